@@ -1,0 +1,2 @@
+/* being written (owner: der) */
+#include "extern.h"

@@ -1,0 +1,374 @@
+/*
+ * check_cert_expiry: every type and function shared between files.
+ *
+ * Conventions (see README "Hacking"):
+ *  - functions that can fail return 1 on success and 0 on failure, and write
+ *    their outputs only on success;
+ *  - diagnostics name their input: "path:record: what is wrong";
+ *  - the time "now" is read once in main.c and passed down;
+ *  - OpenSSL is used only from ossl.c, PCRE2 only from regex.c, libcurl only
+ *    from smtp.c.
+ */
+#ifndef CCE_EXTERN_H
+#define CCE_EXTERN_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* ------------------------------------------------------------------ states */
+/* Plugin states, in exit-code order. Severity order is a separate thing. */
+enum state { STATE_OK = 0, STATE_WARNING = 1, STATE_CRITICAL = 2, STATE_UNKNOWN = 3 };
+/* The one state order of this project: CRITICAL > UNKNOWN > WARNING > OK. */
+int		 state_worse(int a, int b);	/* returns the worse of two */
+const char	*state_name(int s);
+
+/* ------------------------------------------------------------------- util.c */
+void		*xmalloc(size_t);
+void		*xcalloc(size_t, size_t);
+void		*xreallocarray(void *, size_t, size_t);
+char		*xstrdup(const char *);
+char		*xstrndup(const char *, size_t);
+char		*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
+void		 explicit_clear(void *, size_t);	/* wipe secrets */
+
+struct buf {
+	char	*data;		/* always NUL-terminated when non-NULL */
+	size_t	 len;
+	size_t	 cap;
+};
+void	 buf_add(struct buf *, const void *, size_t);
+void	 buf_addstr(struct buf *, const char *);
+void	 buf_addc(struct buf *, char);
+void	 buf_printf(struct buf *, const char *, ...) __attribute__((format(printf, 2, 3)));
+void	 buf_vprintf(struct buf *, const char *, va_list);
+char	*buf_release(struct buf *);	/* hands over data, resets buf ("" if empty) */
+void	 buf_free(struct buf *);
+
+/* Reads a whole file (or stdin for "-") up to max bytes; on failure writes
+ * a message (strerror or "larger than N bytes") to err. */
+int	 read_file(const char *path, size_t max, unsigned char **data, size_t *len,
+	    char *err, size_t errlen);
+
+/* ------------------------------------------------------------------- utf8.c */
+/* 1 if s[0..len) is valid UTF-8 (no overlongs, no surrogates). */
+int	 utf8_valid(const unsigned char *s, size_t len);
+/* Appends code point cp as UTF-8; returns 0 for an invalid code point. */
+int	 utf8_put(struct buf *, uint32_t cp);
+/* Copy of s with invalid UTF-8 sequences replaced by U+FFFD. */
+char	*utf8_repair(const unsigned char *s, size_t len);
+
+/* ------------------------------------------------------------------- time.c */
+/* Proleptic Gregorian calendar helpers, all UTC, 64-bit seconds. */
+int	 days_from_civil(int64_t y, int m, int d, int64_t *days);
+int64_t	 timegm64(int y, int mo, int d, int h, int mi, int s);
+void	 gmtime64(int64_t t, int *y, int *mo, int *d, int *h, int *mi, int *s);
+/* "2026-11-24T00:00:00Z" into out (>= 21 bytes). */
+void	 fmt_iso8601(int64_t t, char *out, size_t outlen);
+/* "2026-11-24 00:00 UTC" into out. */
+void	 fmt_utc_minute(int64_t t, char *out, size_t outlen);
+/* "2026-11-24" into out. */
+void	 fmt_utc_day(int64_t t, char *out, size_t outlen);
+/* Parses --now: YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ, @EPOCH. */
+int	 parse_now(const char *s, int64_t *t);
+/* Local calendar day (in TZ) of t, as days since 1970-01-01. */
+int	 local_day(int64_t t, int64_t *day);
+/* Converts a local (TZ) wall-clock time to UTC seconds. */
+int	 local_to_utc(int y, int mo, int d, int h, int mi, int s, int64_t *t);
+
+/* The special value 99991231235959Z: "no well-defined expiration". */
+#define NO_EXPIRY_TIME	INT64_C(253402300799)
+
+/* ---------------------------------------------------------------- asn1time.c */
+/* RFC 5280 UTCTime (tag 0x17) / GeneralizedTime (tag 0x18) contents. */
+int	 asn1_time_parse(int tag, const unsigned char *s, size_t len, int64_t *t);
+
+/* ----------------------------------------------------------------- certinfo */
+/* What one certificate (or one CA-export row) tells us. All strings are
+ * valid UTF-8 (they may hold control characters: outputs sanitise). */
+struct certinfo {
+	char		*serial;	/* upper-case hex, no separators; NULL if unknown */
+	char		*subject;	/* DN, RFC 4514 order ("CN=x,O=y"); NULL if unknown */
+	char		*issuer;	/* DN, same form; NULL if unknown */
+	char		*cn;		/* first subject CN; NULL if none */
+	char		**dns;		/* subjectAltName dNSName values */
+	size_t		 ndns;
+	int64_t		 not_before;
+	int		 has_not_before;
+	int64_t		 not_after;	/* always set */
+	unsigned char	 sha256[32];	/* of the DER */
+	int		 has_sha256;
+	/* CA-export extras (NULL when absent) */
+	char		*template;
+	char		*request_id;
+	char		*requester;
+	int		 revoked;	/* revoked/denied/... row kept by --include-revoked */
+	char		*revoke_reason;	/* e.g. "keyCompromise", "Revoked", "Denied" */
+};
+void	 certinfo_free(struct certinfo *);	/* frees members, not the struct */
+/* Name used for display and -f/-x: CN, else first DNS name, else subject. */
+const char *certinfo_name(const struct certinfo *);
+
+/* --------------------------------------------------------------------- dn.c */
+struct dn_attr {
+	const char	*oid;	/* dotted OID text, e.g. "2.5.4.3" */
+	const char	*value;	/* UTF-8 */
+};
+/* Formats attributes given in DER order as an RFC 4514 string (reversed,
+ * ',' between RDNs; multi-valued RDNs joined by '+' when set[i] equals the
+ * previous one). Known OIDs get their short name (CN, O, OU, C, ...). */
+char	*dn_format(const struct dn_attr *, const int *set, size_t n);
+/* Short name for a dotted OID, NULL if unknown. */
+const char *dn_oid_name(const char *oid);
+/* Converts an OpenSSL one-line DN "/C=DE/O=Corp/CN=x" (with \/ \+ \xHH
+ * escapes already decoded or not) to RFC 4514 form; NULL on syntax error. */
+char	*dn_from_oneline(const char *s);
+
+/* --------------------------------------------------------------------- der.c */
+/* The bounded DER walk: fills ci (serial, issuer, subject, cn, dns,
+ * validity) from one X.509 Certificate that must span exactly len bytes.
+ * On failure writes why to err and leaves ci untouched. Never allocates on
+ * failure paths that leak. */
+int	 der_cert_walk(const unsigned char *der, size_t len, struct certinfo *ci,
+	    char *err, size_t errlen);
+/* Length of the first DER element (header + contents) at p, 0 if malformed
+ * or longer than len. */
+size_t	 der_element_len(const unsigned char *p, size_t len);
+
+/* -------------------------------------------------------------------- ossl.c */
+/* The one home of OpenSSL. */
+void	 ossl_init(void);
+void	 ossl_sha256(const unsigned char *, size_t, unsigned char out[32]);
+/* Full OpenSSL parse of one DER certificate into ci (same fields as the walk). */
+int	 ossl_cert_parse(const unsigned char *der, size_t len, struct certinfo *ci,
+	    char *err, size_t errlen);
+
+/* ------------------------------------------------------------------ readers */
+struct config;
+struct sink;
+
+/* Everything a reader needs to report what it found in one input. */
+struct sink_cert_meta {
+	const char	*format;	/* "pem", "der", "pkcs7", "pkcs12", "jks", ... */
+	long		 record;	/* row / line number, 0 if none */
+	const char	*alias;		/* friendly name or keystore alias, or NULL */
+};
+
+/* A certificate's DER bytes: walked (OpenSSL as fallback), hashed and added.
+ * Returns 1 if a certificate was added, 0 if it was reported as an error. */
+int	 sink_der(struct sink *, const unsigned char *der, size_t len,
+	    const struct sink_cert_meta *);
+/* A parsed record without (or with) DER; takes ownership of ci's members. */
+void	 sink_certinfo(struct sink *, struct certinfo *ci, const struct sink_cert_meta *);
+/* An error about this input; record 0 means the file as a whole. */
+void	 sink_error(struct sink *, long record, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* The input holds no certificate at all (key, CSR, CRL, text): skipped. */
+void	 sink_skip(struct sink *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A diagnostic shown at -vv ("walker rejected ...; used OpenSSL"). */
+void	 sink_note(struct sink *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+const char *sink_path(const struct sink *);
+const struct config *sink_config(const struct sink *);
+/* Certificates added so far to this sink (readers use it for "no certificate
+ * found" decisions). */
+size_t	 sink_count(const struct sink *);
+
+/* One reader per input format (tmux-style command table). */
+struct reader {
+	const char	*name;
+	/* 1 if the bytes look like this format (cheap: looks at a prefix). */
+	int		(*probe)(const unsigned char *p, size_t len);
+	/* Reads the whole input; reports through the sink. */
+	void		(*read)(struct sink *, const unsigned char *p, size_t len);
+};
+extern const struct reader reader_jks;
+extern const struct reader reader_pkcs12;
+extern const struct reader reader_pkcs7;
+extern const struct reader reader_der;
+extern const struct reader reader_certutil_text;
+extern const struct reader reader_certutil_csv;
+extern const struct reader reader_index;
+extern const struct reader reader_pem;
+/* readers.c: the table, in probe order; NULL-terminated. */
+extern const struct reader *const readers[];
+
+/* pem.c: PEM blocks */
+struct pem_block {
+	const char		*label;		/* points into input, not NUL-terminated */
+	size_t			 labellen;
+	const unsigned char	*b64;		/* base64 body (with line breaks) */
+	size_t			 b64len;
+	long			 line;		/* line of the BEGIN line, 1-based */
+};
+/* Finds the next "-----BEGIN X-----" ... "-----END X-----" block starting at
+ * *off; advances *off past it. Returns 1 if found, 0 at end, -1 on a BEGIN
+ * without its END (then *off is set to len). */
+int	 pem_next(const unsigned char *p, size_t len, size_t *off, struct pem_block *);
+int	 pem_label_is(const struct pem_block *, const char *);
+/* base64.c: decodes, ignoring whitespace; 0 on invalid characters/padding. */
+int	 base64_decode(const unsigned char *in, size_t inlen, unsigned char **out,
+	    size_t *outlen);
+/* Reads the DER inside PKCS#7 SignedData (certs-only): calls sink_der for
+ * each certificate. Used by the PKCS7 reader and PEM "PKCS7" blocks. */
+void	 pkcs7_read_der(struct sink *, const unsigned char *p, size_t len, long record);
+
+/* ------------------------------------------------------------------- regex.c */
+struct rx;
+/* Compiles a case-insensitive UTF-8 PCRE2 pattern; on error writes
+ * "... at offset N" to err. */
+struct rx *rx_compile(const char *pattern, char *err, size_t errlen);
+/* 1 match, 0 no match, -1 error (match or depth limit: message in err). */
+int	 rx_match(const struct rx *, const char *subject, char *err, size_t errlen);
+void	 rx_free(struct rx *);
+
+/* ------------------------------------------------------------------ range.c */
+/* A Nagios range: alert when the value is outside [start, end] (or inside,
+ * with '@'). */
+struct range {
+	double	 start, end;
+	int	 start_inf;	/* "~:" */
+	int	 end_inf;	/* "N:" */
+	int	 inside;	/* "@" */
+	char	 text[64];	/* as printed in perfdata ("30:") */
+};
+/* A plain number N becomes "N:" (alert when fewer than N days are left). */
+int	 range_parse(const char *s, struct range *);
+int	 range_alert(const struct range *, double value);	/* 1 = alert */
+
+/* ------------------------------------------------------------------ config */
+enum output_format { OUTPUT_NAGIOS, OUTPUT_LIST, OUTPUT_JSON };
+
+struct config {
+	char		**paths;
+	size_t		 npaths;
+	enum output_format output;
+	int		 verbose;
+	struct range	 warning, critical;
+	int64_t		 now;
+	int		 has_days;
+	long		 days;
+	struct rx	*filter, *exclude;
+	struct rx	*template_rx, *exclude_template_rx, *issuer_rx;
+	int		 skip_renewed;
+	int		 include_revoked;
+	int		 has_forget_after;
+	long		 forget_after;
+	int		 no_follow;
+	int		 jobs;
+	int		 timeout;
+	char		*pkcs12_password;	/* NULL: none given; cleared at exit */
+	/* mail */
+	char		*smtp_server;
+	char		*sender;
+	char		**recipients;
+	size_t		 nrecipients;
+	char		*smtp_user;
+	char		*smtp_password;		/* from file or environment */
+	char		*smtp_cafile;
+	int		 smtp_tls_require;
+	int		 test_mail;
+	char		*state_file;
+};
+
+/* ------------------------------------------------------------------ report */
+struct location {
+	char		*path;
+	const char	*format;
+	long		 record;
+	char		*alias;
+};
+
+/* Per-certificate verdict. */
+enum cert_state {
+	CS_OK, CS_WARNING, CS_CRITICAL, CS_FORGOTTEN
+};
+
+struct cert {
+	struct certinfo	 ci;
+	struct location	*locs;
+	size_t		 nlocs;
+	const char	*name;		/* certinfo_name(&ci) */
+	/* selection / evaluation (select.c, eval.c) */
+	int		 selected;
+	const struct cert *renewed_by;	/* --skip-renewed */
+	double		 days_left;
+	int		 expired;
+	int		 not_yet_valid;
+	int		 no_expiry;	/* 99991231235959Z */
+	enum cert_state	 state;
+};
+
+struct problem {			/* an error about a source */
+	char	*path;
+	long	 record;
+	char	*message;
+};
+
+struct skipped {
+	char	*path;
+	char	*reason;
+};
+
+struct counts {
+	size_t	 found;		/* unique certificates read */
+	size_t	 certificates;	/* selected */
+	size_t	 ok, warning, critical, expired, forgotten, not_yet_valid;
+	size_t	 errors, skipped;
+};
+
+struct report {
+	struct cert	**certs;	/* unique, in first-seen order; sorted by eval */
+	size_t		  ncerts;
+	struct problem	 *problems;
+	size_t		  nproblems;
+	struct skipped	 *skips;
+	size_t		  nskips;
+	char		**notes;	/* -vv diagnostics */
+	size_t		  nnotes;
+	struct counts	  counts;
+	int		  state;	/* overall plugin state */
+	int		  timed_out;
+	char		 *mail_error;	/* NULL when mail went fine or was not asked */
+	char		 *mail_summary;	/* "mailed 3 certificates to 2 recipients" */
+	void		 *index;	/* certset.c private */
+};
+
+/* scan.c: reads every path of cfg into the report. */
+void	 scan_paths(const struct config *, struct report *);
+/* Reads one in-memory input (used by scan.c and by tests/fuzzers). */
+void	 scan_buffer(const struct config *, struct report *, const char *path,
+	    const unsigned char *p, size_t len);
+/* certset.c: adds a certificate (merging duplicates by SHA-256, or by
+ * issuer+serial when there is no DER), taking ownership of ci. */
+void	 report_add_cert(struct report *, struct certinfo *ci, const struct location *);
+void	 report_add_problem(struct report *, const char *path, long record, const char *msg);
+void	 report_add_skip(struct report *, const char *path, const char *reason);
+void	 report_add_note(struct report *, const char *note);
+void	 report_free(struct report *);
+
+/* select.c and eval.c */
+int	 select_certs(const struct config *, struct report *, char *err, size_t errlen);
+void	 eval_certs(const struct config *, struct report *);
+/* Sorts report->certs by not_after (soonest first), stable by name. */
+void	 sort_certs(struct report *);
+
+/* outputs: one file each */
+void	 output_nagios(FILE *, const struct config *, const struct report *);
+void	 output_list(FILE *, const struct config *, const struct report *);
+void	 output_json(FILE *, const struct config *, const struct report *);
+
+/* sanitize.c: for the nagios and list outputs: no '|', no control
+ * characters, no invalid UTF-8, at most maxbytes (then "..."). */
+char	*sanitize_name(const char *s, size_t maxbytes);
+
+/* json.c: the one place where JSON is escaped. */
+void	 json_string(struct buf *, const char *s);	/* "..." or null for NULL */
+
+/* mail: digest.c composes, smtp.c sends, statefile.c remembers. */
+int	 mail_test(const struct config *, char *err, size_t errlen);
+/* Sends the digest for the report when something qualifies; sets
+ * report->mail_error / mail_summary. */
+void	 mail_digest(const struct config *, struct report *);
+
+#endif

@@ -1,0 +1,20 @@
+/* Placeholder until the reader is written: claims nothing. */
+#include "extern.h"
+
+static int
+probe(const unsigned char *p, size_t len)
+{
+	(void)p;
+	(void)len;
+	return 0;
+}
+
+static void
+rd(struct sink *s, const unsigned char *p, size_t len)
+{
+	(void)s;
+	(void)p;
+	(void)len;
+}
+
+const struct reader reader_pkcs12 = { "pkcs12", probe, rd };
