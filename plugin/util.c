@@ -49,7 +49,7 @@ xreallocarray(void *old, size_t n, size_t sz)
 
 	if (sz != 0 && n > SIZE_MAX / sz)
 		oom();
-	p = realloc(old, n * sz ? n * sz : 1);
+	p = realloc(old, (n * sz) != 0 ? n * sz : 1);
 	if (p == NULL)
 		oom();
 	return p;
