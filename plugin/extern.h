@@ -153,6 +153,10 @@ struct sink_cert_meta {
 	const char	*format;	/* "pem", "der", "pkcs7", "pkcs12", "jks", ... */
 	long		 record;	/* row / line number, 0 if none */
 	const char	*alias;		/* friendly name or keystore alias, or NULL */
+	/* CA-export fields (template, request_id, requester, revoked,
+	 * revoke_reason) moved into the certificate parsed by sink_der; NULL
+	 * when none. sink_der takes ownership of those members. */
+	struct certinfo	*extra;
 };
 
 /* A certificate's DER bytes: walked (OpenSSL as fallback), hashed and added.
