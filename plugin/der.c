@@ -1,2 +1,573 @@
-/* being written (owner: der) */
+/*
+ * The bounded DER walk over one X.509 certificate (RFC 5280 section 4.1):
+ *
+ *   Certificate ::= SEQUENCE {
+ *        tbsCertificate       TBSCertificate,
+ *        signatureAlgorithm   AlgorithmIdentifier,
+ *        signatureValue       BIT STRING }
+ *
+ *   TBSCertificate ::= SEQUENCE {
+ *        version         [0]  EXPLICIT Version DEFAULT v1,
+ *        serialNumber         CertificateSerialNumber,
+ *        signature            AlgorithmIdentifier,
+ *        issuer               Name,
+ *        validity             Validity,
+ *        subject              Name,
+ *        subjectPublicKeyInfo SubjectPublicKeyInfo,
+ *        issuerUniqueID  [1]  IMPLICIT UniqueIdentifier OPTIONAL,
+ *        subjectUniqueID [2]  IMPLICIT UniqueIdentifier OPTIONAL,
+ *        extensions      [3]  EXPLICIT Extensions OPTIONAL }
+ *
+ * Only what the plugin reports is decoded: serial, issuer, validity,
+ * subject, and the dNSName entries of subjectAltName. Anything the walk
+ * does not understand makes it fail with a reason; the caller then asks
+ * OpenSSL (ossl.c), which prints the same fields the same way.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cbs.h"
 #include "extern.h"
+
+struct walk {
+	char			*err;
+	size_t			 errlen;
+	const unsigned char	*end;	/* end of the input */
+};
+
+/* Attributes of one Name, in DER order. */
+struct names {
+	struct dn_attr	*a;
+	int		*set;
+	size_t		 n;
+};
+
+struct strlist {
+	char	**v;
+	size_t	  n;
+};
+
+static int __attribute__((format(printf, 2, 3)))
+walk_fail(struct walk *w, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(w->err, w->errlen, fmt, ap);
+	va_end(ap);
+	return 0;
+}
+
+/* Says why the element `what` with tag `tag` could not be read at c. */
+static int
+elem_fail(struct walk *w, const struct cbs *c, unsigned int tag, const char *what)
+{
+	size_t off = cbs_offset(c), endoff = off + cbs_len(c);
+	unsigned int t;
+	size_t hl, cl;
+
+	switch (cbs_asn1_header(c, &t, &hl, &cl)) {
+	case CBS_ASN1_OK:
+		return walk_fail(w, "%s: expected tag 0x%02x, found 0x%02x at byte %zu",
+		    what, tag, t, off);
+	case CBS_ASN1_EMPTY:
+		if (c->data == w->end)
+			return walk_fail(w, "%s: truncated at byte %zu", what, off);
+		return walk_fail(w, "%s: missing at byte %zu", what, off);
+	case CBS_ASN1_TRUNCATED:
+		return walk_fail(w, "%s: truncated at byte %zu", what, endoff);
+	case CBS_ASN1_HIGHTAG:
+		return walk_fail(w, "%s: unsupported tag 0x%02x at byte %zu", what,
+		    c->data[0], off);
+	case CBS_ASN1_INDEFINITE:
+		return walk_fail(w, "%s: indefinite length (BER) at byte %zu", what, off);
+	case CBS_ASN1_RESERVED:
+	case CBS_ASN1_LENLEN:
+		return walk_fail(w, "%s: unsupported length form 0x%02x at byte %zu",
+		    what, c->data[1], off + 1);
+	case CBS_ASN1_NONMINIMAL:
+		return walk_fail(w, "%s: non-minimal length at byte %zu", what, off + 1);
+	case CBS_ASN1_PASTEND:
+		if (c->data + c->len == w->end)
+			return walk_fail(w, "%s: truncated at byte %zu (length past end)",
+			    what, endoff);
+		return walk_fail(w, "%s: length past end at byte %zu", what, off + 1);
+	}
+	return walk_fail(w, "%s: invalid at byte %zu", what, off);
+}
+
+/* Contents of the next element, which must have this tag. */
+static int
+need(struct walk *w, struct cbs *c, struct cbs *out, unsigned int tag, const char *what)
+{
+	if (cbs_get_asn1(c, out, tag))
+		return 1;
+	return elem_fail(w, c, tag, what);
+}
+
+/* The cursor must be used up. */
+static int
+need_end(struct walk *w, const struct cbs *c, const char *what)
+{
+	if (cbs_len(c) == 0)
+		return 1;
+	return walk_fail(w, "%s: trailing %zu bytes at byte %zu", what, cbs_len(c),
+	    cbs_offset(c));
+}
+
+/* Dotted text of an OBJECT IDENTIFIER's contents. */
+static int
+oid_text(const struct cbs *oid, char **out)
+{
+	struct cbs c = *oid;
+	struct buf b = { 0 };
+	uint64_t v;
+	uint8_t x;
+	int first = 1;
+
+	if (cbs_len(&c) == 0)
+		return 0;
+	while (cbs_len(&c) > 0) {
+		v = 0;
+		if (cbs_peek_u8(&c, &x) && x == 0x80)
+			goto bad;	/* non-minimal */
+		do {
+			if (!cbs_get_u8(&c, &x) || v > (UINT64_MAX >> 7))
+				goto bad;
+			v = (v << 7) | (x & 0x7f);
+		} while (x & 0x80);
+		if (first) {
+			if (v < 80)
+				buf_printf(&b, "%u.%u", (unsigned)(v / 40), (unsigned)(v % 40));
+			else
+				buf_printf(&b, "2.%llu", (unsigned long long)(v - 80));
+			first = 0;
+		} else
+			buf_printf(&b, ".%llu", (unsigned long long)v);
+	}
+	*out = buf_release(&b);
+	return 1;
+bad:
+	buf_free(&b);
+	return 0;
+}
+
+/* One character; U+0000 becomes U+FFFD so that no value is cut short. */
+static int
+put_cp(struct buf *b, uint32_t cp)
+{
+	return utf8_put(b, cp == 0 ? 0xfffd : cp);
+}
+
+/*
+ * A directory string (or IA5String) as UTF-8. Returns 1 on success, 0 if
+ * the contents are invalid for the type, -1 if the type is not supported.
+ * Single-byte types are read as Latin-1, as OpenSSL's ASN1_STRING_to_UTF8
+ * does.
+ */
+static int
+string_utf8(unsigned int tag, const struct cbs *v, char **out)
+{
+	struct buf b = { 0 };
+	const unsigned char *p = cbs_data(v);
+	size_t n = cbs_len(v), i;
+	uint32_t cp, lo;
+
+	switch (tag) {
+	case CBS_ASN1_PRINTABLESTRING:
+	case CBS_ASN1_IA5STRING:
+	case CBS_ASN1_T61STRING:
+	case CBS_ASN1_VISIBLESTRING:
+	case CBS_ASN1_NUMERICSTRING:
+	case CBS_ASN1_CONTEXT | 2:	/* dNSName */
+		for (i = 0; i < n; i++)
+			put_cp(&b, p[i]);
+		break;
+	case CBS_ASN1_UTF8STRING:
+		if (!utf8_valid(p, n))
+			return 0;
+		for (i = 0; i < n; i++) {
+			if (p[i] == 0)
+				buf_addstr(&b, "\xef\xbf\xbd");
+			else
+				buf_addc(&b, (char)p[i]);
+		}
+		break;
+	case CBS_ASN1_BMPSTRING:
+		if (n % 2 != 0)
+			return 0;
+		for (i = 0; i < n; i += 2) {
+			cp = (uint32_t)p[i] << 8 | p[i + 1];
+			if (cp >= 0xd800 && cp <= 0xdbff) {
+				if (i + 3 >= n)
+					goto bad;
+				lo = (uint32_t)p[i + 2] << 8 | p[i + 3];
+				if (lo < 0xdc00 || lo > 0xdfff)
+					goto bad;
+				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+				i += 2;
+			}
+			if (!put_cp(&b, cp))
+				goto bad;
+		}
+		break;
+	case CBS_ASN1_UNIVERSALSTRING:
+		if (n % 4 != 0)
+			return 0;
+		for (i = 0; i < n; i += 4) {
+			cp = (uint32_t)p[i] << 24 | (uint32_t)p[i + 1] << 16 |
+			    (uint32_t)p[i + 2] << 8 | p[i + 3];
+			if (!put_cp(&b, cp))
+				goto bad;
+		}
+		break;
+	default:
+		return -1;
+	}
+	*out = buf_release(&b);
+	return 1;
+bad:
+	buf_free(&b);
+	return 0;
+}
+
+static void
+names_free(struct names *nm)
+{
+	size_t i;
+
+	for (i = 0; i < nm->n; i++) {
+		free((char *)nm->a[i].oid);
+		free((char *)nm->a[i].value);
+	}
+	free(nm->a);
+	free(nm->set);
+	nm->a = NULL;
+	nm->set = NULL;
+	nm->n = 0;
+}
+
+/* One AttributeTypeAndValue of RDN number set. */
+static int
+walk_atv(struct walk *w, struct cbs *atv, int set, const char *where, struct names *nm)
+{
+	struct cbs oid, val;
+	unsigned int tag;
+	char *o = NULL, *v = NULL;
+	int r;
+
+	if (!need(w, atv, &oid, CBS_ASN1_OBJECT, where))
+		return 0;
+	if (!oid_text(&oid, &o))
+		return walk_fail(w, "%s: invalid attribute OID at byte %zu", where,
+		    cbs_offset(&oid));
+	if (!cbs_get_any_asn1(atv, &val, &tag)) {
+		free(o);
+		return elem_fail(w, atv, 0, where);
+	}
+	if (!need_end(w, atv, where)) {
+		free(o);
+		return 0;
+	}
+	if ((r = string_utf8(tag, &val, &v)) != 1) {
+		free(o);
+		if (r < 0)
+			return walk_fail(w, "unsupported string type 0x%02x in %s", tag,
+			    where);
+		return walk_fail(w, "invalid string (type 0x%02x) in %s at byte %zu",
+		    tag, where, cbs_offset(&val));
+	}
+	nm->a = xreallocarray(nm->a, nm->n + 1, sizeof(*nm->a));
+	nm->set = xreallocarray(nm->set, nm->n + 1, sizeof(*nm->set));
+	nm->a[nm->n].oid = o;
+	nm->a[nm->n].value = v;
+	nm->set[nm->n] = set;
+	nm->n++;
+	return 1;
+}
+
+/* Name ::= SEQUENCE OF SET OF AttributeTypeAndValue. */
+static int
+walk_name(struct walk *w, struct cbs *name, const char *where, char **dn, char **cn)
+{
+	struct names nm = { 0 };
+	struct cbs rdn, atv;
+	size_t i;
+	int set = 0;
+
+	while (cbs_len(name) > 0) {
+		if (!need(w, name, &rdn, CBS_ASN1_SET, where))
+			goto fail;
+		if (cbs_len(&rdn) == 0) {
+			walk_fail(w, "%s: empty RDN at byte %zu", where, cbs_offset(&rdn));
+			goto fail;
+		}
+		while (cbs_len(&rdn) > 0) {
+			if (!need(w, &rdn, &atv, CBS_ASN1_SEQUENCE, where) ||
+			    !walk_atv(w, &atv, set, where, &nm))
+				goto fail;
+		}
+		set++;
+	}
+	if (cn != NULL) {
+		*cn = NULL;
+		for (i = 0; i < nm.n; i++)
+			if (strcmp(nm.a[i].oid, "2.5.4.3") == 0) {
+				*cn = xstrdup(nm.a[i].value);
+				break;
+			}
+	}
+	*dn = dn_format(nm.a, nm.set, nm.n);
+	names_free(&nm);
+	return 1;
+fail:
+	names_free(&nm);
+	return 0;
+}
+
+static int
+walk_time(struct walk *w, struct cbs *validity, const char *what, int64_t *t)
+{
+	struct cbs v;
+	unsigned int tag;
+
+	if (!cbs_get_any_asn1(validity, &v, &tag))
+		return elem_fail(w, validity, CBS_ASN1_UTCTIME, what);
+	if (tag != CBS_ASN1_UTCTIME && tag != CBS_ASN1_GENERALIZEDTIME)
+		return walk_fail(w, "%s: not a UTCTime or GeneralizedTime (tag 0x%02x)",
+		    what, tag);
+	if (!asn1_time_parse((int)tag, cbs_data(&v), cbs_len(&v), t))
+		return walk_fail(w, "%s: not an RFC 5280 %s at byte %zu", what,
+		    tag == CBS_ASN1_UTCTIME ? "UTCTime" : "GeneralizedTime",
+		    cbs_offset(&v));
+	return 1;
+}
+
+/* Upper-case hex of the INTEGER's contents without the 0x00 sign pad. */
+static int
+walk_serial(struct walk *w, struct cbs *tbs, char **serial)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct cbs s;
+	const unsigned char *p;
+	size_t n, i;
+	char *out;
+
+	if (!need(w, tbs, &s, CBS_ASN1_INTEGER, "serialNumber"))
+		return 0;
+	p = cbs_data(&s);
+	n = cbs_len(&s);
+	if (n == 0)
+		return walk_fail(w, "serialNumber: empty INTEGER at byte %zu",
+		    cbs_offset(&s));
+	if (n > 1 && ((p[0] == 0x00 && (p[1] & 0x80) == 0) ||
+	    (p[0] == 0xff && (p[1] & 0x80) != 0)))
+		return walk_fail(w, "serialNumber: non-minimal INTEGER at byte %zu",
+		    cbs_offset(&s));
+	if (n > 1 && p[0] == 0x00) {
+		p++;
+		n--;
+	}
+	out = xmalloc(2 * n + 1);
+	for (i = 0; i < n; i++) {
+		out[2 * i] = hex[p[i] >> 4];
+		out[2 * i + 1] = hex[p[i] & 0x0f];
+	}
+	out[2 * n] = '\0';
+	*serial = out;
+	return 1;
+}
+
+static void
+strlist_free(struct strlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+/* GeneralNames ::= SEQUENCE OF GeneralName; keeps the dNSName ones. */
+static int
+walk_san(struct walk *w, struct cbs *octets, struct strlist *dns)
+{
+	struct cbs seq, gn;
+	unsigned int tag;
+	char *v;
+
+	if (!need(w, octets, &seq, CBS_ASN1_SEQUENCE, "subjectAltName") ||
+	    !need_end(w, octets, "subjectAltName"))
+		return 0;
+	while (cbs_len(&seq) > 0) {
+		if (!cbs_get_any_asn1(&seq, &gn, &tag))
+			return elem_fail(w, &seq, CBS_ASN1_CONTEXT | 2, "subjectAltName");
+		if (tag != (CBS_ASN1_CONTEXT | 2))
+			continue;
+		if (string_utf8(tag, &gn, &v) != 1)
+			return walk_fail(w, "subjectAltName: invalid dNSName");
+		dns->v = xreallocarray(dns->v, dns->n + 1, sizeof(*dns->v));
+		dns->v[dns->n++] = v;
+	}
+	return 1;
+}
+
+/* Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension */
+static int
+walk_extensions(struct walk *w, struct cbs *tbs, struct strlist *dns)
+{
+	static const unsigned char san_oid[] = { 0x55, 0x1d, 0x11 };
+	struct cbs wrap, exts, ext, oid, crit, val;
+	int present, have_crit, seen_san = 0;
+
+	if (!cbs_get_optional_asn1(tbs, &wrap, &present,
+	    CBS_ASN1_CONTEXT | CBS_ASN1_CONSTRUCTED | 3))
+		return elem_fail(w, tbs, 0xa3, "extensions");
+	if (!present)
+		return 1;
+	if (!need(w, &wrap, &exts, CBS_ASN1_SEQUENCE, "extensions") ||
+	    !need_end(w, &wrap, "extensions"))
+		return 0;
+	while (cbs_len(&exts) > 0) {
+		if (!need(w, &exts, &ext, CBS_ASN1_SEQUENCE, "extension") ||
+		    !need(w, &ext, &oid, CBS_ASN1_OBJECT, "extension"))
+			return 0;
+		if (!cbs_get_optional_asn1(&ext, &crit, &have_crit, CBS_ASN1_BOOLEAN))
+			return elem_fail(w, &ext, CBS_ASN1_BOOLEAN, "extension");
+		if (have_crit && cbs_len(&crit) != 1)
+			return walk_fail(w, "extension: invalid BOOLEAN at byte %zu",
+			    cbs_offset(&crit));
+		if (!need(w, &ext, &val, CBS_ASN1_OCTETSTRING, "extension") ||
+		    !need_end(w, &ext, "extension"))
+			return 0;
+		if (cbs_len(&oid) != sizeof(san_oid) ||
+		    memcmp(cbs_data(&oid), san_oid, sizeof(san_oid)) != 0)
+			continue;
+		if (seen_san++)
+			return walk_fail(w, "duplicate subjectAltName extension");
+		if (!walk_san(w, &val, dns))
+			return 0;
+	}
+	return 1;
+}
+
+/* The outer Certificate: returns the tbsCertificate contents. */
+static int
+walk_outer(struct walk *w, const unsigned char *der, size_t len, struct cbs *tbs)
+{
+	struct cbs top, cert, t, alg, sig;
+
+	cbs_init(&top, der, len);
+	if (len == 0)
+		return walk_fail(w, "empty input");
+	if (!need(w, &top, &cert, CBS_ASN1_SEQUENCE, "Certificate"))
+		return 0;
+	if (cbs_len(&top) != 0)
+		return walk_fail(w, "trailing %zu bytes after the certificate",
+		    cbs_len(&top));
+	if (!need(w, &cert, &t, CBS_ASN1_SEQUENCE, "tbsCertificate") ||
+	    !need(w, &cert, &alg, CBS_ASN1_SEQUENCE, "signatureAlgorithm") ||
+	    !need(w, &cert, &sig, CBS_ASN1_BITSTRING, "signatureValue") ||
+	    !need_end(w, &cert, "Certificate"))
+		return 0;
+	if (cbs_len(&sig) == 0 || cbs_data(&sig)[0] > 7)
+		return walk_fail(w, "signatureValue: invalid BIT STRING at byte %zu",
+		    cbs_offset(&sig));
+	*tbs = t;
+	return 1;
+}
+
+static int
+walk_version(struct walk *w, struct cbs *tbs)
+{
+	struct cbs wrap, v;
+	int present;
+
+	if (!cbs_get_optional_asn1(tbs, &wrap, &present,
+	    CBS_ASN1_CONTEXT | CBS_ASN1_CONSTRUCTED | 0))
+		return elem_fail(w, tbs, 0xa0, "version");
+	if (!present)
+		return 1;
+	if (!need(w, &wrap, &v, CBS_ASN1_INTEGER, "version") ||
+	    !need_end(w, &wrap, "version"))
+		return 0;
+	if (cbs_len(&v) != 1 || cbs_data(&v)[0] > 2)
+		return walk_fail(w, "version: unsupported at byte %zu", cbs_offset(&v));
+	return 1;
+}
+
+int
+der_cert_walk(const unsigned char *der, size_t len, struct certinfo *ci,
+    char *err, size_t errlen)
+{
+	struct walk w = { err, errlen, der + len };
+	struct cbs tbs, alg, issuer, validity, subject, spki, uid;
+	struct strlist dns = { 0 };
+	char *serial = NULL, *iss = NULL, *sub = NULL, *cn = NULL;
+	int64_t nb, na;
+	int present, rc = 0;
+
+	if (!walk_outer(&w, der, len, &tbs) ||
+	    !walk_version(&w, &tbs) ||
+	    !walk_serial(&w, &tbs, &serial) ||
+	    !need(&w, &tbs, &alg, CBS_ASN1_SEQUENCE, "signature") ||
+	    !need(&w, &tbs, &issuer, CBS_ASN1_SEQUENCE, "issuer") ||
+	    !need(&w, &tbs, &validity, CBS_ASN1_SEQUENCE, "validity") ||
+	    !need(&w, &tbs, &subject, CBS_ASN1_SEQUENCE, "subject") ||
+	    !need(&w, &tbs, &spki, CBS_ASN1_SEQUENCE, "subjectPublicKeyInfo"))
+		goto out;
+	if (!walk_time(&w, &validity, "notBefore", &nb) ||
+	    !walk_time(&w, &validity, "notAfter", &na) ||
+	    !need_end(&w, &validity, "validity"))
+		goto out;
+	if (!cbs_get_optional_asn1(&tbs, &uid, &present, CBS_ASN1_CONTEXT | 1)) {
+		elem_fail(&w, &tbs, 0x81, "issuerUniqueID");
+		goto out;
+	}
+	if (!cbs_get_optional_asn1(&tbs, &uid, &present, CBS_ASN1_CONTEXT | 2)) {
+		elem_fail(&w, &tbs, 0x82, "subjectUniqueID");
+		goto out;
+	}
+	if (!walk_extensions(&w, &tbs, &dns) ||
+	    !need_end(&w, &tbs, "tbsCertificate"))
+		goto out;
+	if (!walk_name(&w, &issuer, "issuer", &iss, NULL) ||
+	    !walk_name(&w, &subject, "subject", &sub, &cn))
+		goto out;
+	ci->serial = serial;
+	ci->issuer = iss;
+	ci->subject = sub;
+	ci->cn = cn;
+	ci->dns = dns.v;
+	ci->ndns = dns.n;
+	ci->not_before = nb;
+	ci->has_not_before = 1;
+	ci->not_after = na;
+	serial = iss = sub = cn = NULL;
+	dns.v = NULL;
+	dns.n = 0;
+	rc = 1;
+out:
+	free(serial);
+	free(iss);
+	free(sub);
+	free(cn);
+	strlist_free(&dns);
+	return rc;
+}
+
+size_t
+der_element_len(const unsigned char *p, size_t len)
+{
+	struct cbs c, e;
+
+	cbs_init(&c, p, len);
+	if (!cbs_get_any_asn1_element(&c, &e, NULL, NULL))
+		return 0;
+	return cbs_len(&e);
+}
