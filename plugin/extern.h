@@ -203,8 +203,10 @@ struct pem_block {
 	size_t			 labellen;
 	const unsigned char	*b64;		/* base64 body (with line breaks) */
 	size_t			 b64len;
-	long			 line;		/* line of the BEGIN line, 1-based */
+	long			 line;		/* BEGIN line; set only when pem_next returns -1 */
 };
+/* Line number (1-based) of a block's BEGIN line, computed on demand. */
+long	 pem_line(const unsigned char *p, const struct pem_block *);
 /* Finds the next "-----BEGIN X-----" ... "-----END X-----" block starting at
  * *off; advances *off past it. Returns 1 if found, 0 at end, -1 on a BEGIN
  * without its END (then *off is set to len). */

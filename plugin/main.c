@@ -1,2 +1,130 @@
-/* being written */
-#include "extern.h"
+/* check_cert_expiry: wires the pipeline together and decides the exit code.
+ * sources → certificates → selection → evaluation → mail → output. */
+#include "config.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "options.h"
+
+static char timeout_msg[160];
+
+static void
+on_alarm(int sig)
+{
+	(void)sig;
+	/* only async-signal-safe calls here */
+	if (write(STDOUT_FILENO, timeout_msg, strlen(timeout_msg)) < 0)
+		_exit(STATE_UNKNOWN);
+	_exit(STATE_UNKNOWN);
+}
+
+static void
+arm_timeout(int seconds)
+{
+	struct sigaction sa;
+
+	snprintf(timeout_msg, sizeof(timeout_msg),
+	    "CERT_EXPIRY UNKNOWN - timed out after %d seconds before the scan finished "
+	    "(raise -t or narrow the paths)\n", seconds);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	sigaction(SIGALRM, &sa, NULL);
+	alarm((unsigned)seconds);
+}
+
+static int
+usage_error(const char *msg)
+{
+	printf("CERT_EXPIRY UNKNOWN - %s\n", msg);
+	printf("Usage: check_cert_expiry [OPTION]... -p PATH [-p PATH]... [PATH]...\n"
+	    "Try 'check_cert_expiry --help' for more information.\n");
+	return STATE_UNKNOWN;
+}
+
+static int
+run_test_mail(const struct config *cfg)
+{
+	char err[512];
+
+	if (!mail_test(cfg, err, sizeof(err))) {
+		printf("CERT_EXPIRY UNKNOWN - test mail not sent: %s\n", err);
+		return STATE_UNKNOWN;
+	}
+	printf("CERT_EXPIRY OK - test mail sent through %s to %zu recipient%s\n",
+	    cfg->smtp_server, cfg->nrecipients, cfg->nrecipients == 1 ? "" : "s");
+	return STATE_OK;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct config cfg;
+	struct report rep;
+	char err[600];
+	int rc;
+
+	memset(&cfg, 0, sizeof(cfg));
+	memset(&rep, 0, sizeof(rep));
+	cfg.now = (int64_t)time(NULL);	/* the one read of the clock */
+	switch (options_parse(argc, argv, &cfg, err, sizeof(err))) {
+	case OPT_EXIT_OK:
+		options_free(&cfg);
+		return STATE_OK;
+	case OPT_USAGE:
+		options_free(&cfg);
+		return usage_error(err);
+	case OPT_RUN:
+		break;
+	}
+	arm_timeout(cfg.timeout);
+	ossl_init();
+
+	if (cfg.smtp_server && (cfg.test_mail || cfg.npaths == 0)) {
+		rc = run_test_mail(&cfg);
+		options_free(&cfg);
+		return rc;
+	}
+
+	scan_paths(&cfg, &rep);
+	if (!select_certs(&cfg, &rep, err, sizeof(err))) {
+		report_free(&rep);
+		options_free(&cfg);
+		printf("CERT_EXPIRY UNKNOWN - %s\n", err);
+		return STATE_UNKNOWN;
+	}
+	eval_certs(&cfg, &rep);
+	if (cfg.smtp_server) {
+		mail_digest(&cfg, &rep);
+		if (rep.mail_error) {
+			fprintf(stderr, "check_cert_expiry: mail failed: %s\n", rep.mail_error);
+			rep.state = state_worse(rep.state, STATE_UNKNOWN);
+		}
+	}
+	alarm(0);
+
+	switch (cfg.output) {
+	case OUTPUT_NAGIOS:
+		output_nagios(stdout, &cfg, &rep);
+		rc = rep.state;
+		break;
+	case OUTPUT_JSON:
+		output_json(stdout, &cfg, &rep);
+		rc = rep.state;
+		break;
+	case OUTPUT_LIST:
+	default:
+		output_list(stdout, &cfg, &rep);
+		rc = rep.nproblems || rep.mail_error || rep.counts.found == 0 ?
+		    STATE_UNKNOWN : STATE_OK;
+		break;
+	}
+	if (fflush(stdout) != 0)
+		rc = STATE_UNKNOWN;
+	report_free(&rep);
+	options_free(&cfg);
+	return rc;
+}

@@ -1,2 +1,281 @@
-/* being written */
+/* The Nagios/Icinga plugin output: one status line with perfdata, then long
+ * output worst first, capped so the whole output stays under 8 KiB. */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "extern.h"
+
+#define OUTPUT_CAP	8000	/* bytes of output, whole */
+#define NAME_MAX_BYTES	200
+
+/* "(in 3 days)", "(in 5 hours)", "(2 days ago)" */
+static void
+when(const struct cert *c, struct buf *b)
+{
+	double d = c->days_left;
+	long n;
+
+	if (c->no_expiry) {
+		buf_addstr(b, "(no well-defined expiration)");
+		return;
+	}
+	if (!c->expired) {
+		if (d >= 1) {
+			n = (long)floor(d);
+			buf_printf(b, "(in %ld day%s)", n, n == 1 ? "" : "s");
+		} else {
+			n = (long)floor(d * 24);
+			buf_printf(b, "(in %ld hour%s)", n, n == 1 ? "" : "s");
+		}
+		return;
+	}
+	d = -d;
+	if (d >= 1) {
+		n = (long)floor(d);
+		buf_printf(b, "(%ld day%s ago)", n, n == 1 ? "" : "s");
+	} else {
+		n = (long)floor(d * 24);
+		buf_printf(b, "(%ld hour%s ago)", n, n == 1 ? "" : "s");
+	}
+}
+
+static const char *
+cert_state_label(const struct cert *c)
+{
+	if (!c->selected && c->renewed_by)
+		return "RENEWED";
+	switch (c->state) {
+	case CS_WARNING:
+		return "WARNING";
+	case CS_CRITICAL:
+		return "CRITICAL";
+	case CS_FORGOTTEN:
+		return "FORGOTTEN";
+	default:
+		return "OK";
+	}
+}
+
+/* "web01 expires 2026-11-25 (in 1 day)" for the status line. */
+static void
+headline(const struct cert *c, struct buf *b)
+{
+	char day[32];
+	char *name = sanitize_name(c->name, NAME_MAX_BYTES);
+
+	fmt_utc_day(c->ci.not_after, day, sizeof(day));
+	buf_printf(b, "%s %s %s ", name, c->expired ? "expired" : "expires", day);
+	when(c, b);
+	free(name);
+}
+
+/* "CRITICAL: web01 expires 2026-11-25 08:00 UTC (in 1 day) [/etc/ssl/x.pem]" */
+static char *
+cert_line(const struct cert *c)
+{
+	struct buf b = { 0 };
+	char t[40];
+	char *name = sanitize_name(c->name, NAME_MAX_BYTES);
+	char *where = sanitize_name(c->locs[0].path, 300);
+
+	fmt_utc_minute(c->ci.not_after, t, sizeof(t));
+	buf_printf(&b, "%s: %s %s %s ", cert_state_label(c), name,
+	    c->expired ? "expired" : "expires", t);
+	when(c, &b);
+	if (c->not_yet_valid) {
+		fmt_utc_minute(c->ci.not_before, t, sizeof(t));
+		buf_printf(&b, " (not valid before %s)", t);
+	}
+	buf_printf(&b, " [%s", where);
+	if (c->locs[0].record > 0 && strcmp(c->locs[0].format, "pem") != 0)
+		buf_printf(&b, " record %ld", c->locs[0].record);
+	if (c->nlocs > 1)
+		buf_printf(&b, " +%zu more", c->nlocs - 1);
+	buf_addc(&b, ']');
+	free(name);
+	free(where);
+	return buf_release(&b);
+}
+
+static char *
+problem_line(const struct problem *p)
+{
+	char *path = sanitize_name(p->path, 300), *msg = sanitize_name(p->message, 400);
+	char *s = p->record > 0 ? xasprintf("ERROR: %s:%ld: %s", path, p->record, msg) :
+	    xasprintf("ERROR: %s: %s", path, msg);
+
+	free(path);
+	free(msg);
+	return s;
+}
+
+/* The certificate the status line talks about: the soonest of the worst. */
+static const struct cert *
+worst(const struct report *r)
+{
+	static const enum cert_state order[] = { CS_CRITICAL, CS_WARNING, CS_OK };
+	size_t i, k;
+
+	for (k = 0; k < 3; k++)
+		for (i = 0; i < r->ncerts; i++)
+			if (r->certs[i]->selected && r->certs[i]->state == order[k] &&
+			    !(order[k] == CS_OK && r->certs[i]->no_expiry))
+				return r->certs[i];
+	return NULL;
+}
+
+static void
+status_line(const struct config *cfg, const struct report *r, struct buf *b)
+{
+	const struct counts *n = &r->counts;
+	const struct cert *w = worst(r);
+
+	buf_printf(b, "CERT_EXPIRY %s - ", state_name(r->state));
+	if (n->found == 0 && n->errors == 0)
+		buf_addstr(b, "no certificate found");
+	else {
+		buf_printf(b, "%zu critical, %zu warning, %zu ok of %zu certificate%s",
+		    n->critical, n->warning, n->ok, n->certificates,
+		    n->certificates == 1 ? "" : "s");
+		if (n->forgotten)
+			buf_printf(b, ", %zu forgotten", n->forgotten);
+		if (n->errors)
+			buf_printf(b, ", %zu error%s", n->errors, n->errors == 1 ? "" : "s");
+		if (n->certificates == 0 && n->found > 0)
+			buf_printf(b, "; %s", cfg->has_days ?
+			    "none expires on that day" : "no certificate matches the selection");
+		else if (w != NULL) {
+			buf_addstr(b, "; ");
+			headline(w, b);
+		}
+		if (n->critical == 0 && n->errors > 0) {
+			char *pl = problem_line(&r->problems[0]);
+
+			buf_printf(b, "; %s", pl + strlen("ERROR: "));
+			free(pl);
+		}
+	}
+	if (r->mail_error) {
+		char *m = sanitize_name(r->mail_error, 300);
+
+		buf_printf(b, "; mail failed: %s", m);
+		free(m);
+	} else if (r->mail_summary)
+		buf_printf(b, "; %s", r->mail_summary);
+}
+
+static void
+perfdata(const struct config *cfg, const struct report *r, struct buf *b)
+{
+	const struct counts *n = &r->counts;
+	double min = 0;
+	int have = 0;
+	size_t i;
+
+	buf_printf(b, "certificates=%zu;;;0 ok=%zu;;;0 warning=%zu;;;0 critical=%zu;;;0 "
+	    "expired=%zu;;;0 errors=%zu;;;0", n->certificates, n->ok, n->warning,
+	    n->critical, n->expired, n->errors);
+	if (cfg->has_forget_after)
+		buf_printf(b, " forgotten=%zu;;;0", n->forgotten);
+	for (i = 0; i < r->ncerts; i++) {
+		const struct cert *c = r->certs[i];
+
+		if (!c->selected || c->state == CS_FORGOTTEN || c->no_expiry)
+			continue;
+		if (!have || c->days_left < min)
+			min = c->days_left;
+		have = 1;
+	}
+	if (have)
+		buf_printf(b, " min_days=%.2f;%s;%s", min, cfg->warning.text,
+		    cfg->critical.text);
+}
+
+/* Which certificates the long output lists, pass by pass. */
+static int
+shown(const struct config *cfg, const struct cert *c, int pass)
+{
+	if (pass == 4)		/* renewed ones, at -v */
+		return !c->selected && c->renewed_by != NULL && cfg->verbose >= 1;
+	if (!c->selected)
+		return 0;
+	switch (pass) {
+	case 0:
+		return c->state == CS_CRITICAL;
+	case 1:
+		return c->state == CS_WARNING;
+	case 2:
+		return c->state == CS_OK && cfg->verbose >= 1;
+	case 3:
+		return c->state == CS_FORGOTTEN && cfg->verbose >= 1;
+	}
+	return 0;
+}
+
+static void
+add_line(char ***lines, size_t *n, char *s)
+{
+	*lines = xreallocarray(*lines, *n + 1, sizeof(**lines));
+	(*lines)[(*n)++] = s;
+}
+
+void
+output_nagios(FILE *out, const struct config *cfg, const struct report *r)
+{
+	struct buf all = { 0 }, line = { 0 };
+	char **lines = NULL, *s;
+	size_t nlines = 0, i, used, k;
+
+	status_line(cfg, r, &line);
+	buf_addstr(&line, " | ");
+	perfdata(cfg, r, &line);
+	buf_addc(&line, '\n');
+	buf_add(&all, line.data, line.len);
+	buf_free(&line);
+
+	/* worst first: CRITICAL, errors (UNKNOWN), WARNING, then -v extras */
+	for (i = 0; i < r->ncerts; i++)
+		if (shown(cfg, r->certs[i], 0))
+			add_line(&lines, &nlines, cert_line(r->certs[i]));
+	for (i = 0; i < r->nproblems; i++)
+		add_line(&lines, &nlines, problem_line(&r->problems[i]));
+	for (k = 1; k <= 4; k++)
+		for (i = 0; i < r->ncerts; i++)
+			if (shown(cfg, r->certs[i], (int)k))
+				add_line(&lines, &nlines, cert_line(r->certs[i]));
+	if (cfg->verbose >= 2) {
+		for (i = 0; i < r->nskips; i++) {
+			char *p = sanitize_name(r->skips[i].path, 300);
+			char *m = sanitize_name(r->skips[i].reason, 300);
+
+			add_line(&lines, &nlines, xasprintf("SKIPPED: %s: %s", p, m));
+			free(p);
+			free(m);
+		}
+		for (i = 0; i < r->nnotes; i++) {
+			s = sanitize_name(r->notes[i], 600);
+			add_line(&lines, &nlines, xasprintf("NOTE: %s", s));
+			free(s);
+		}
+	}
+	used = all.len;
+	for (i = 0; i < nlines; i++) {
+		size_t l = strlen(lines[i]) + 1;
+
+		if (used + l + 40 > OUTPUT_CAP) {
+			buf_printf(&all, "... and %zu more\n", nlines - i);
+			break;
+		}
+		buf_addstr(&all, lines[i]);
+		buf_addc(&all, '\n');
+		used += l;
+	}
+	for (i = 0; i < nlines; i++)
+		free(lines[i]);
+	free(lines);
+	fwrite(all.data, 1, all.len, out);
+	buf_free(&all);
+}

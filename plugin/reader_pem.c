@@ -1,2 +1,92 @@
-/* being written */
+/* PEM: any number of blocks with text around them. Certificates in
+ * CERTIFICATE, X509 CERTIFICATE and TRUSTED CERTIFICATE blocks (the last has
+ * trust data after the certificate), PKCS#7 in PKCS7 blocks; other blocks
+ * (keys, CSRs, CRLs, parameters) hold no certificate. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
 #include "extern.h"
+
+static int
+probe(const unsigned char *p, size_t len)
+{
+	static const char tag[] = "-----BEGIN ";
+	const unsigned char *q = p, *e = p + len;
+
+	while ((q = memchr(q, '-', (size_t)(e - q))) != NULL) {
+		if ((size_t)(e - q) >= sizeof(tag) - 1 && memcmp(q, tag, sizeof(tag) - 1) == 0)
+			return 1;
+		q++;
+	}
+	return 0;
+}
+
+static int
+cert_label(const struct pem_block *b)
+{
+	return pem_label_is(b, "CERTIFICATE") || pem_label_is(b, "X509 CERTIFICATE") ||
+	    pem_label_is(b, "TRUSTED CERTIFICATE");
+}
+
+static void
+one_block(struct sink *s, const unsigned char *p, const struct pem_block *b)
+{
+	struct sink_cert_meta m = { "pem", 0, NULL, NULL };
+	unsigned char *der;
+	size_t derlen, n;
+	long line = pem_line(p, b);
+
+	m.record = line;	/* errors name the line of the BEGIN line */
+	if (!base64_decode(b->b64, b->b64len, &der, &derlen)) {
+		sink_error(s, line, "invalid base64 in %.*s block", (int)b->labellen, b->label);
+		return;
+	}
+	if (derlen == 0) {
+		sink_error(s, line, "empty %.*s block", (int)b->labellen, b->label);
+		free(der);
+		return;
+	}
+	if (pem_label_is(b, "PKCS7"))
+		pkcs7_read_der(s, der, derlen, line);
+	else if (pem_label_is(b, "TRUSTED CERTIFICATE")) {
+		/* the certificate, then OpenSSL's trust settings */
+		if ((n = der_element_len(der, derlen)) == 0)
+			sink_error(s, line, "invalid certificate: truncated DER in TRUSTED CERTIFICATE block");
+		else
+			sink_der(s, der, n, &m);
+	} else
+		sink_der(s, der, derlen, &m);
+	free(der);
+}
+
+static void
+rd(struct sink *s, const unsigned char *p, size_t len)
+{
+	struct pem_block b;
+	struct buf others = { 0 };
+	size_t off = 0;
+	int r, certs = 0;
+
+	while ((r = pem_next(p, len, &off, &b)) != 0) {
+		if (r == -1) {
+			if (cert_label(&b) || pem_label_is(&b, "PKCS7"))
+				sink_error(s, b.line, "truncated PEM: BEGIN %.*s without END line",
+				    (int)b.labellen, b.label);
+			break;
+		}
+		if (cert_label(&b) || pem_label_is(&b, "PKCS7")) {
+			certs++;
+			one_block(s, p, &b);
+		} else if (others.len < 200) {
+			buf_printf(&others, "%s%.*s", others.len ? ", " : "",
+			    (int)b.labellen, b.label);
+		}
+	}
+	if (certs == 0 && sink_count(s) == 0)
+		sink_skip(s, "no certificate (%s)", others.len ? others.data : "no PEM block");
+	buf_free(&others);
+}
+
+const struct reader reader_pem = { "pem", probe, rd };

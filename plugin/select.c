@@ -1,2 +1,107 @@
-/* being written */
+/* Selection: which certificates the run is about (-f, -x, --template,
+ * --exclude-template, --issuer, --skip-renewed, -d). Pure: reads the
+ * config and marks cert->selected. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
 #include "extern.h"
+
+/* 1 keep, 0 drop, -1 regex error (err set). */
+static int
+keep(const struct config *cfg, const struct cert *c, char *err, size_t errlen)
+{
+	int m;
+
+	if (cfg->filter && (m = rx_match(cfg->filter, c->name, err, errlen)) != 1)
+		return m;
+	if (cfg->exclude && (m = rx_match(cfg->exclude, c->name, err, errlen)) != 0)
+		return m == 1 ? 0 : -1;
+	if (cfg->template_rx) {
+		if (c->ci.template == NULL)
+			return 0;
+		if ((m = rx_match(cfg->template_rx, c->ci.template, err, errlen)) != 1)
+			return m;
+	}
+	if (cfg->exclude_template_rx && c->ci.template != NULL &&
+	    (m = rx_match(cfg->exclude_template_rx, c->ci.template, err, errlen)) != 0)
+		return m == 1 ? 0 : -1;
+	if (cfg->issuer_rx &&
+	    (m = rx_match(cfg->issuer_rx, c->ci.issuer ? c->ci.issuer : "", err, errlen)) != 1)
+		return m;
+	return 1;
+}
+
+static int
+renew_cmp(const void *a, const void *b)
+{
+	const struct cert *x = *(const struct cert *const *)a, *y = *(const struct cert *const *)b;
+	int r;
+
+	if ((r = strcasecmp(x->name, y->name)) != 0)
+		return r;
+	if ((r = strcmp(x->ci.issuer ? x->ci.issuer : "", y->ci.issuer ? y->ci.issuer : "")) != 0)
+		return r;
+	return x->ci.not_after < y->ci.not_after ? -1 : x->ci.not_after > y->ci.not_after;
+}
+
+/* Drops every selected certificate that a later one with the same name and
+ * issuer supersedes; remembers which one. */
+static void
+skip_renewed(struct report *r)
+{
+	struct cert **v;
+	size_t n = 0, i, j;
+
+	v = xreallocarray(NULL, r->ncerts ? r->ncerts : 1, sizeof(*v));
+	for (i = 0; i < r->ncerts; i++)
+		if (r->certs[i]->selected)
+			v[n++] = r->certs[i];
+	qsort(v, n, sizeof(*v), renew_cmp);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && strcasecmp(v[i]->name, v[j]->name) == 0 &&
+		    strcmp(v[i]->ci.issuer ? v[i]->ci.issuer : "",
+		    v[j]->ci.issuer ? v[j]->ci.issuer : "") == 0; j++)
+			;
+		/* v[j-1] expires last; older ones with an earlier expiry go */
+		for (size_t k = i; k + 1 < j; k++) {
+			if (v[k]->ci.not_after < v[j - 1]->ci.not_after) {
+				v[k]->selected = 0;
+				v[k]->renewed_by = v[j - 1];
+			}
+		}
+	}
+	free(v);
+}
+
+int
+select_certs(const struct config *cfg, struct report *r, char *err, size_t errlen)
+{
+	int64_t today = 0, day;
+	size_t i, n = 0;
+	int k;
+
+	for (i = 0; i < r->ncerts; i++) {
+		if ((k = keep(cfg, r->certs[i], err, errlen)) < 0)
+			return 0;
+		r->certs[i]->selected = k;
+		n += k;
+	}
+	r->counts.found = r->ncerts;
+	r->counts.certificates = n;
+	if (cfg->skip_renewed)
+		skip_renewed(r);
+	if (cfg->has_days) {
+		local_day(cfg->now, &today);
+		for (i = 0; i < r->ncerts; i++) {
+			struct cert *c = r->certs[i];
+
+			if (c->selected && (!local_day(c->ci.not_after, &day) ||
+			    day != today + cfg->days))
+				c->selected = 0;
+		}
+	}
+	return 1;
+}
