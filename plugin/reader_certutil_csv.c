@@ -1,20 +1,323 @@
-/* Placeholder until the reader is written: claims nothing. */
-#include "extern.h"
+/*
+ * certutil -view ... csv: a header of quoted localised column names in -out
+ * order, then one record per row, values quoted, EMPTY for no value, CRLF.
+ * Columns are mapped by name (internal, English, German); unknown headers
+ * fall back to the shape of the values (a date column, a hex serial column).
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "export.h"
+
+#define CSV_MAXREC	(1024 * 1024)
+#define CSV_MAXFIELDS	64
+
+struct rec {
+	struct cu_val	 f[CSV_MAXFIELDS];
+	int		 n;		/* fields seen (may exceed CSV_MAXFIELDS) */
+	int		 allquoted;
+	int		 unterminated;
+	size_t		 bytes;
+};
+
+/* Reads one record; 0 at the end of the input. */
+static int
+csv_record(struct cur *c, char sep, struct rec *r)
+{
+	const char *start = c->p, *q;
+	struct cu_val v;
+	size_t i;
+
+	if (c->len == 0)
+		return 0;
+	r->n = 0;
+	r->allquoted = 1;
+	r->unterminated = 0;
+	for (;;) {
+		memset(&v, 0, sizeof(v));
+		if (c->len > 0 && c->p[0] == '"') {
+			cur_skip(c, 1);
+			v.p = c->p;
+			v.csv = 1;
+			for (;;) {
+				if ((q = memchr(c->p, '"', c->len)) == NULL) {
+					r->unterminated = 1;
+					v.len = c->len;
+					cur_skip(c, c->len);
+					break;
+				}
+				cur_skip(c, (size_t)(q - c->p) + 1);
+				if (c->len > 0 && c->p[0] == '"') {
+					cur_skip(c, 1);
+					continue;
+				}
+				v.len = (size_t)(q - v.p);
+				break;
+			}
+			/* tolerate junk up to the separator */
+			while (c->len > 0 && c->p[0] != sep && c->p[0] != '\n')
+				cur_skip(c, 1);
+		} else {
+			r->allquoted = 0;
+			v.p = c->p;
+			for (i = 0; i < c->len && c->p[i] != sep && c->p[i] != '\n'; i++)
+				;
+			v.len = i;
+			cur_skip(c, i);
+			if (v.len > 0 && v.p[v.len - 1] == '\r')
+				v.len--;
+		}
+		if (r->n < CSV_MAXFIELDS)
+			r->f[r->n] = v;
+		if (r->n < CSV_MAXFIELDS + 1)
+			r->n++;
+		if (c->len > 0 && c->p[0] == sep) {
+			cur_skip(c, 1);
+			continue;
+		}
+		if (c->len > 0)
+			cur_skip(c, 1);		/* the newline */
+		break;
+	}
+	r->bytes = (size_t)(c->p - start);
+	return 1;
+}
 
 static int
-probe(const unsigned char *p, size_t len)
+blank_record(const struct rec *r)
 {
-	(void)p;
-	(void)len;
-	return 0;
+	return r->n == 1 && r->f[0].len == 0 && !r->f[0].csv;
+}
+
+/* ',' unless the first line has more '";"' than '","'. */
+static char
+separator(const char *p, size_t len)
+{
+	const char *nl = memchr(p, '\n', len);
+	size_t i, n = nl != NULL ? (size_t)(nl - p) : len, comma = 0, semi = 0;
+
+	for (i = 0; i + 2 < n; i++) {
+		if (p[i] == '"' && p[i + 2] == '"') {
+			comma += p[i + 1] == ',';
+			semi += p[i + 1] == ';';
+		}
+	}
+	return semi > comma ? ';' : ',';
+}
+
+static int
+is_empty_value(const struct cu_val *v)
+{
+	return v->len == 0 || (v->len == 5 && memcmp(v->p, "EMPTY", 5) == 0);
+}
+
+static int
+hex_shape(const struct cu_val *v)
+{
+	size_t i;
+
+	if (v->len < 8 || v->len > 64)
+		return 0;
+	for (i = 0; i < v->len; i++)
+		if (!((v->p[i] >= '0' && v->p[i] <= '9') ||
+		    ((v->p[i] | 0x20) >= 'a' && (v->p[i] | 0x20) <= 'f')))
+			return 0;
+	return 1;
+}
+
+static int
+name_shape(const struct cu_val *v)
+{
+	size_t i;
+	int letter = 0;
+
+	for (i = 0; i < v->len; i++) {
+		if (v->p[i] == ':' || v->p[i] == '/' || v->p[i] == '=' || v->p[i] == '\n')
+			return 0;
+		if ((v->p[i] | 0x20) >= 'a' && (v->p[i] | 0x20) <= 'z')
+			letter = 1;
+	}
+	return letter && !hex_shape(v);
+}
+
+/* Maps unknown columns by the shape of the first data record. */
+static void
+guess_columns(int *map, int nmap, const struct rec *first, int *have)
+{
+	int i, dates[CSV_MAXFIELDS], nd = 0, lo, hi;
+	int64_t t, tlo = 0, thi = 0;
+
+	for (i = 0; i < nmap && i < first->n; i++) {
+		const struct cu_val *v = &first->f[i];
+
+		if (map[i] >= 0 || is_empty_value(v))
+			continue;
+		if (cadate_parse(v->p, v->len, NULL, &t)) {
+			dates[nd++] = i;
+			continue;
+		}
+		if (!have[CU_SERIAL] && hex_shape(v)) {
+			map[i] = CU_SERIAL;
+			have[CU_SERIAL] = 1;
+		} else if (!have[CU_CN] && name_shape(v)) {
+			map[i] = CU_CN;
+			have[CU_CN] = 1;
+		}
+	}
+	if (nd == 0 || have[CU_NOTAFTER])
+		return;
+	lo = hi = dates[0];
+	for (i = 0; i < nd; i++) {
+		cadate_parse(first->f[dates[i]].p, first->f[dates[i]].len, NULL, &t);
+		if (i == 0 || t < tlo)
+			tlo = t, lo = dates[i];
+		if (i == 0 || t >= thi)
+			thi = t, hi = dates[i];
+	}
+	map[hi] = CU_NOTAFTER;
+	have[CU_NOTAFTER] = 1;
+	if (lo != hi && !have[CU_NOTBEFORE]) {
+		map[lo] = CU_NOTBEFORE;
+		have[CU_NOTBEFORE] = 1;
+	}
 }
 
 static void
-rd(struct sink *s, const unsigned char *p, size_t len)
+csv_parse(struct cu_ctx *x, struct cur c)
 {
-	(void)s;
-	(void)p;
-	(void)len;
+	struct rec *r = xmalloc(sizeof(*r));
+	struct cu_val vals[CU_NCOLS];
+	struct cur peek;
+	int map[CSV_MAXFIELDS], have[CU_NCOLS], nhead, i, col;
+	char sep = separator(c.p, c.len);
+	long record = 0;
+
+	memset(have, 0, sizeof(have));
+	if (!csv_record(&c, sep, r) || r->unterminated || r->n > CSV_MAXFIELDS) {
+		sink_error(x->sink, 0, "unreadable CSV header");
+		goto out;
+	}
+	nhead = r->n;
+	for (i = 0; i < nhead; i++) {
+		col = cu_col_by_name(r->f[i].p, r->f[i].len);
+		map[i] = col >= 0 && !have[col] ? col : -1;
+		if (map[i] >= 0)
+			have[map[i]] = 1;
+	}
+	if (!have[CU_NOTAFTER] && !have[CU_RAWCERT]) {
+		peek = c;
+		while (csv_record(&peek, sep, r) && blank_record(r))
+			;
+		if (r->n == nhead && !r->unterminated)
+			guess_columns(map, nhead, r, have);
+	}
+	if (!have[CU_NOTAFTER] && !have[CU_RAWCERT]) {
+		sink_error(x->sink, 0, "no expiry date column (NotAfter, Certificate "
+		    "Expiration Date, Ablaufdatum des Zertifikats) in the CSV header");
+		goto out;
+	}
+	while (csv_record(&c, sep, r)) {
+		if (blank_record(r))
+			continue;
+		record++;
+		if (r->bytes > CSV_MAXREC) {
+			sink_error(x->sink, record, "row longer than %d bytes", CSV_MAXREC);
+			continue;
+		}
+		if (r->unterminated) {
+			sink_error(x->sink, record, "truncated: unterminated quoted value");
+			break;
+		}
+		if (r->n != nhead) {
+			if (r->n == 1 && r->f[0].len >= 9 && memcmp(r->f[0].p, "CertUtil:", 9) == 0) {
+				record--;
+				continue;
+			}
+			sink_error(x->sink, record, "expected %d fields, found %s%d", nhead,
+			    r->n > CSV_MAXFIELDS ? "more than " : "",
+			    r->n > CSV_MAXFIELDS ? CSV_MAXFIELDS : r->n);
+			continue;
+		}
+		memset(vals, 0, sizeof(vals));
+		for (i = 0; i < nhead; i++) {
+			if (map[i] < 0)
+				continue;
+			vals[map[i]] = r->f[i];
+			vals[map[i]].csv = 1;
+		}
+		/* columns that exist but are EMPTY in this row must still count as present */
+		cu_row(x, record, vals);
+	}
+	if (record == 0)
+		sink_skip(x->sink, "certutil CSV export without any row");
+out:
+	free(r);
 }
 
-const struct reader reader_certutil_csv = { "certutil_csv", probe, rd };
+static void
+csv_read(struct sink *s, const unsigned char *p, size_t len)
+{
+	const unsigned char *u;
+	unsigned char *owned;
+	size_t ulen;
+	int enc, truncated;
+	char err[128];
+	struct cu_ctx *x;
+	struct cur c;
+
+	enc = textenc_detect(p, len);
+	if (!textenc_to_utf8(p, len, enc, &u, &ulen, &owned, &truncated, err,
+	    sizeof(err))) {
+		sink_error(s, 0, "%s", err);
+		return;
+	}
+	if (truncated)
+		sink_error(s, 0, "truncated %s text (odd number of bytes)",
+		    textenc_name(enc));
+	x = xmalloc(sizeof(*x));
+	cu_ctx_init(x, s, "certutil-csv");
+	c.p = (const char *)u;
+	c.len = ulen;
+	csv_parse(x, c);
+	free(x);
+	free(owned);
+}
+
+/* A header of at least two quoted fields naming a known column, or, with
+ * unknown names, followed by a record with a certutil date in it. */
+static int
+csv_probe(const unsigned char *p, size_t len)
+{
+	char buf[8192];
+	struct rec *r;
+	struct cur c;
+	int i, known = 0, ok = 0, n;
+	char sep;
+	int64_t t;
+
+	c.len = textenc_prefix(p, len, 4096, buf, sizeof(buf));
+	c.p = buf;
+	sep = separator(c.p, c.len);
+	r = xmalloc(sizeof(*r));
+	if (!csv_record(&c, sep, r) || r->unterminated || !r->allquoted || r->n < 2 ||
+	    r->n > CSV_MAXFIELDS)
+		goto out;
+	n = r->n;
+	for (i = 0; i < r->n; i++)
+		known += cu_col_by_name(r->f[i].p, r->f[i].len) >= 0;
+	if (known > 0) {
+		ok = 1;
+		goto out;
+	}
+	if (!csv_record(&c, sep, r) || r->n != n)
+		goto out;
+	for (i = 0; i < r->n && !ok; i++)
+		ok = r->f[i].csv && cadate_parse(r->f[i].p, r->f[i].len, NULL, &t);
+out:
+	free(r);
+	return ok;
+}
+
+const struct reader reader_certutil_csv = { "certutil_csv", csv_probe, csv_read };

@@ -1,20 +1,257 @@
-/* Placeholder until the reader is written: claims nothing. */
-#include "extern.h"
+/*
+ * OpenSSL / Easy-RSA CA database (index.txt): six TAB-separated fields per
+ * line: status, expiry, revocation, serial, file name, one-line subject.
+ * The status letter may be stale ('E' is written only by -updatedb, 'V' rows
+ * may have expired long ago): the expiry comes from the date field.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "export.h"
+
+#define INDEX_FIELDS	6
+#define INDEX_MAXLINE	65536
+
+/* Splits a line at TABs into exactly INDEX_FIELDS fields; *n gets the count
+ * found (capped at INDEX_FIELDS + 1). */
+static int
+split_fields(const struct cur *line, struct cur f[INDEX_FIELDS], int *n)
+{
+	struct cur c = *line;
+	const char *tab;
+	size_t len;
+
+	*n = 0;
+	for (;;) {
+		tab = memchr(c.p, '\t', c.len);
+		len = tab != NULL ? (size_t)(tab - c.p) : c.len;
+		if (*n == INDEX_FIELDS) {
+			(*n)++;
+			return 0;
+		}
+		f[*n].p = c.p;
+		f[*n].len = len;
+		(*n)++;
+		if (tab == NULL)
+			break;
+		cur_skip(&c, len + 1);
+	}
+	return *n == INDEX_FIELDS;
+}
 
 static int
-probe(const unsigned char *p, size_t len)
+two(const char *p, int *v)
 {
-	(void)p;
-	(void)len;
-	return 0;
+	if (p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9')
+		return 0;
+	*v = (p[0] - '0') * 10 + (p[1] - '0');
+	return 1;
+}
+
+/* YYMMDDHHMMSSZ (RFC 5280 UTCTime: YY >= 50 is 19YY) or YYYYMMDDHHMMSSZ. */
+static int
+index_time(const struct cur *f, int64_t *t)
+{
+	const char *p = f->p;
+	int y, cc, mo, d, h, mi, s;
+	int64_t days;
+
+	if (f->len == 13) {
+		if (!two(p, &y))
+			return 0;
+		y += y >= 50 ? 1900 : 2000;
+		p += 2;
+	} else if (f->len == 15) {
+		if (!two(p, &cc) || !two(p + 2, &y))
+			return 0;
+		y += cc * 100;
+		p += 4;
+	} else
+		return 0;
+	if (!two(p, &mo) || !two(p + 2, &d) || !two(p + 4, &h) || !two(p + 6, &mi) ||
+	    !two(p + 8, &s) || p[10] != 'Z')
+		return 0;
+	if (h > 23 || mi > 59 || s > 59 || !days_from_civil(y, mo, d, &days))
+		return 0;
+	*t = days * 86400 + h * 3600 + mi * 60 + s;
+	return 1;
+}
+
+static int
+hex_ok(const struct cur *f)
+{
+	size_t i;
+
+	if (f->len == 0 || f->len > 64)
+		return 0;
+	for (i = 0; i < f->len; i++)
+		if (!((f->p[i] >= '0' && f->p[i] <= '9') ||
+		    ((f->p[i] | 0x20) >= 'a' && (f->p[i] | 0x20) <= 'f')))
+			return 0;
+	return 1;
+}
+
+static char *
+upper_hex(const struct cur *f)
+{
+	char *s = xstrndup(f->p, f->len);
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (s[i] >= 'a' && s[i] <= 'f')
+			s[i] -= 'a' - 'A';
+	return s;
+}
+
+/* A field quoted in a message: printable ASCII only, at most 40 bytes. */
+static const char *
+shown(const struct cur *f, char *out, size_t outlen)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < f->len && n + 4 < outlen && i < 40; i++)
+		out[n++] = f->p[i] >= 0x20 && f->p[i] < 0x7f ? f->p[i] : '?';
+	if (i < f->len && n + 4 < outlen)
+		out[n++] = '.', out[n++] = '.', out[n++] = '.';
+	out[n] = '\0';
+	return out;
+}
+
+/* The reason of a revocation field "TIME[,reason[,extra]]". */
+static char *
+revoke_reason(const struct cur *f, int status)
+{
+	static const struct {
+		const char *in, *out;
+	} map[] = {
+		{ "keyTime", "keyCompromise" },
+		{ "CAkeyTime", "CACompromise" },
+		{ "holdInstruction", "certificateHold" },
+	};
+	const char *c, *e;
+	size_t i, n;
+
+	if (status == 'S')
+		return xstrdup("suspended");
+	c = memchr(f->p, ',', f->len);
+	if (c == NULL || (size_t)(c + 1 - f->p) >= f->len)
+		return xstrdup("revoked");
+	c++;
+	e = memchr(c, ',', f->len - (size_t)(c - f->p));
+	n = e != NULL ? (size_t)(e - c) : f->len - (size_t)(c - f->p);
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strlen(map[i].in) == n && strncmp(map[i].in, c, n) == 0)
+			return xstrdup(map[i].out);
+	return utf8_repair((const unsigned char *)c, n);
+}
+
+/* One data line; returns 1 if reported or deliberately ignored. */
+static int
+index_line(struct sink *s, const struct cur *line, long lineno, int include_revoked)
+{
+	struct cur f[INDEX_FIELDS];
+	struct certinfo ci;
+	struct sink_cert_meta meta = { "index.txt", lineno, NULL, NULL };
+	char show[64], *subj;
+	int n, status;
+	int64_t t;
+
+	if (line->len > INDEX_MAXLINE) {
+		sink_error(s, lineno, "line longer than %d bytes", INDEX_MAXLINE);
+		return 0;
+	}
+	if (!split_fields(line, f, &n)) {
+		sink_error(s, lineno, "expected %d TAB-separated fields, found %s%d",
+		    INDEX_FIELDS, n > INDEX_FIELDS ? "more than " : "",
+		    n > INDEX_FIELDS ? INDEX_FIELDS : n);
+		return 0;
+	}
+	status = f[0].len == 1 ? f[0].p[0] : 0;
+	if (status != 'V' && status != 'R' && status != 'E' && status != 'S') {
+		sink_error(s, lineno, "unknown status '%s' (expected V, R, E or S)",
+		    shown(&f[0], show, sizeof(show)));
+		return 0;
+	}
+	if (!index_time(&f[1], &t)) {
+		sink_error(s, lineno, "malformed expiry date '%s'",
+		    shown(&f[1], show, sizeof(show)));
+		return 0;
+	}
+	if (!hex_ok(&f[3])) {
+		sink_error(s, lineno, "malformed serial '%s'", shown(&f[3], show,
+		    sizeof(show)));
+		return 0;
+	}
+	if ((status == 'R' || status == 'S') && !include_revoked) {
+		sink_note(s, "line %ld: %s serial %s ignored", lineno,
+		    status == 'R' ? "revoked" : "suspended", shown(&f[3], show,
+		    sizeof(show)));
+		return 1;
+	}
+	subj = xstrndup(f[5].p, f[5].len);
+	memset(&ci, 0, sizeof(ci));
+	if ((ci.subject = dn_from_oneline(subj)) == NULL) {
+		sink_error(s, lineno, "malformed subject '%s'", shown(&f[5], show,
+		    sizeof(show)));
+		free(subj);
+		return 0;
+	}
+	ci.cn = dn_oneline_cn(subj);
+	free(subj);
+	ci.serial = upper_hex(&f[3]);
+	ci.not_after = t;
+	if (status == 'R' || status == 'S') {
+		ci.revoked = 1;
+		ci.revoke_reason = revoke_reason(&f[2], status);
+	}
+	sink_certinfo(s, &ci, &meta);
+	return 1;
 }
 
 static void
-rd(struct sink *s, const unsigned char *p, size_t len)
+index_read(struct sink *s, const unsigned char *p, size_t len)
 {
-	(void)s;
-	(void)p;
-	(void)len;
+	struct cur c = { (const char *)p, len }, line;
+	const struct config *cfg = sink_config(s);
+	long lineno = 0, rows = 0;
+
+	if (len >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
+		cur_skip(&c, 3);
+	while (cur_get_line(&c, &line)) {
+		lineno++;
+		if (line.len == 0 || line.p[0] == '#')
+			continue;
+		rows++;
+		index_line(s, &line, lineno, cfg != NULL && cfg->include_revoked);
+	}
+	if (rows == 0)
+		sink_skip(s, "index.txt without any certificate line");
 }
 
-const struct reader reader_index = { "index", probe, rd };
+/* The first data line (within 4 KiB) has the six fields, a status letter,
+ * an expiry date and a hex serial. */
+static int
+index_probe(const unsigned char *p, size_t len)
+{
+	struct cur c = { (const char *)p, len < 4096 ? len : 4096 }, line;
+	struct cur f[INDEX_FIELDS];
+	int64_t t;
+	int n;
+
+	if (c.len >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
+		cur_skip(&c, 3);
+	while (cur_get_line(&c, &line)) {
+		if (line.len == 0 || line.p[0] == '#')
+			continue;
+		return split_fields(&line, f, &n) && f[0].len == 1 &&
+		    (f[0].p[0] == 'V' || f[0].p[0] == 'R' || f[0].p[0] == 'E' ||
+		    f[0].p[0] == 'S') && index_time(&f[1], &t) &&
+		    hex_ok(&f[3]);
+	}
+	return 0;
+}
+
+const struct reader reader_index = { "index", index_probe, index_read };

@@ -1,0 +1,509 @@
+/*
+ * What the certutil text and CSV readers share: column names (internal,
+ * English, German), certutil's value syntax, and turning one row into a
+ * certificate for the sink.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "export.h"
+
+static const struct {
+	const char	*name;
+	int		 col;
+	int		 internal;
+} names[] = {
+	{ "RequestID", CU_REQID, 1 },
+	{ "Request.RequestID", CU_REQID, 1 },
+	{ "RequesterName", CU_REQUESTER, 1 },
+	{ "Request.RequesterName", CU_REQUESTER, 1 },
+	{ "SerialNumber", CU_SERIAL, 1 },
+	{ "CommonName", CU_CN, 1 },
+	{ "DistinguishedName", CU_DN, 1 },
+	{ "NotBefore", CU_NOTBEFORE, 1 },
+	{ "NotAfter", CU_NOTAFTER, 1 },
+	{ "CertificateTemplate", CU_TEMPLATE, 1 },
+	{ "Disposition", CU_DISP, 1 },
+	{ "Request.Disposition", CU_DISP, 1 },
+	{ "RawCertificate", CU_RAWCERT, 1 },
+	{ "CertificateHash", CU_HASH, 1 },
+	{ "RevokedReason", CU_REVREASON, 1 },
+	{ "Request.RevokedReason", CU_REVREASON, 1 },
+	/* English */
+	{ "Request ID", CU_REQID, 0 },
+	{ "Issued Request ID", CU_REQID, 0 },
+	{ "Requester Name", CU_REQUESTER, 0 },
+	{ "Serial Number", CU_SERIAL, 0 },
+	{ "Issued Common Name", CU_CN, 0 },
+	{ "Issued Distinguished Name", CU_DN, 0 },
+	{ "Certificate Effective Date", CU_NOTBEFORE, 0 },
+	{ "Certificate Expiration Date", CU_NOTAFTER, 0 },
+	{ "Certificate Template", CU_TEMPLATE, 0 },
+	{ "Request Disposition", CU_DISP, 0 },
+	{ "Binary Certificate", CU_RAWCERT, 0 },
+	{ "Certificate Hash", CU_HASH, 0 },
+	{ "Revocation Reason", CU_REVREASON, 0 },
+	/* German (unverified: all known variants) */
+	{ "Anforderungs-ID", CU_REQID, 0 },
+	{ "Ausgestellte Anforderungs-ID", CU_REQID, 0 },
+	{ "Name des Anforderers", CU_REQUESTER, 0 },
+	{ "Anforderername", CU_REQUESTER, 0 },
+	{ "Seriennummer", CU_SERIAL, 0 },
+	{ "Ausgestellter allgemeiner Name", CU_CN, 0 },
+	{ "Allgemeiner Name", CU_CN, 0 },
+	{ "Ausgestellter definierter Name", CU_DN, 0 },
+	{ "G\xc3\xbcltigkeitsbeginn des Zertifikats", CU_NOTBEFORE, 0 },
+	{ "Startdatum des Zertifikats", CU_NOTBEFORE, 0 },
+	{ "Ablaufdatum des Zertifikats", CU_NOTAFTER, 0 },
+	{ "Zertifikatablaufdatum", CU_NOTAFTER, 0 },
+	{ "Zertifikatvorlage", CU_TEMPLATE, 0 },
+	{ "Anforderungsstatus", CU_DISP, 0 },
+	{ "Anforderungsdisposition", CU_DISP, 0 },
+	{ "Bin\xc3\xa4rzertifikat", CU_RAWCERT, 0 },
+	{ "Zertifikathash", CU_HASH, 0 },
+	{ "Sperrgrund", CU_REVREASON, 0 },
+	{ "Sperrungsgrund", CU_REVREASON, 0 },
+};
+
+static int
+lookup(const char *name, size_t n, int internal_only)
+{
+	size_t i;
+
+	while (n > 0 && (name[n - 1] == ' ' || name[n - 1] == '\t'))
+		n--;
+	while (n > 0 && (*name == ' ' || *name == '\t'))
+		name++, n--;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (internal_only && !names[i].internal)
+			continue;
+		if (strlen(names[i].name) == n && strncasecmp(names[i].name, name, n) == 0)
+			return names[i].col;
+	}
+	return -1;
+}
+
+int
+cu_col_by_name(const char *name, size_t n)
+{
+	return lookup(name, n, 0);
+}
+
+int
+cu_col_by_internal(const char *name, size_t n)
+{
+	return lookup(name, n, 1);
+}
+
+int
+cu_row_header(const char *s, size_t len, long *n)
+{
+	struct cur c = { s, len };
+	long v = 0;
+	size_t d = 0;
+
+	while (c.len > 0 && (c.p[0] == ' ' || c.p[0] == '\t'))
+		cur_skip(&c, 1);
+	if (c.len >= 4 && strncmp(c.p, "Row ", 4) == 0)
+		cur_skip(&c, 4);
+	else if (c.len >= 6 && strncmp(c.p, "Zeile ", 6) == 0)
+		cur_skip(&c, 6);
+	else
+		return 0;
+	while (c.len > 0 && c.p[0] >= '0' && c.p[0] <= '9' && d < 9) {
+		v = v * 10 + (c.p[0] - '0');
+		cur_skip(&c, 1);
+		d++;
+	}
+	if (d == 0 || c.len == 0 || c.p[0] != ':')
+		return 0;
+	cur_skip(&c, 1);
+	while (c.len > 0 && (c.p[0] == ' ' || c.p[0] == '\t' || c.p[0] == '\r'))
+		cur_skip(&c, 1);
+	if (c.len != 0)
+		return 0;
+	*n = v;
+	return 1;
+}
+
+void
+cu_ctx_init(struct cu_ctx *x, struct sink *s, const char *format)
+{
+	const struct config *cfg = sink_config(s);
+
+	memset(x, 0, sizeof(*x));
+	x->sink = s;
+	x->format = format;
+	x->include_revoked = cfg != NULL && cfg->include_revoked;
+}
+
+/* ------------------------------------------------------------------ values */
+
+static void
+trim(struct cur *c)
+{
+	while (c->len > 0 && (c->p[0] == ' ' || c->p[0] == '\t' || c->p[0] == '\r' ||
+	    c->p[0] == '\n'))
+		cur_skip(c, 1);
+	while (c->len > 0 && (c->p[c->len - 1] == ' ' || c->p[c->len - 1] == '\t' ||
+	    c->p[c->len - 1] == '\r' || c->p[c->len - 1] == '\n'))
+		c->len--;
+}
+
+/*
+ * The text of a value: absent and EMPTY give 0. Text form: a quoted string
+ * gives its contents in *v and what follows the closing quote in *rest
+ * (templates: the friendly name after the OID); CSV: the plain value with
+ * doubled quotes still doubled (callers that care use cu_copy).
+ */
+static int
+value(const struct cu_val *in, struct cur *v, struct cur *rest)
+{
+	struct cur c;
+	const char *q;
+
+	rest->p = NULL;
+	rest->len = 0;
+	if (in->p == NULL)
+		return 0;
+	c.p = in->p;
+	c.len = in->len;
+	trim(&c);
+	if (c.len == 0 || (c.len == 5 && memcmp(c.p, "EMPTY", 5) == 0))
+		return 0;
+	if (c.p[0] == '"' && !in->csv) {
+		cur_skip(&c, 1);
+		if ((q = memchr(c.p, '"', c.len)) == NULL)
+			q = c.p + c.len;
+		v->p = c.p;
+		v->len = (size_t)(q - c.p);
+		if (q < c.p + c.len) {
+			rest->p = q + 1;
+			rest->len = c.len - v->len - 1;
+			trim(rest);
+		}
+		return 1;
+	}
+	*v = c;
+	return 1;
+}
+
+/* A NUL-terminated UTF-8 copy; "" quotes collapsed for CSV values. */
+static char *
+copy(const struct cur *v, int csv)
+{
+	struct buf b = { 0 };
+	size_t i;
+
+	buf_addstr(&b, "");
+	for (i = 0; i < v->len; i++) {
+		if (csv && v->p[i] == '"' && i + 1 < v->len && v->p[i + 1] == '"')
+			i++;
+		if (v->p[i] == '\0')
+			continue;
+		buf_addc(&b, v->p[i]);
+	}
+	if (!utf8_valid((unsigned char *)b.data, b.len)) {
+		char *r = utf8_repair((unsigned char *)b.data, b.len);
+		buf_free(&b);
+		return r;
+	}
+	return buf_release(&b);
+}
+
+/* First line of a value (multi-valued names list one per line). */
+static void
+first_line(struct cur *v)
+{
+	const char *nl = memchr(v->p, '\n', v->len);
+
+	if (nl != NULL)
+		v->len = (size_t)(nl - v->p);
+	trim(v);
+}
+
+/* certutil longs: "0x14 (20)", "0x3", "20", with "-- Word" after. */
+static int
+parse_long(const struct cur *v, long *out)
+{
+	struct cur c = *v;
+	long r = 0;
+	size_t d = 0;
+	int hex = 0, dig;
+
+	if (c.len >= 2 && c.p[0] == '0' && (c.p[1] | 0x20) == 'x') {
+		cur_skip(&c, 2);
+		hex = 1;
+	}
+	while (c.len > 0 && d < 15) {
+		if (c.p[0] >= '0' && c.p[0] <= '9')
+			dig = c.p[0] - '0';
+		else if (hex && (c.p[0] | 0x20) >= 'a' && (c.p[0] | 0x20) <= 'f')
+			dig = (c.p[0] | 0x20) - 'a' + 10;
+		else
+			break;
+		r = r * (hex ? 16 : 10) + dig;
+		cur_skip(&c, 1);
+		d++;
+	}
+	if (d == 0 || (c.len > 0 && c.p[0] != ' ' && c.p[0] != '\t' && c.p[0] != '-'))
+		return 0;
+	*out = r;
+	return 1;
+}
+
+static const char *
+disposition_reason(long d)
+{
+	switch (d) {
+	case 21:
+		return "revoked";
+	case 31:
+		return "denied";
+	case 30:
+		return "failed";
+	case 9:
+		return "pending";
+	case 8:
+		return "active";
+	case 12:
+		return "foreign";
+	case 15:
+	case 16:
+		return "CA certificate";
+	case 17:
+		return "KRA certificate";
+	default:
+		return "not issued";
+	}
+}
+
+static const char *
+crl_reason(long r)
+{
+	static const char *const n[] = { "revoked", "keyCompromise", "cACompromise",
+	    "affiliationChanged", "superseded", "cessationOfOperation",
+	    "certificateHold", "revoked", "removeFromCRL", "privilegeWithdrawn",
+	    "aACompromise" };
+
+	return r >= 0 && r <= 10 ? n[r] : "revoked";
+}
+
+/* A value quoted in a message: printable ASCII, at most 40 bytes. */
+static const char *
+shown(const struct cur *v, char *out, size_t outlen)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < v->len && n + 4 < outlen && i < 40; i++)
+		out[n++] = v->p[i] >= 0x20 && v->p[i] < 0x7f ? v->p[i] : '?';
+	if (i < v->len && n + 4 < outlen)
+		out[n++] = '.', out[n++] = '.', out[n++] = '.';
+	out[n] = '\0';
+	return out;
+}
+
+/* Serial: hex, spaces allowed between bytes; upper-case copy. */
+static char *
+serial_copy(const struct cur *v)
+{
+	char *s = xmalloc(v->len + 1);
+	size_t i, n = 0;
+	char c;
+
+	for (i = 0; i < v->len; i++) {
+		c = v->p[i];
+		if (c == ' ')
+			continue;
+		if (c >= 'a' && c <= 'f')
+			c -= 'a' - 'A';
+		if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'F')) || n >= 64) {
+			free(s);
+			return NULL;
+		}
+		s[n++] = c;
+	}
+	if (n == 0) {
+		free(s);
+		return NULL;
+	}
+	s[n] = '\0';
+	return s;
+}
+
+/* Template: "WebServer", or an OID followed by the friendly name. */
+static char *
+template_copy(const struct cur *v, const struct cur *rest, int csv)
+{
+	struct cur c = *v;
+	size_t i;
+	int oid = c.len > 0 && c.p[0] >= '0' && c.p[0] <= '9';
+
+	if (rest->len > 0)
+		return copy(rest, csv);
+	for (i = 0; oid && i < c.len && c.p[i] != ' '; i++)
+		if (!((c.p[i] >= '0' && c.p[i] <= '9') || c.p[i] == '.'))
+			oid = 0;
+	if (oid && i < c.len) {
+		cur_skip(&c, i);
+		trim(&c);
+		if (c.len > 0)
+			return copy(&c, csv);
+	}
+	return copy(v, csv);
+}
+
+/* The DER of a certificate value: a PEM block, or bare base64. */
+static int
+cert_der(const struct cur *v, unsigned char **der, size_t *len)
+{
+	const char *b, *e, *end = v->p + v->len;
+	const char *begin = "-----BEGIN", *endm = "-----END";
+
+	b = v->p;
+	for (e = v->p; e + 10 <= end; e++)
+		if (memcmp(e, begin, 10) == 0)
+			break;
+	if (e + 10 <= end) {
+		b = memchr(e, '\n', (size_t)(end - e));
+		if (b == NULL)
+			return 0;
+		b++;
+		for (e = b; e + 8 <= end; e++)
+			if (memcmp(e, endm, 8) == 0)
+				break;
+		if (e + 8 > end)
+			return 0;
+	} else
+		e = end;
+	return base64_decode((const unsigned char *)b, (size_t)(e - b), der, len);
+}
+
+/* The extras every reported row carries. */
+static void
+row_extras(const struct cu_val vals[CU_NCOLS], struct certinfo *ci, int csv)
+{
+	struct cur v, rest;
+	long n;
+	char tmp[32];
+
+	if (value(&vals[CU_TEMPLATE], &v, &rest))
+		ci->template = template_copy(&v, &rest, csv);
+	if (value(&vals[CU_REQID], &v, &rest)) {
+		if (parse_long(&v, &n)) {
+			snprintf(tmp, sizeof(tmp), "%ld", n);
+			ci->request_id = xstrdup(tmp);
+		} else
+			ci->request_id = copy(&v, csv);
+	}
+	if (value(&vals[CU_REQUESTER], &v, &rest))
+		ci->requester = copy(&v, csv);
+}
+
+static int
+row_error(struct cu_ctx *x, long record, const char *what, const struct cur *v)
+{
+	char show[64];
+
+	if (v != NULL)
+		sink_error(x->sink, record, "%s '%s'", what, shown(v, show, sizeof(show)));
+	else
+		sink_error(x->sink, record, "%s", what);
+	return 0;
+}
+
+int
+cu_row(struct cu_ctx *x, long record, const struct cu_val vals[CU_NCOLS])
+{
+	struct sink_cert_meta meta = { x->format, record, NULL, NULL };
+	struct certinfo ci, extra;
+	struct cur v, rest;
+	long disp = 20, reason;
+	unsigned char *der;
+	size_t derlen;
+	int csv = vals[CU_NOTAFTER].csv || vals[CU_RAWCERT].csv || vals[CU_DISP].csv;
+	int rc;
+	int64_t t;
+
+	if (value(&vals[CU_DISP], &v, &rest) && !parse_long(&v, &disp))
+		return row_error(x, record, "malformed disposition", &v);
+	memset(&ci, 0, sizeof(ci));
+	if (disp != 20) {
+		if (!x->include_revoked) {
+			x->ignored++;
+			sink_note(x->sink, "row %ld: disposition %ld (%s) ignored", record,
+			    disp, disposition_reason(disp));
+			return 1;
+		}
+		ci.revoked = 1;
+		if (disp == 21 && value(&vals[CU_REVREASON], &v, &rest) &&
+		    parse_long(&v, &reason))
+			ci.revoke_reason = xstrdup(crl_reason(reason));
+		else
+			ci.revoke_reason = xstrdup(disposition_reason(disp));
+	}
+	if (value(&vals[CU_RAWCERT], &v, &rest)) {
+		if (!cert_der(&v, &der, &derlen)) {
+			free(ci.revoke_reason);
+			return row_error(x, record, "malformed Binary Certificate", NULL);
+		}
+		memset(&extra, 0, sizeof(extra));
+		extra.revoked = ci.revoked;
+		extra.revoke_reason = ci.revoke_reason;
+		row_extras(vals, &extra, csv);
+		meta.extra = &extra;
+		rc = sink_der(x->sink, der, derlen, &meta);	/* owns extra's members */
+		free(der);
+		x->reported += rc;
+		return rc;
+	}
+	if (vals[CU_NOTAFTER].p == NULL) {
+		free(ci.revoke_reason);
+		return row_error(x, record, "no expiry date column "
+		    "(NotAfter, Certificate Expiration Date)", NULL);
+	}
+	if (!value(&vals[CU_NOTAFTER], &v, &rest)) {
+		free(ci.revoke_reason);
+		return row_error(x, record, "no expiry date", NULL);
+	}
+	if (!cadate_parse(v.p, v.len, &x->cache, &t)) {
+		free(ci.revoke_reason);
+		return row_error(x, record, "malformed expiry date", &v);
+	}
+	ci.not_after = t;
+	if (value(&vals[CU_NOTBEFORE], &v, &rest)) {
+		if (!cadate_parse(v.p, v.len, &x->cache, &t)) {
+			free(ci.revoke_reason);
+			return row_error(x, record, "malformed effective date", &v);
+		}
+		ci.not_before = t;
+		ci.has_not_before = 1;
+	}
+	if (value(&vals[CU_SERIAL], &v, &rest) && (ci.serial = serial_copy(&v)) == NULL) {
+		free(ci.revoke_reason);
+		return row_error(x, record, "malformed serial number", &v);
+	}
+	if (value(&vals[CU_DN], &v, &rest)) {
+		char *tmp = copy(&v, csv);
+
+		ci.subject = dn_from_windows(tmp, strlen(tmp), &ci.cn);
+		if (ci.subject == NULL)
+			sink_note(x->sink, "row %ld: distinguished name not understood",
+			    record);
+		free(tmp);
+	}
+	if (value(&vals[CU_CN], &v, &rest)) {
+		first_line(&v);
+		if (v.len > 0) {
+			free(ci.cn);
+			ci.cn = copy(&v, csv);
+		}
+	}
+	row_extras(vals, &ci, csv);
+	sink_certinfo(x->sink, &ci, &meta);
+	x->reported++;
+	return 1;
+}

@@ -1,0 +1,294 @@
+/*
+ * Distinguished names as CA exports write them, turned into RFC 4514 form:
+ * OpenSSL's one-line form in index.txt ("/C=DE/O=Corp/CN=x", with \xHH,
+ * \/ and \+ escapes) and the Windows form certutil prints
+ * ("CN=x, OU=IT, O=Corp, C=DE", values with commas in double quotes).
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "export.h"
+
+#define DN_MAX_ATTRS	64
+
+struct dn_part {
+	size_t	 type, typelen;		/* offsets into the decoded buffer */
+	size_t	 value, valuelen;
+	int	 newrdn;		/* starts a new RDN (else joined by '+') */
+};
+
+void
+dn_escape_value(struct buf *b, const char *v, size_t n)
+{
+	size_t i;
+	unsigned char c;
+
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)v[i];
+		if (c == '\0') {
+			buf_addstr(b, "\\00");
+			continue;
+		}
+		if (strchr("\",+;<>\\", c) != NULL || (i == 0 && (c == '#' || c == ' ')) ||
+		    (i == n - 1 && c == ' '))
+			buf_addc(b, '\\');
+		buf_addc(b, (char)c);
+	}
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+static int
+type_ok(const char *t, size_t n)
+{
+	size_t i;
+
+	if (n == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' && t[i] <= 'Z') ||
+		    (t[i] >= '0' && t[i] <= '9') || t[i] == '-' || t[i] == '.'))
+			return 0;
+	return 1;
+}
+
+/*
+ * Splits a one-line DN into parts; the decoded text goes to dec (types and
+ * values back to back). Returns the number of parts, -1 on syntax error.
+ */
+static int
+oneline_split(const char *s, struct buf *dec, struct dn_part *parts)
+{
+	int n = 0, intype = 0, hi, lo;
+	struct dn_part *cur = NULL;
+	const char *p = s;
+
+	if (*p == '\0')
+		return 0;
+	if (*p != '/')
+		return -1;
+	while (*p != '\0') {
+		if (*p == '/' || *p == '+') {
+			if (cur != NULL && (intype || !type_ok(dec->data + cur->type,
+			    cur->typelen)))
+				return -1;
+			if (n == DN_MAX_ATTRS)
+				return -1;
+			cur = &parts[n++];
+			cur->newrdn = *p == '/' || n == 1;
+			cur->type = dec->len;
+			cur->typelen = 0;
+			cur->value = cur->valuelen = 0;
+			intype = 1;
+			p++;
+			continue;
+		}
+		if (intype && *p == '=') {
+			intype = 0;
+			cur->typelen = dec->len - cur->type;
+			cur->value = dec->len;
+			p++;
+			continue;
+		}
+		if (*p == '\\') {
+			if (p[1] == 'x' && (hi = hexval(p[2])) >= 0 &&
+			    (lo = hexval(p[3])) >= 0) {
+				buf_addc(dec, (char)(hi << 4 | lo));
+				p += 4;
+			} else if (p[1] != '\0') {
+				buf_addc(dec, p[1]);
+				p += 2;
+			} else
+				return -1;
+		} else
+			buf_addc(dec, *p++);
+		if (!intype)
+			cur->valuelen = dec->len - cur->value;
+	}
+	if (cur != NULL && (intype || !type_ok(dec->data + cur->type, cur->typelen)))
+		return -1;
+	return n;
+}
+
+/* Joins parts given in DER order as RFC 4514 (last RDN first). */
+static char *
+format_parts(const char *dec, const struct dn_part *parts, int n)
+{
+	struct buf b = { 0 };
+	int end = n, start, i;
+	char *v;
+
+	while (end > 0) {
+		start = end - 1;
+		while (start > 0 && !parts[start].newrdn)
+			start--;
+		if (b.len > 0)
+			buf_addc(&b, ',');
+		for (i = start; i < end; i++) {
+			if (i > start)
+				buf_addc(&b, '+');
+			buf_add(&b, dec + parts[i].type, parts[i].typelen);
+			buf_addc(&b, '=');
+			if (utf8_valid((const unsigned char *)dec + parts[i].value,
+			    parts[i].valuelen))
+				dn_escape_value(&b, dec + parts[i].value, parts[i].valuelen);
+			else {
+				v = utf8_repair((const unsigned char *)dec + parts[i].value,
+				    parts[i].valuelen);
+				dn_escape_value(&b, v, strlen(v));
+				free(v);
+			}
+		}
+		end = start;
+	}
+	return buf_release(&b);
+}
+
+char *
+dn_from_oneline(const char *s)
+{
+	struct dn_part parts[DN_MAX_ATTRS];
+	struct buf dec = { 0 };
+	char *r;
+	int n;
+
+	buf_addstr(&dec, "");
+	if ((n = oneline_split(s, &dec, parts)) < 0) {
+		buf_free(&dec);
+		return NULL;
+	}
+	r = format_parts(dec.data, parts, n);
+	buf_free(&dec);
+	return r;
+}
+
+char *
+dn_oneline_cn(const char *s)
+{
+	struct dn_part parts[DN_MAX_ATTRS];
+	struct buf dec = { 0 };
+	char *r = NULL;
+	int n, i;
+
+	buf_addstr(&dec, "");
+	n = oneline_split(s, &dec, parts);
+	for (i = 0; i < n; i++) {
+		if (parts[i].typelen == 2 &&
+		    strncasecmp(dec.data + parts[i].type, "CN", 2) == 0) {
+			r = utf8_repair((const unsigned char *)dec.data + parts[i].value,
+			    parts[i].valuelen);
+			break;
+		}
+	}
+	buf_free(&dec);
+	return r;
+}
+
+/* ------------------------------------------------------------ Windows form */
+
+static void
+skip_ws(const char **p, const char *e)
+{
+	while (*p < e && (**p == ' ' || **p == '\t'))
+		(*p)++;
+}
+
+char *
+dn_from_windows(const char *s, size_t n, char **cnp)
+{
+	struct buf b = { 0 }, val = { 0 };
+	const char *p = s, *e = s + n, *t;
+	size_t tlen, vend;
+	char *cn = NULL, sep = 0;
+	int first = 1;
+
+	buf_addstr(&b, "");
+	for (;;) {
+		skip_ws(&p, e);
+		if (p == e && first)
+			break;
+		t = p;
+		while (p < e && *p != '=' && *p != ',' && *p != '+')
+			p++;
+		tlen = (size_t)(p - t);
+		while (tlen > 0 && (t[tlen - 1] == ' ' || t[tlen - 1] == '\t'))
+			tlen--;
+		if (p == e || *p != '=' || !type_ok(t, tlen))
+			goto fail;
+		p++;
+		skip_ws(&p, e);
+		val.len = 0;
+		buf_addstr(&val, "");
+		if (p < e && *p == '"') {
+			for (p++;; p++) {
+				if (p == e)
+					goto fail;
+				if (*p == '"') {
+					if (p + 1 < e && p[1] == '"') {
+						buf_addc(&val, '"');
+						p++;
+						continue;
+					}
+					p++;
+					break;
+				}
+				buf_addc(&val, *p);
+			}
+			skip_ws(&p, e);
+		} else {
+			while (p < e && *p != ',' && *p != '+' && *p != ';' &&
+			    *p != '\n' && *p != '\r')
+				buf_addc(&val, *p++);
+			vend = val.len;
+			while (vend > 0 && (val.data[vend - 1] == ' ' ||
+			    val.data[vend - 1] == '\t'))
+				vend--;
+			val.len = vend;
+			val.data[vend] = '\0';
+		}
+		if (!first)
+			buf_addc(&b, sep == '+' ? '+' : ',');
+		first = 0;
+		buf_add(&b, t, tlen);
+		buf_addc(&b, '=');
+		dn_escape_value(&b, val.data, val.len);
+		if (tlen == 2 && strncasecmp(t, "CN", 2) == 0) {
+			free(cn);	/* the last one in this order is the first in DER */
+			cn = xstrndup(val.data, val.len);
+		}
+		while (p < e && (*p == '\r' || *p == '\n'))
+			p++;
+		if (p == e)
+			break;
+		sep = *p;
+		if (sep != ',' && sep != '+' && sep != ';') {
+			/* a line break separated the RDNs */
+			sep = ',';
+			continue;
+		}
+		p++;
+	}
+	buf_free(&val);
+	if (cnp != NULL)
+		*cnp = cn;
+	else
+		free(cn);
+	return buf_release(&b);
+fail:
+	buf_free(&val);
+	buf_free(&b);
+	free(cn);
+	return NULL;
+}

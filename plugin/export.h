@@ -1,0 +1,133 @@
+/*
+ * CA-export area (certutil text/CSV, index.txt): what its files share.
+ * Private to plugin/textenc.c, cadate.c, dn_oneline.c, certutil.c and the
+ * three readers; the rest of the plugin sees only extern.h.
+ */
+#ifndef CCE_EXPORT_H
+#define CCE_EXPORT_H
+
+#include <string.h>
+
+#include "extern.h"
+
+/* ----------------------------------------------------------------- textenc.c */
+enum textenc {
+	TE_UTF8,	/* no BOM, valid UTF-8 (includes plain ASCII) */
+	TE_UTF8_BOM,
+	TE_UTF16LE,	/* by BOM or by NUL pattern */
+	TE_UTF16BE,
+	TE_CP1252,	/* Windows ANSI */
+	TE_CP850,	/* Windows OEM (cmd.exe redirection); cp437 letters agree */
+	TE_BINARY	/* NUL bytes without a UTF-16 pattern: neither */
+};
+/* Guesses the encoding of the whole input. */
+int		 textenc_detect(const unsigned char *p, size_t len);
+const char	*textenc_name(int enc);
+/*
+ * The input as UTF-8. For UTF-8 input *out points into p (BOM skipped) and
+ * *owned is NULL; otherwise *out == *owned is a NUL-terminated copy to
+ * free(). Returns 0 (with err) for TE_BINARY. A UTF-16 input with an odd
+ * byte count is converted without its last byte and *truncated is set.
+ */
+int	 textenc_to_utf8(const unsigned char *p, size_t len, int enc,
+	    const unsigned char **out, size_t *outlen, unsigned char **owned,
+	    int *truncated, char *err, size_t errlen);
+/*
+ * For probes: converts at most the first inmax bytes of the input (any
+ * encoding guessed from that prefix alone) to UTF-8 in out (outlen bytes,
+ * NUL-terminated). Returns the number of bytes written.
+ */
+size_t	 textenc_prefix(const unsigned char *p, size_t len, size_t inmax,
+	    char *out, size_t outlen);
+
+/* ------------------------------------------------------------------ cadate.c */
+/* Remembers local-time conversions (mktime is slow) per date and hour. */
+#define CADATE_CACHE	512
+struct cadate_cache {
+	int64_t	 key[CADATE_CACHE];	/* days * 24 + hour + 1; 0 = empty */
+	int64_t	 val[CADATE_CACHE];	/* UTC seconds of that local hour */
+};
+/*
+ * A certutil date: en-US "4/25/2027 7:36 PM" (seconds optional), de-DE
+ * "25.04.2027 19:36[:12]", ISO "2027-04-25 19:36[:12]" (or 'T'), 24-hour
+ * "25/04/2027 19:36" (D/M/Y, en-GB). Local time (TZ) unless followed by
+ * "GMT", "UTC" or "Z". cache may be NULL.
+ */
+int	 cadate_parse(const char *s, size_t len, struct cadate_cache *cache, int64_t *t);
+/* 1 if the text has the shape of a certutil date (for CSV column guessing). */
+int	 cadate_shape(const char *s, size_t len);
+
+/* --------------------------------------------------------------- dn_oneline.c */
+/* Appends an attribute value escaped as RFC 4514 asks. */
+void	 dn_escape_value(struct buf *, const char *v, size_t n);
+/*
+ * A Windows DN as certutil prints it ("CN=web01, OU=IT, O=Corp, C=DE",
+ * values with commas in double quotes) to RFC 4514 form. NULL if malformed.
+ * If cn is not NULL, *cn receives the first CN value (or NULL).
+ */
+char	*dn_from_windows(const char *s, size_t n, char **cn);
+/* dn_from_oneline (extern.h) and the first CN of a one-line DN. */
+char	*dn_oneline_cn(const char *s);
+
+/* ---------------------------------------------------------------- certutil.c */
+enum cu_col {
+	CU_REQID, CU_REQUESTER, CU_SERIAL, CU_CN, CU_DN, CU_NOTBEFORE, CU_NOTAFTER,
+	CU_TEMPLATE, CU_DISP, CU_RAWCERT, CU_HASH, CU_REVREASON, CU_NCOLS
+};
+/* Column of a certutil column name (internal, English, German), -1 if unknown. */
+int	 cu_col_by_name(const char *name, size_t n);
+/* Column of an internal name such as "Request.Disposition", -1 if unknown. */
+int	 cu_col_by_internal(const char *name, size_t n);
+
+struct cu_val {
+	const char	*p;	/* raw value text (NULL: column absent) */
+	size_t		 len;
+	int		 csv;	/* CSV value: unquoted already, "" inside */
+};
+
+struct cu_ctx {
+	struct sink		*sink;
+	const char		*format;	/* "certutil-text" or "certutil-csv" */
+	int			 include_revoked;
+	struct cadate_cache	 cache;
+	size_t			 reported;	/* rows that reached the sink */
+	size_t			 ignored;	/* rows ignored for their disposition */
+};
+void	 cu_ctx_init(struct cu_ctx *, struct sink *, const char *format);
+/* Reports one row (values in certutil's value syntax). Returns 1 if it was
+ * reported or deliberately ignored, 0 if it was reported as an error. */
+int	 cu_row(struct cu_ctx *, long record, const struct cu_val vals[CU_NCOLS]);
+/* The first non-blank bytes of s are "Row N:"/"Zeile N:"? Sets *n. */
+int	 cu_row_header(const char *s, size_t len, long *n);
+
+/* Bounded cursor (CBS-style): the one place that advances is cur_skip. */
+struct cur {
+	const char	*p;
+	size_t		 len;
+};
+static inline void
+cur_skip(struct cur *c, size_t n)
+{
+	c->p += n;
+	c->len -= n;
+}
+/* Takes the next line (without its LF and a CR before it) from c. */
+static inline int
+cur_get_line(struct cur *c, struct cur *line)
+{
+	const char *nl;
+	size_t n;
+
+	if (c->len == 0)
+		return 0;
+	nl = memchr(c->p, '\n', c->len);
+	n = nl != NULL ? (size_t)(nl - c->p) : c->len;
+	line->p = c->p;
+	line->len = n;
+	if (n > 0 && line->p[n - 1] == '\r')
+		line->len--;
+	cur_skip(c, nl != NULL ? n + 1 : n);
+	return 1;
+}
+
+#endif
