@@ -21,19 +21,18 @@ i2_prepare() {
 	    "$I2_DIR/run"
 }
 
-# i2 [timeout SECS] COMMAND ARGS...: icinga2 with every path pointing below
-# $I2_DIR, running as the current user (no privilege change). Do not wrap
-# `icinga2 daemon` (without -C) in timeout(1): it signals the whole process
-# group, and the worker ignores a SIGTERM that does not come from its
-# umbrella process; see i2_start/i2_stop.
+# i2 [timeout SECS | setsid] COMMAND ARGS...: icinga2 with every path
+# pointing below $I2_DIR, running as the current user (no privilege change).
+# Do not wrap `icinga2 daemon` (without -C) in timeout(1): it signals the
+# whole process group, and the worker ignores a SIGTERM that does not come
+# from its umbrella process; see i2_start/i2_stop.
 i2() {
 	local cmd
-	if [ "$1" = timeout ]; then
-		cmd="timeout $2"
-		shift 2
-	else
-		cmd=
-	fi
+	case $1 in
+	timeout) cmd="timeout $2"; shift 2 ;;
+	setsid) cmd="exec setsid"; shift ;;
+	*) cmd= ;;
+	esac
 	$cmd "$ICINGA2" "$@" \
 	    -DConfiguration.ConfigDir="$I2_DIR/etc" \
 	    -DConfiguration.DataDir="$I2_DIR/data" \
@@ -81,4 +80,68 @@ find_nagios() {
 	    { [ -x /usr/sbin/nagios4 ] && echo /usr/sbin/nagios4; })}
 	[ -n "$NAGIOS" ] && [ -x "$NAGIOS" ] ||
 		skip_all "nagios4 not installed (Debian: apt-get install nagios4-core)"
+}
+
+# i2_start CONF: start `icinga2 daemon -c CONF` in its own session (so that
+# its umbrella, worker and plugins form one process group) with a watchdog
+# that kills that group after ${I2_WATCHDOG:-90} seconds, whatever happens to
+# this shell. Sets $I2_PID (the umbrella, our child) or returns 1.
+i2_start() {
+	local i
+	rm -f "$I2_DIR/run/icinga2.pid"
+	i2 setsid daemon -c "$1" >"$I2_DIR/log/console.log" 2>&1 </dev/null &
+	I2_PID=$!
+	i=0
+	while [ $i -lt 100 ]; do	# 20 s for the configuration to load
+		[ -s "$I2_DIR/run/icinga2.pid" ] && break
+		i2_exited && break
+		sleep 0.2
+		i=$((i + 1))
+	done
+	: >"$I2_DIR/run/watchdog.armed"
+	(
+		sleep "${I2_WATCHDOG:-90}" &
+		echo $! >"$I2_DIR/run/watchdog.sleep"
+		wait $!
+		# the umbrella removes its pid file when it exits
+		[ -f "$I2_DIR/run/watchdog.armed" ] &&
+		    [ -f "$I2_DIR/run/icinga2.pid" ] &&
+			kill -KILL -- "-$I2_PID" 2>/dev/null
+	) &
+	[ -s "$I2_DIR/run/icinga2.pid" ] &&
+	    [ "$(cat "$I2_DIR/run/icinga2.pid")" = "$I2_PID" ]
+}
+
+# i2_exited: the umbrella has exited (gone or a zombie not yet reaped).
+i2_exited() {
+	case $(ps -o stat= -p "$I2_PID" 2>/dev/null) in
+	''|Z*) return 0 ;;
+	esac
+	return 1
+}
+
+# i2_stop: SIGTERM to the umbrella (it forwards to the worker, which saves
+# its state); after 20 s, SIGKILL to the process group. Disarms the watchdog.
+# Returns 0 if Icinga stopped by itself.
+i2_stop() {
+	local i rc=1
+	[ -n "${I2_PID:-}" ] || return 0
+	kill -TERM "$I2_PID" 2>/dev/null
+	i=0
+	while [ $i -lt 100 ]; do
+		if i2_exited; then
+			rc=0
+			break
+		fi
+		sleep 0.2
+		i=$((i + 1))
+	done
+	# leftovers of the group (the umbrella's pid is still ours: not reaped)
+	kill -KILL -- "-$I2_PID" 2>/dev/null
+	wait "$I2_PID" 2>/dev/null
+	rm -f "$I2_DIR/run/watchdog.armed"
+	[ -s "$I2_DIR/run/watchdog.sleep" ] &&
+		kill "$(cat "$I2_DIR/run/watchdog.sleep")" 2>/dev/null
+	I2_PID=
+	return $rc
 }
