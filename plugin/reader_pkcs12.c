@@ -18,31 +18,39 @@ static const unsigned char oid_pkcs7_signed[] = {
 	0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02
 };
 
-/* SEQUENCE { INTEGER 3, SEQUENCE { OID pkcs7-data (or signedData) ... */
+/*
+ * SEQUENCE { INTEGER 3, SEQUENCE { OID pkcs7-data (or signedData) ...
+ * A file cut inside that prefix is still claimed (the read then says it is
+ * truncated): "30 .. 02 01 03 30" is specific enough.
+ */
 static int
 pkcs12_probe(const unsigned char *p, size_t len)
 {
 	unsigned int tag;
-	size_t hlen, clen;
+	size_t hlen, clen, n;
 	int indef;
 
 	if (!cont_der_header(p, len, &tag, &hlen, &clen, &indef) || tag != 0x30)
 		return 0;
 	p += hlen;
 	len -= hlen;
-	if (len < 3 || memcmp(p, "\x02\x01\x03", 3) != 0)
+	if (len < 4 || memcmp(p, "\x02\x01\x03\x30", 4) != 0)
 		return 0;
 	p += 3;
 	len -= 3;
-	if (!cont_der_header(p, len, &tag, &hlen, &clen, &indef) || tag != 0x30)
-		return 0;
+	if (!cont_der_header(p, len, &tag, &hlen, &clen, &indef))
+		return 1;			/* cut inside the header */
 	p += hlen;
 	len -= hlen;
-	if (len < 2 + sizeof(oid_pkcs7_data) || p[0] != 0x06 ||
-	    p[1] != sizeof(oid_pkcs7_data))
+	n = len < 2 + sizeof(oid_pkcs7_data) ? len : 2 + sizeof(oid_pkcs7_data);
+	if (n == 0)
+		return 1;
+	if (p[0] != 0x06 || (n > 1 && p[1] != sizeof(oid_pkcs7_data)))
 		return 0;
-	return memcmp(p + 2, oid_pkcs7_data, sizeof(oid_pkcs7_data)) == 0 ||
-	    memcmp(p + 2, oid_pkcs7_signed, sizeof(oid_pkcs7_signed)) == 0;
+	if (n <= 2)
+		return 1;
+	return memcmp(p + 2, oid_pkcs7_data, n - 2) == 0 ||
+	    memcmp(p + 2, oid_pkcs7_signed, n - 2) == 0;
 }
 
 static void
