@@ -41,7 +41,8 @@ class Handler:
             data = data.encode("utf-8", "surrogateescape")
         env = ["from %s" % envelope.mail_from]
         env += ["rcpt %s" % r for r in envelope.rcpt_tos]
-        env.append("tls %s" % ("yes" if session.ssl else "no"))
+        tls = session.ssl or server.transport.get_extra_info("ssl_object") is not None
+        env.append("tls %s" % ("yes" if tls else "no"))
         user = session.auth_data.login.decode() if isinstance(
             session.auth_data, LoginPassword) else "-"
         env.append("auth %s" % user)
@@ -81,7 +82,7 @@ def main():
         def authenticator(server, session, envelope, mechanism, auth_data):
             if (isinstance(auth_data, LoginPassword) and auth_data.login == user
                     and auth_data.password == password):
-                return AuthResult(success=True)
+                return AuthResult(success=True, auth_data=auth_data)
             return AuthResult(success=False, handled=False)
 
         kw["authenticator"] = authenticator
