@@ -167,13 +167,20 @@ pkcs7_probe(const unsigned char *p, size_t len)
 		return 0;
 	p += hlen;
 	len -= hlen;
-	return len >= 2 + sizeof(oid_signed_data) && p[0] == 0x06 &&
-	    p[1] == sizeof(oid_signed_data) &&
-	    memcmp(p + 2, oid_signed_data, sizeof(oid_signed_data)) == 0;
+	/* A file cut inside the OID is claimed when what is there matches
+	 * (the read says it is truncated). */
+	if (len < 4 || p[0] != 0x06 || p[1] != sizeof(oid_signed_data))
+		return 0;
+	if (len > 2 + sizeof(oid_signed_data))
+		len = 2 + sizeof(oid_signed_data);
+	return memcmp(p + 2, oid_signed_data, len - 2) == 0;
 }
 
-/* Walks ContentInfo down to the certificates [0]; *certs is empty when the
- * field is absent. */
+/*
+ * Walks ContentInfo down to the certificates [0]; *certs is empty when the
+ * field is absent. On failure, reports malformed structure itself, but
+ * leaves a cut (*cut set) to the caller.
+ */
 static int
 pkcs7_find_certs(struct sink *s, long record, struct cur *c, struct cur *certs,
     int *cut)
@@ -185,32 +192,24 @@ pkcs7_find_certs(struct sink *s, long record, struct cur *c, struct cur *certs,
 	if (!cur_enter(c, 0x30, &ci, cut) || !cur_enter(&ci, 0x06, &oid, cut) ||
 	    oid.len != sizeof(oid_signed_data) ||
 	    memcmp(oid.p, oid_signed_data, sizeof(oid_signed_data)) != 0) {
-		sink_error(s, record, "PKCS#7: not a SignedData ContentInfo");
+		if (!*cut)
+			sink_error(s, record, "PKCS#7: not a SignedData ContentInfo");
 		return 0;
 	}
-	if (ci.len == 0 && *cut)
-		return 0;
-	if (!cur_enter(&ci, 0xa0, &content, cut) || (*cut && content.len == 0) ||
-	    !cur_enter(&content, 0x30, &sd, cut)) {
+	/* content [0], SignedData, then version, digestAlgorithms and
+	 * encapContentInfo */
+	if (!cur_enter(&ci, 0xa0, &content, cut) ||
+	    !cur_enter(&content, 0x30, &sd, cut) ||
+	    !cur_skip(&sd) || !cur_skip(&sd) || !cur_skip(&sd)) {
 		if (!*cut)
 			sink_error(s, record, "PKCS#7: malformed SignedData");
-		return 0;
-	}
-	/* version, digestAlgorithms, encapContentInfo */
-	if (sd.len == 0 || !cur_skip(&sd) || sd.len == 0 || !cur_skip(&sd) ||
-	    sd.len == 0 || !cur_skip(&sd)) {
-		if (!*cut)
-			sink_error(s, record, "PKCS#7: malformed SignedData");
-		else
-			*cut = 2;	/* cut before the certificates */
 		return 0;
 	}
 	if (sd.len == 0 || sd.p[0] != 0xa0)
 		return 1;			/* no certificates field */
 	if (!cur_enter(&sd, 0xa0, certs, cut)) {
-		if (*cut)
-			return 0;
-		sink_error(s, record, "PKCS#7: malformed certificates field");
+		if (!*cut)
+			sink_error(s, record, "PKCS#7: malformed certificates field");
 		return 0;
 	}
 	return 1;

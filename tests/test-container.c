@@ -341,9 +341,10 @@ test_pkcs7(void)
 		fake_sink_init(&s, "cut.p7b", NULL);
 		if (reader_pkcs7.probe((unsigned char *)b.data, cut))
 			reader_pkcs7.read(&s, (unsigned char *)b.data, cut);
-		else if (cut > 16)
+		else if (cut >= 8)
 			bad++;
-		if (cut > 16 && (s.nerrors != 1 || s.ncerts != want)) {
+		if (cut >= 8 && (s.nerrors != 1 || s.ncerts != want ||
+		    strstr(s.errors[0], "truncated PKCS#7") == NULL)) {
 			if (bad++ < 3)
 				printf("# cut %zu: %zu certs (want %zu), %zu errors\n",
 				    cut, s.ncerts, want, s.nerrors);
