@@ -467,6 +467,12 @@ cu_row(struct cu_ctx *x, long record, const struct cu_val vals[CU_NCOLS])
 	}
 	if (!value(&vals[CU_NOTAFTER], &v, &rest)) {
 		free(ci.revoke_reason);
+		if (disp != 20) {	/* denied, pending...: never a certificate */
+			x->ignored++;
+			sink_note(x->sink, "row %ld: disposition %ld (%s) without "
+			    "expiry date ignored", record, disp, disposition_reason(disp));
+			return 1;
+		}
 		return row_error(x, record, "no expiry date", NULL);
 	}
 	if (!cadate_parse(v.p, v.len, &x->cache, &t)) {

@@ -240,7 +240,7 @@ test_dn(void)
 	for (i = 0; i < sizeof(win) / sizeof(win[0]); i++) {
 		cn = NULL;
 		s = dn_from_windows(win[i].in, strlen(win[i].in), &cn);
-		is_str(s, win[i].want, "Windows DN '%s'", win[i].in);
+		is_str(s, win[i].want, "Windows DN %zu", i);
 		is_str(cn, win[i].cn, "its CN");
 		free(s);
 		free(cn);
@@ -439,8 +439,8 @@ test_text(void)
 	    strcmp(c->ci.template, "Corp Web Server") == 0 &&
 	    strcmp(iso(c->ci.not_after), "2027-04-26T07:36:12Z") == 0,
 	    "revoked row with multi-line name and OID template");
-	ok(problem_at(&r, 4, "no expiry date"), "denied row without a date is an "
-	    "error when included");
+	ok(r.nproblems == 2, "denied row without a date is ignored even when "
+	    "included (%zu problems)", r.nproblems);
 	report_free(&r);
 
 	scan(&r, text_de, sizeof(text_de) - 1, 0);
