@@ -91,7 +91,7 @@ elem_fail(struct walk *w, const struct cbs *c, unsigned int tag, const char *wha
 	case CBS_ASN1_NONMINIMAL:
 		return walk_fail(w, "%s: non-minimal length at byte %zu", what, off + 1);
 	case CBS_ASN1_PASTEND:
-		if (c->data + c->len == w->end)
+		if (cbs_offset(c) == 0 && c->data + c->len == w->end)
 			return walk_fail(w, "%s: truncated at byte %zu (length past end)",
 			    what, endoff);
 		return walk_fail(w, "%s: length past end at byte %zu", what, off + 1);
@@ -407,8 +407,16 @@ walk_san(struct walk *w, struct cbs *octets, struct strlist *dns)
 	while (cbs_len(&seq) > 0) {
 		if (!cbs_get_any_asn1(&seq, &gn, &tag))
 			return elem_fail(w, &seq, CBS_ASN1_CONTEXT | 2, "subjectAltName");
-		if (tag != (CBS_ASN1_CONTEXT | 2))
+		switch (tag) {
+		case 0xa0: case 0x81: case 0xa3: case 0xa4:	/* other, rfc822, */
+		case 0xa5: case 0x86: case 0x87: case 0x88:	/* x400, dir, ... */
 			continue;
+		case 0x82:					/* dNSName */
+			break;
+		default:
+			return walk_fail(w, "subjectAltName: unknown GeneralName tag "
+			    "0x%02x at byte %zu", tag, cbs_offset(&gn) - 2);
+		}
 		if (string_utf8(tag, &gn, &v) != 1)
 			return walk_fail(w, "subjectAltName: invalid dNSName");
 		dns->v = xreallocarray(dns->v, dns->n + 1, sizeof(*dns->v));

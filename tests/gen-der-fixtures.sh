@@ -23,12 +23,13 @@
 # parsers do not verify it.
 set -eu
 
-out=$1
 OPENSSL=${2:-openssl}
+mkdir -p "$(dirname "$1")"
+out=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 tmp=$out.tmp
 rm -rf "$tmp"
 mkdir -p "$tmp/w/new" "$tmp/walk-only" "$tmp/decline" "$tmp/bad"
-out_abs=$(cd "$tmp" && pwd)
+out_abs=$tmp
 cd "$tmp/w"
 
 ossl() {
@@ -351,8 +352,6 @@ EOF
 handmade bad/badutf8 8 UTCTIME:250101000000Z UTCTIME:260101000000Z
 echo "invalid string (type 0x0c) in subject" >"$out_abs/bad/badutf8.err"
 
-cd "$out_abs"
-rm -rf w
-cd ..
-rm -rf "$out"
+cd "$out_abs/.."
+rm -rf "$tmp/w" "$out"
 mv "$tmp" "$out"

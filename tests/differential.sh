@@ -1,0 +1,69 @@
+#!/bin/sh
+# The DER walk against OpenSSL, over every certificate we can find: the
+# fixture tree and the system trust store (/etc/ssl/certs). One TAP line
+# per certificate; then notAfter of each fixture against what
+# `openssl x509 -enddate` prints (to the second).
+. "$TOP_SRCDIR/tests/lib.sh"
+scratch
+
+DIFFER=$TOP_BUILDDIR/tests/differ
+FX=$FIXTURES/der
+[ -x "$DIFFER" ] || skip_all "tests/differ not built"
+[ -f "$FX/basic.der" ] || skip_all "fixtures missing ($FX)"
+
+# System trust store: PEM files to DER (a few hundred at most).
+mkdir -p "$T/sys"
+n=0
+for f in /etc/ssl/certs/*.pem /etc/ssl/certs/*.crt; do
+	[ -f "$f" ] || continue
+	case $f in */ca-certificates.crt) continue ;; esac
+	n=$((n + 1))
+	[ $n -le 400 ] || break
+	"$OPENSSL" x509 -in "$f" -outform DER -out "$T/sys/$n.der" 2>/dev/null ||
+	    rm -f "$T/sys/$n.der"
+done
+
+# differ speaks TAP itself: renumber its lines into this stream.
+set -- "$FX"/*.der "$FX"/decline/*.der
+for f in "$T"/sys/*.der; do
+	[ -f "$f" ] && set -- "$@" "$f"
+done
+"$DIFFER" "$@" >"$T/differ.out" 2>&1
+while IFS= read -r line; do
+	case $line in
+	"ok "*)
+		tap_n=$((tap_n + 1))
+		echo "ok $tap_n ${line#ok [0-9]* }" ;;
+	"not ok "*)
+		tap_n=$((tap_n + 1))
+		tap_fail=$((tap_fail + 1))
+		echo "not ok $tap_n ${line#not ok [0-9]* }" ;;
+	"#"*)	echo "$line" ;;
+	esac
+done <"$T/differ.out"
+like "$(grep -c '^ok' "$T/differ.out")" '^[1-9][0-9]+$' "differ compared certificates"
+
+# The fixtures the walk declines must still come out of OpenSSL.
+for f in "$FX"/decline/*.der; do
+	like "$(grep -F -- "$f #" "$T/differ.out")" \
+	    "# SKIP walk declined \($(cat "${f%.der}.err")" \
+	    "$(basename "$f"): declined with the expected reason"
+done
+
+# notAfter against openssl's own rendering.
+for f in "$FX"/*.der "$FX"/decline/*.der; do
+	want=$("$OPENSSL" x509 -inform DER -in "$f" -noout -enddate -dateopt iso_8601 |
+	    sed 's/^notAfter=//; s/\.[0-9]*Z$/Z/')
+	is "$("$DIFFER" -e "$f")" "$want" "$(basename "$f"): notAfter as openssl prints it"
+done
+
+# Serials of the fixtures against `openssl x509 -serial` (all positive but
+# the hand-made negative one, which prints its DER bytes: see ossl.c).
+for f in "$FX"/*.der; do
+	case $f in */negserial.der) continue ;; esac
+	want=$("$OPENSSL" x509 -inform DER -in "$f" -noout -serial | sed 's/^serial=//')
+	is "$("$DIFFER" -f "$f" | sed -n 's/^serial=//p')" "$want" \
+	    "$(basename "$f"): serial as openssl prints it"
+done
+
+done_testing
