@@ -33,7 +33,7 @@ is "$(header "$M" From)" "check_cert_expiry <nagios@example.com>" "test mail: Fr
 is "$(header "$M" To)" "a@example.com, b@example.com, c@example.com" "test mail: To"
 like "$(header "$M" Subject)" 'test message from' "test mail: Subject"
 like "$(header "$M" Content-Type)" '^text/plain; charset="?(UTF|utf)-8"?$' "test mail: MIME type"
-H=$(hostname)
+H=$(uname -n)
 like "$(body "$M")" "on host $H" "test mail: names the sending host"
 like "$(body "$M")" "2026-11-24T00:00:00Z" "test mail: says when"
 
