@@ -72,7 +72,7 @@ output_list(FILE *out, const struct config *cfg, const struct report *r)
 				wn = w > NAME_COL_MAX ? NAME_COL_MAX : w;
 			free(name);
 		}
-	fprintf(out, "%-*s  %-20s  %9s  %-9s  %s\n", (int)wn, "NAME", "EXPIRES (UTC)",
+	fprintf(out, "%-*s  %-20s  %9s  %-13s  %s\n", (int)wn, "NAME", "EXPIRES (UTC)",
 	    "DAYS LEFT", "STATE", "WHERE");
 	for (i = 0; i < r->ncerts; i++) {
 		const struct cert *c = r->certs[i];
@@ -87,7 +87,7 @@ output_list(FILE *out, const struct config *cfg, const struct report *r)
 		else
 			snprintf(days, sizeof(days), "%.2f", c->days_left);
 		/* pad by code points so UTF-8 names line up */
-		fprintf(out, "%s%*s  %-20s  %9s  %-9s  %s\n", name,
+		fprintf(out, "%s%*s  %-20s  %9s  %-13s  %s\n", name,
 		    (int)(wn > width(name) ? wn - width(name) : 0), "", t, days, label(c), loc);
 		free(name);
 		free(loc);

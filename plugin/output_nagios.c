@@ -28,7 +28,10 @@ when(const struct cert *c, struct buf *b)
 			buf_printf(b, "(in %ld day%s)", n, n == 1 ? "" : "s");
 		} else {
 			n = (long)floor(d * 24);
-			buf_printf(b, "(in %ld hour%s)", n, n == 1 ? "" : "s");
+			if (n == 0)
+				buf_addstr(b, "(in less than 1 hour)");
+			else
+				buf_printf(b, "(in %ld hour%s)", n, n == 1 ? "" : "s");
 		}
 		return;
 	}
@@ -38,7 +41,10 @@ when(const struct cert *c, struct buf *b)
 		buf_printf(b, "(%ld day%s ago)", n, n == 1 ? "" : "s");
 	} else {
 		n = (long)floor(d * 24);
-		buf_printf(b, "(%ld hour%s ago)", n, n == 1 ? "" : "s");
+		if (n == 0)
+			buf_addstr(b, "(less than 1 hour ago)");
+		else
+			buf_printf(b, "(%ld hour%s ago)", n, n == 1 ? "" : "s");
 	}
 }
 
@@ -95,6 +101,11 @@ cert_line(const struct cert *c)
 	if (c->nlocs > 1)
 		buf_printf(&b, " +%zu more", c->nlocs - 1);
 	buf_addc(&b, ']');
+	if (!c->selected && c->renewed_by != NULL) {
+		fmt_utc_day(c->renewed_by->ci.not_after, t, sizeof(t));
+		buf_printf(&b, " renewed by serial %s (expires %s)",
+		    c->renewed_by->ci.serial ? c->renewed_by->ci.serial : "?", t);
+	}
 	free(name);
 	free(where);
 	return buf_release(&b);
@@ -134,8 +145,12 @@ status_line(const struct config *cfg, const struct report *r, struct buf *b)
 	const struct cert *w = worst(r);
 
 	buf_printf(b, "CERT_EXPIRY %s - ", state_name(r->state));
-	if (n->found == 0 && n->errors == 0)
+	if (n->found == 0 && n->errors == 0) {
 		buf_addstr(b, "no certificate found");
+		if (n->skipped)
+			buf_printf(b, " (%zu file%s without certificates skipped)", n->skipped,
+			    n->skipped == 1 ? "" : "s");
+	}
 	else {
 		buf_printf(b, "%zu critical, %zu warning, %zu ok of %zu certificate%s",
 		    n->critical, n->warning, n->ok, n->certificates,

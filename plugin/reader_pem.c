@@ -67,13 +67,16 @@ rd(struct sink *s, const unsigned char *p, size_t len)
 	struct pem_block b;
 	struct buf others = { 0 };
 	size_t off = 0;
-	int r, certs = 0;
+	int r, certs = 0, broken = 0;
 
 	while ((r = pem_next(p, len, &off, &b)) != 0) {
 		if (r == -1) {
 			if (cert_label(&b) || pem_label_is(&b, "PKCS7"))
+			{
 				sink_error(s, b.line, "truncated PEM: BEGIN %.*s without END line",
 				    (int)b.labellen, b.label);
+				broken = 1;
+			}
 			break;
 		}
 		if (cert_label(&b) || pem_label_is(&b, "PKCS7")) {
@@ -84,7 +87,7 @@ rd(struct sink *s, const unsigned char *p, size_t len)
 			    (int)b.labellen, b.label);
 		}
 	}
-	if (certs == 0 && sink_count(s) == 0)
+	if (certs == 0 && !broken && sink_count(s) == 0)
 		sink_skip(s, "no certificate (%s)", others.len ? others.data : "no PEM block");
 	buf_free(&others);
 }

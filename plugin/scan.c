@@ -63,7 +63,8 @@ sink_der(struct sink *s, const unsigned char *der, size_t len, const struct sink
 	memset(&ci, 0, sizeof(ci));
 	if (!der_cert_walk(der, len, &ci, err, sizeof(err))) {
 		if (!ossl_cert_parse(der, len, &ci, err2, sizeof(err2))) {
-			sink_error(s, m->record, "invalid certificate: %s", err2);
+			sink_error(s, m->record, "invalid certificate: %s (OpenSSL: %s)", err,
+			    err2);
 			if (m->extra)
 				certinfo_free(m->extra);
 			return 0;

@@ -1,0 +1,298 @@
+/* Unit tests of the core helpers: ranges, times, base64, PEM scanning,
+ * sanitising, JSON escaping, UTF-8, regular expressions, state order. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "extern.h"
+#include "tests/tap.h"
+
+static void
+test_ranges(void)
+{
+	static const struct {
+		const char *spec;
+		double v;
+		int alert;	/* -1: spec invalid */
+	} t[] = {
+		{ "30", 29.99, 1 }, { "30", 30, 0 }, { "30", 400, 0 }, { "30", -5, 1 },
+		{ "30:", 29.99, 1 }, { "30:", 30, 0 },
+		{ "7", 6.999, 1 }, { "0", -0.01, 1 }, { "0", 0, 0 },
+		{ "10:20", 9, 1 }, { "10:20", 10, 0 }, { "10:20", 20, 0 }, { "10:20", 21, 1 },
+		{ "~:20", -1000, 0 }, { "~:20", 21, 1 },
+		{ "@10:20", 15, 1 }, { "@10:20", 9, 0 }, { "@0:5", 3.5, 1 },
+		{ ":20", -1, 1 }, { ":20", 0, 0 },
+		{ "1.5", 1.4, 1 }, { "1.5", 1.5, 0 },
+		{ "abc", 0, -1 }, { "", 0, -1 }, { "20:10", 0, -1 }, { "1:2:3", 0, -1 },
+		{ "@", 0, -1 }, { "~", 0, -1 }, { "nan", 0, -1 }, { "inf", 0, -1 },
+		{ "10x", 0, -1 },
+	};
+	struct range r;
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		int okp = range_parse(t[i].spec, &r);
+
+		if (t[i].alert < 0)
+			ok(!okp, "range '%s' is rejected", t[i].spec);
+		else
+			ok(okp && range_alert(&r, t[i].v) == t[i].alert,
+			    "range '%s' at %.3f: %s", t[i].spec, t[i].v,
+			    t[i].alert ? "alert" : "no alert");
+	}
+	range_parse("30", &r);
+	is_str(r.text, "30:", "plain 30 prints as 30: in perfdata");
+	range_parse("@0:5", &r);
+	is_str(r.text, "@0:5", "ranges print as given");
+}
+
+static void
+test_times(void)
+{
+	static const struct {
+		const char *s;
+		int64_t t;	/* -1: invalid */
+	} now[] = {
+		{ "2026-11-24", 1795478400 }, { "1970-01-01", 0 },
+		{ "2026-11-24T12:34:56Z", 1795478400 + 45296 },
+		{ "@0", 0 }, { "@1795478400", 1795478400 }, { "2000-02-29", 951782400 },
+		{ "2026-13-01", -1 }, { "2026-02-29", -1 }, { "2026-11-24T24:00:00Z", -1 },
+		{ "2026-11-24T12:00:00", -1 }, { "26-11-24", -1 }, { "@", -1 }, { "@12x", -1 },
+		{ "", -1 }, { "2026-11-24 ", -1 },
+	};
+	int64_t t, day;
+	size_t i;
+	int y, mo, d, h, mi, s;
+	char buf[64];
+
+	for (i = 0; i < sizeof(now) / sizeof(now[0]); i++) {
+		int okp = parse_now(now[i].s, &t);
+
+		if (now[i].t < 0)
+			ok(!okp, "--now '%s' is rejected", now[i].s);
+		else
+			ok(okp && t == now[i].t, "--now '%s' = %lld", now[i].s, (long long)now[i].t);
+	}
+	/* calendar round trip over 600 years, one day every 97 */
+	for (t = -11644473600LL, i = 0; t < 16725225600LL; t += 97 * 86400 + 3671)
+		{
+			gmtime64(t, &y, &mo, &d, &h, &mi, &s);
+			if (timegm64(y, mo, d, h, mi, s) != t)
+				i++;
+		}
+	ok(i == 0, "gmtime64/timegm64 round trip 1601..2500 (%zu mismatches)", i);
+	fmt_iso8601(NO_EXPIRY_TIME, buf, sizeof(buf));
+	is_str(buf, "9999-12-31T23:59:59Z", "NO_EXPIRY_TIME is 99991231235959Z");
+	fmt_utc_minute(1795478400 + 45296, buf, sizeof(buf));
+	is_str(buf, "2026-11-24 12:34 UTC", "minute format");
+	ok(days_from_civil(2026, 11, 24, &day) && day == 20781, "days_from_civil");
+	ok(!days_from_civil(2100, 2, 29, &day), "2100 is not a leap year");
+	setenv("TZ", "Europe/Berlin", 1);
+	tzset();
+	ok(local_day(1795478400 - 1800, &day) && day == 20781,
+	    "23:30 UTC is the next local day in Berlin");
+	ok(local_to_utc(2027, 4, 25, 19, 36, 0, &t) && t == 1808674560,
+	    "local 2027-04-25 19:36 Berlin (CEST) is 17:36 UTC");
+	setenv("TZ", "UTC", 1);
+	tzset();
+}
+
+static void
+test_base64(void)
+{
+	static const struct {
+		const char *in, *out;	/* out NULL: invalid */
+	} t[] = {
+		{ "", "" }, { "Zg==", "f" }, { "Zm8=", "fo" }, { "Zm9v", "foo" },
+		{ "Zm9v\r\nYmFy", "foobar" }, { " Z m 9 v ", "foo" }, { "Zg", "f" },
+		{ "Zg=", NULL }, { "Z", NULL }, { "Zm9v=", NULL }, { "Zg==Zg==", NULL },
+		{ "Zm9*", NULL }, { "Zh==", NULL }, { "Zg===", NULL }, { "=", NULL },
+	};
+	unsigned char *o;
+	size_t i, n;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		int r = base64_decode((const unsigned char *)t[i].in, strlen(t[i].in), &o, &n);
+
+		if (t[i].out == NULL)
+			ok(!r, "base64 '%s' is rejected", t[i].in);
+		else {
+			ok(r && n == strlen(t[i].out) && memcmp(o, t[i].out, n) == 0,
+			    "base64 '%s' decodes", t[i].in);
+		}
+		if (r)
+			free(o);
+	}
+}
+
+static void
+test_pem(void)
+{
+	static const char two[] = "\xef\xbb\xbftext\r\n-----BEGIN CERTIFICATE-----\r\nAAAA\r\n"
+	    "-----END CERTIFICATE-----\r\nbetween\n-----BEGIN PRIVATE KEY-----\nBBBB\n"
+	    "-----END PRIVATE KEY-----\n";
+	static const char open_end[] = "x\n-----BEGIN CERTIFICATE-----\nAAAA\n";
+	static const char mismatch[] = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END X-----\n";
+	struct pem_block b;
+	size_t off = 0;
+
+	ok(pem_next((const unsigned char *)two, sizeof(two) - 1, &off, &b) == 1 &&
+	    pem_label_is(&b, "CERTIFICATE") && b.b64len == 8, "first block (BOM, CRLF)");
+	ok(pem_line((const unsigned char *)two, &b) == 2, "first block starts on line 2");
+	ok(pem_next((const unsigned char *)two, sizeof(two) - 1, &off, &b) == 1 &&
+	    pem_label_is(&b, "PRIVATE KEY"), "second block is the key");
+	ok(pem_next((const unsigned char *)two, sizeof(two) - 1, &off, &b) == 0, "then the end");
+	off = 0;
+	ok(pem_next((const unsigned char *)open_end, sizeof(open_end) - 1, &off, &b) == -1 &&
+	    b.line == 2, "BEGIN without END is reported with its line");
+	off = 0;
+	ok(pem_next((const unsigned char *)mismatch, sizeof(mismatch) - 1, &off, &b) == -1,
+	    "END with another label does not close the block");
+}
+
+static void
+test_sanitize(void)
+{
+	static const struct {
+		const char *in, *out;
+	} t[] = {
+		{ "web01.example", "web01.example" },
+		{ "a|b", "a!b" },
+		{ "line1\nCRITICAL: fake", "line1 CRITICAL: fake" },
+		{ "cr\rx", "cr x" },
+		{ "esc\x1b[31mred", "esc [31mred" },
+		{ "bad\xff\xfeutf8", "bad\xef\xbf\xbd\xef\xbf\xbdutf8" },
+		{ "M\xc3\xbcller", "M\xc3\xbcller" },
+		{ "c1\xc2\x85x", "c1 x" },
+		{ "del\x7f", "del " },
+	};
+	char *s, big[70000];
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		s = sanitize_name(t[i].in, 100);
+		is_str(s, t[i].out, "sanitize case %zu", i);
+		free(s);
+	}
+	memset(big, 'A', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	s = sanitize_name(big, 200);
+	ok(strlen(s) == 203 && strcmp(s + 200, "...") == 0, "a 64 KiB name is cut at 200 bytes");
+	free(s);
+	s = sanitize_name("\xc3\xbc\xc3\xbc\xc3\xbc", 5);
+	is_str(s, "\xc3\xbc\xc3\xbc...", "cut never splits a UTF-8 sequence");
+	free(s);
+}
+
+static void
+test_json(void)
+{
+	static const struct {
+		const char *in, *out;
+	} t[] = {
+		{ "plain", "\"plain\"" },
+		{ "q\"b\\", "\"q\\\"b\\\\\"" },
+		{ "nl\ncr\rtab\t", "\"nl\\ncr\\rtab\\t\"" },
+		{ "\x01\x1f\x7f", "\"\\u0001\\u001f\\u007f\"" },
+		{ "\xe2\x80\xa8", "\"\\u2028\"" },
+		{ "bad\xff", "\"bad\xef\xbf\xbd\"" },
+		{ NULL, "null" },
+	};
+	struct buf b = { 0 };
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		b.len = 0;
+		json_string(&b, t[i].in);
+		is_str(b.data, t[i].out, "json_string case %zu", i);
+	}
+	buf_free(&b);
+}
+
+static void
+test_utf8(void)
+{
+	ok(utf8_valid((const unsigned char *)"M\xc3\xbcller", 7), "valid UTF-8");
+	ok(!utf8_valid((const unsigned char *)"\xc0\xaf", 2), "overlong rejected");
+	ok(!utf8_valid((const unsigned char *)"\xed\xa0\x80", 3), "surrogate rejected");
+	ok(!utf8_valid((const unsigned char *)"\xf4\x90\x80\x80", 4), "beyond U+10FFFF rejected");
+	ok(!utf8_valid((const unsigned char *)"\xe2\x82", 2), "truncated sequence rejected");
+	ok(utf8_valid((const unsigned char *)"\xf0\x9f\x94\x92", 4), "4-byte sequence");
+}
+
+static void
+test_regex(void)
+{
+	struct rx *rx;
+	char err[300], name[20001];
+	int r;
+
+	rx = rx_compile("^PC", err, sizeof(err));
+	ok(rx && rx_match(rx, "pc001.corp", err, sizeof(err)) == 1, "^PC is case-insensitive");
+	ok(rx && rx_match(rx, "SRV01", err, sizeof(err)) == 0, "^PC does not match SRV01");
+	rx_free(rx);
+	rx = rx_compile("^(?!PC)", err, sizeof(err));
+	ok(rx && rx_match(rx, "SRV01", err, sizeof(err)) == 1 &&
+	    rx_match(rx, "Pc01", err, sizeof(err)) == 0, "^(?!PC) keeps what is not PC");
+	rx_free(rx);
+	rx = rx_compile("^m\xc3\xbcller$", err, sizeof(err));
+	ok(rx && rx_match(rx, "M\xc3\x9cLLER", err, sizeof(err)) == 1,
+	    "caseless matching is UTF-8 aware (\xc3\xbc = \xc3\x9c)");
+	rx_free(rx);
+	ok(rx_compile("(unclosed", err, sizeof(err)) == NULL && strstr(err, "offset 9"),
+	    "an invalid pattern names the offset: %s", err);
+	/* catastrophic backtracking ends with an error, not a hang */
+	rx = rx_compile("^(a+)+$", err, sizeof(err));
+	memset(name, 'a', sizeof(name) - 2);
+	name[sizeof(name) - 2] = '!';
+	name[sizeof(name) - 1] = '\0';
+	r = rx ? rx_match(rx, name, err, sizeof(err)) : 0;
+	ok(r == -1 || r == 0, "catastrophic pattern is bounded (result %d)", r);
+	rx_free(rx);
+}
+
+static void
+test_states(void)
+{
+	ok(state_worse(STATE_CRITICAL, STATE_UNKNOWN) == STATE_CRITICAL, "CRITICAL > UNKNOWN");
+	ok(state_worse(STATE_WARNING, STATE_UNKNOWN) == STATE_UNKNOWN, "UNKNOWN > WARNING");
+	ok(state_worse(STATE_OK, STATE_WARNING) == STATE_WARNING, "WARNING > OK");
+	is_str(state_name(STATE_UNKNOWN), "UNKNOWN", "state names");
+}
+
+static void
+test_name_choice(void)
+{
+	struct certinfo ci;
+	char *dns[] = { "san.example" };
+
+	memset(&ci, 0, sizeof(ci));
+	ci.subject = "CN=x,O=y";
+	ci.cn = "x";
+	ci.dns = dns;
+	ci.ndns = 1;
+	is_str(certinfo_name(&ci), "x", "name is the CN");
+	ci.cn = NULL;
+	is_str(certinfo_name(&ci), "san.example", "without CN: the first DNS name");
+	ci.ndns = 0;
+	ci.subject = "O=y";
+	is_str(certinfo_name(&ci), "O=y", "without either: the subject DN");
+}
+
+int
+main(void)
+{
+	setenv("TZ", "UTC", 1);
+	test_ranges();
+	test_times();
+	test_base64();
+	test_pem();
+	test_sanitize();
+	test_json();
+	test_utf8();
+	test_regex();
+	test_states();
+	test_name_choice();
+	return tap_done();
+}
