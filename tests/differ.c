@@ -139,6 +139,7 @@ main(int argc, char **argv)
 {
 	int i;
 
+	(void)tap_is_str;
 	ossl_init();
 	if (argc == 3 && strcmp(argv[1], "-e") == 0)
 		return fields(argv[2], 1);
