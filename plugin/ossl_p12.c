@@ -65,6 +65,9 @@ struct p12ctx {
 
 static pthread_once_t legacy_once = PTHREAD_ONCE_INIT;
 static int legacy_loaded;
+#ifdef P12_PROVIDERS
+static OSSL_PROVIDER *prov_legacy, *prov_default;	/* kept for the run */
+#endif
 
 static void
 legacy_load(void)
@@ -72,9 +75,9 @@ legacy_load(void)
 #ifdef P12_PROVIDERS
 	/* Loading any provider explicitly turns off the implicit default:
 	 * load both. */
-	if (OSSL_PROVIDER_load(NULL, "legacy") != NULL)
+	if ((prov_legacy = OSSL_PROVIDER_load(NULL, "legacy")) != NULL)
 		legacy_loaded = 1;
-	(void)OSSL_PROVIDER_load(NULL, "default");
+	prov_default = OSSL_PROVIDER_load(NULL, "default");
 	ERR_clear_error();
 #else
 	legacy_loaded = 1;	/* OpenSSL 1.1 and LibreSSL have RC2 built in */
