@@ -1,6 +1,6 @@
 #!/bin/sh
 # The DER walk against OpenSSL, over every certificate we can find: the
-# fixture tree and the system trust store (/etc/ssl/certs). One TAP line
+# fixture trees and the system trust store (/etc/ssl/certs). One TAP line
 # per certificate; then notAfter of each fixture against what
 # `openssl x509 -enddate` prints (to the second).
 . "$TOP_SRCDIR/tests/lib.sh"
@@ -23,9 +23,22 @@ for f in /etc/ssl/certs/*.pem /etc/ssl/certs/*.crt; do
 	    rm -f "$T/sys/$n.der"
 done
 
+# Certificates in the other areas' fixture trees (first certificate of
+# each PEM or DER file that openssl reads as one).
+mkdir -p "$T/other"
+n=0
+for f in $(find "$FIXTURES" -path "$FX" -prune -o -type f \( -name '*.pem' -o \
+    -name '*.crt' -o -name '*.cer' -o -name '*.der' \) -print 2>/dev/null | sort); do
+	n=$((n + 1))
+	[ $n -le 300 ] || break
+	case $f in *.der|*.cer) form=DER ;; *) form=PEM ;; esac
+	"$OPENSSL" x509 -inform $form -in "$f" -outform DER -out "$T/other/$n.der" \
+	    2>/dev/null || rm -f "$T/other/$n.der"
+done
+
 # differ speaks TAP itself: renumber its lines into this stream.
 set -- "$FX"/*.der "$FX"/decline/*.der
-for f in "$T"/sys/*.der; do
+for f in "$T"/sys/*.der "$T"/other/*.der; do
 	[ -f "$f" ] && set -- "$@" "$f"
 done
 "$DIFFER" "$@" >"$T/differ.out" 2>&1
