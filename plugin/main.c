@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mail.h"
 #include "options.h"
 
 static char timeout_msg[160];
@@ -48,14 +49,16 @@ usage_error(const char *msg)
 static int
 run_test_mail(const struct config *cfg)
 {
-	char err[512];
+	char err[512], *server;
 
 	if (!mail_test(cfg, err, sizeof(err))) {
 		printf("CERT_EXPIRY UNKNOWN - test mail not sent: %s\n", err);
 		return STATE_UNKNOWN;
 	}
+	server = smtp_display(cfg->smtp_server);	/* without user:password@ */
 	printf("CERT_EXPIRY OK - test mail sent through %s to %zu recipient%s\n",
-	    cfg->smtp_server, cfg->nrecipients, cfg->nrecipients == 1 ? "" : "s");
+	    server, cfg->nrecipients, cfg->nrecipients == 1 ? "" : "s");
+	free(server);
 	return STATE_OK;
 }
 
