@@ -125,6 +125,10 @@ if [ -r "$CACERTS" ] && [ -r /etc/ssl/certs/ca-certificates.crt ]; then
 	union=$( { printf '%s\n' "$a"; json_fps; } | sort -u | wc -l | tr -d ' ')
 	run_plugin -o json -p "$CACERTS" -p /etc/ssl/certs/ca-certificates.crt
 	is "$(json_fps | wc -l | tr -d ' ')" "$union" "cacerts + ca-certificates.crt: each root once"
+	run_plugin -o json -p /etc/ssl/certs
+	like "$(json_sources)" "^jks debian:" "scanning /etc/ssl/certs reads the Java keystore too"
+	is "$(json_fps | sort -u | wc -l | tr -d ' ')" "$(json_fps | wc -l | tr -d ' ')" \
+	    "scanning /etc/ssl/certs: each root once"
 else
 	echo "# no $CACERTS here: Debian trust store checks left out"
 fi

@@ -60,6 +60,8 @@ if export_p12 legacy.p12 s3cret -legacy && "$OPENSSL" pkcs12 -in "$T/legacy.p12"
 	is "$lw" "$want" "openssl reads the RC2-40 file"
 	is "$(CHECK_CERT_EXPIRY_PKCS12_PASSWORD=s3cret dump_fps "$T/legacy.p12")" "$lw" \
 	    "RC2-40: same certificates"
+	run_plugin -o json --pkcs12-password-file="$T/pw" -p "$T/legacy.p12"
+	is "$(json_fps)" "$lw" "RC2-40: the plugin reports the same certificates"
 	out=$(OPENSSL_MODULES=$T/no-such-dir CHECK_CERT_EXPIRY_PKCS12_PASSWORD=s3cret "$DUMP" "$T/legacy.p12")
 	like "$out" "error.*legacy\\.p12: .*RC2.*legacy provider.*could not be loaded" \
 	    "RC2-40 without the legacy provider: says what is missing"
