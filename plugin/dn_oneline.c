@@ -28,6 +28,16 @@ dn_escape_value(struct buf *b, const char *v, size_t n)
 
 	for (i = 0; i < n; i++) {
 		c = (unsigned char)v[i];
+		if (c == '\0' || c == '"' || c == ',' || c == '+' || c == ';' ||
+		    c == '<' || c == '>' || c == '\\')
+			break;
+	}
+	if (i == n && n > 0 && v[0] != '#' && v[0] != ' ' && v[n - 1] != ' ') {
+		buf_add(b, v, n);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)v[i];
 		if (c == '\0') {
 			buf_addstr(b, "\\00");
 			continue;
@@ -68,8 +78,13 @@ type_ok(const char *t, size_t n)
  * Splits a one-line DN into parts; the decoded text goes to dec (types and
  * values back to back). Returns the number of parts, -1 on syntax error.
  */
+struct dec {
+	char	*data;	/* room for strlen(s) + 1 */
+	size_t	 len;
+};
+
 static int
-oneline_split(const char *s, struct buf *dec, struct dn_part *parts)
+oneline_split(const char *s, struct dec *dec, struct dn_part *parts)
 {
 	int n = 0, intype = 0, hi, lo;
 	struct dn_part *cur = NULL;
@@ -105,15 +120,15 @@ oneline_split(const char *s, struct buf *dec, struct dn_part *parts)
 		if (*p == '\\') {
 			if (p[1] == 'x' && (hi = hexval(p[2])) >= 0 &&
 			    (lo = hexval(p[3])) >= 0) {
-				buf_addc(dec, (char)(hi << 4 | lo));
+				dec->data[dec->len++] = (char)(hi << 4 | lo);
 				p += 4;
 			} else if (p[1] != '\0') {
-				buf_addc(dec, p[1]);
+				dec->data[dec->len++] = p[1];
 				p += 2;
 			} else
 				return -1;
 		} else
-			buf_addc(dec, *p++);
+			dec->data[dec->len++] = *p++;
 		if (!intype)
 			cur->valuelen = dec->len - cur->value;
 	}
@@ -156,44 +171,50 @@ format_parts(const char *dec, const struct dn_part *parts, int n)
 	return buf_release(&b);
 }
 
+int
+dn_oneline_parse(const char *s, char **subject, char **cn)
+{
+	struct dn_part parts[DN_MAX_ATTRS];
+	struct dec dec;
+	int n, i;
+
+	dec.data = xmalloc(strlen(s) + 1);
+	dec.len = 0;
+	if ((n = oneline_split(s, &dec, parts)) < 0) {
+		free(dec.data);
+		return 0;
+	}
+	if (cn != NULL) {
+		*cn = NULL;
+		for (i = 0; i < n; i++) {
+			if (parts[i].typelen == 2 &&
+			    strncasecmp(dec.data + parts[i].type, "CN", 2) == 0) {
+				*cn = utf8_repair((const unsigned char *)dec.data +
+				    parts[i].value, parts[i].valuelen);
+				break;
+			}
+		}
+	}
+	if (subject != NULL)
+		*subject = format_parts(dec.data, parts, n);
+	free(dec.data);
+	return 1;
+}
+
 char *
 dn_from_oneline(const char *s)
 {
-	struct dn_part parts[DN_MAX_ATTRS];
-	struct buf dec = { 0 };
 	char *r;
-	int n;
 
-	buf_addstr(&dec, "");
-	if ((n = oneline_split(s, &dec, parts)) < 0) {
-		buf_free(&dec);
-		return NULL;
-	}
-	r = format_parts(dec.data, parts, n);
-	buf_free(&dec);
-	return r;
+	return dn_oneline_parse(s, &r, NULL) ? r : NULL;
 }
 
 char *
 dn_oneline_cn(const char *s)
 {
-	struct dn_part parts[DN_MAX_ATTRS];
-	struct buf dec = { 0 };
-	char *r = NULL;
-	int n, i;
+	char *cn;
 
-	buf_addstr(&dec, "");
-	n = oneline_split(s, &dec, parts);
-	for (i = 0; i < n; i++) {
-		if (parts[i].typelen == 2 &&
-		    strncasecmp(dec.data + parts[i].type, "CN", 2) == 0) {
-			r = utf8_repair((const unsigned char *)dec.data + parts[i].value,
-			    parts[i].valuelen);
-			break;
-		}
-	}
-	buf_free(&dec);
-	return r;
+	return dn_oneline_parse(s, NULL, &cn) ? cn : NULL;
 }
 
 /* ------------------------------------------------------------ Windows form */

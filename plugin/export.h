@@ -68,6 +68,9 @@ void	 dn_escape_value(struct buf *, const char *v, size_t n);
 char	*dn_from_windows(const char *s, size_t n, char **cn);
 /* dn_from_oneline (extern.h) and the first CN of a one-line DN. */
 char	*dn_oneline_cn(const char *s);
+/* Both at once (either may be NULL); 0 on a syntax error. *cn may be NULL
+ * when there is no CN. */
+int	 dn_oneline_parse(const char *s, char **subject, char **cn);
 
 /* ---------------------------------------------------------------- certutil.c */
 enum cu_col {

@@ -193,13 +193,12 @@ index_line(struct sink *s, const struct cur *line, long lineno, int include_revo
 	}
 	subj = xstrndup(f[5].p, f[5].len);
 	memset(&ci, 0, sizeof(ci));
-	if ((ci.subject = dn_from_oneline(subj)) == NULL) {
+	if (!dn_oneline_parse(subj, &ci.subject, &ci.cn)) {
 		sink_error(s, lineno, "malformed subject '%s'", shown(&f[5], show,
 		    sizeof(show)));
 		free(subj);
 		return 0;
 	}
-	ci.cn = dn_oneline_cn(subj);
 	free(subj);
 	ci.serial = upper_hex(&f[3]);
 	ci.not_after = t;
