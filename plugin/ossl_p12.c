@@ -182,8 +182,8 @@ p12_bags(struct p12ctx *x, const STACK_OF(PKCS12_SAFEBAG) *bags, int depth)
 			if (PKCS12_SAFEBAG_get_bag_nid(bag) == NID_x509Certificate)
 				p12_cert_bag(x, bag);
 			else
-				sink_note(x->s, "PKCS#12: skipped a certificate bag "
-				    "that is not X.509");
+				sink_note(x->s, "%s: PKCS#12: skipped a certificate bag "
+				    "that is not X.509", sink_path(x->s));
 			break;
 		case NID_pkcs8ShroudedKeyBag:
 			if (x->test_keys)
@@ -368,18 +368,20 @@ ossl_p12_read(struct sink *s, const unsigned char *p, size_t len)
 		else if (x.nlocked > 0)
 			p12_locked_error(&x, cfgpw, 0);
 		else
-			sink_note(s, "PKCS#12: MAC not verified (%s password); "
-			    "certificates stored in clear were read",
+			sink_note(s, "%s: PKCS#12: MAC not verified (%s password); "
+			    "certificates stored in clear were read", sink_path(s),
 			    cfgpw == NULL ? "no" : "wrong");
 	} else if (x.nlocked > 0)
 		p12_locked_error(&x, cfgpw, mac);
 	if (mac && good >= 0)
-		sink_note(s, "PKCS#12: MAC verified with %s", pws[good].what);
+		sink_note(s, "%s: PKCS#12: MAC verified with %s", sink_path(s),
+		    pws[good].what);
 	else if (!mac)
-		sink_note(s, "PKCS#12: no MAC (integrity not protected)");
+		sink_note(s, "%s: PKCS#12: no MAC (integrity not protected)",
+		    sink_path(s));
 	if (x.nother > 0)
-		sink_note(s, "PKCS#12: %zu public-key encrypted part(s) not read",
-		    x.nother);
+		sink_note(s, "%s: PKCS#12: %zu public-key encrypted part(s) "
+		    "not read", sink_path(s), x.nother);
 	if (x.nbadbags > 0)
 		sink_error(s, 0, "damaged PKCS#12: %zu unreadable bag(s)", x.nbadbags);
 	if (x.overflow)

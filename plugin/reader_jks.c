@@ -153,8 +153,8 @@ jks_cert(struct jks *k, struct jcur *c, uint32_t idx, const char *alias)
 		return 0;
 	}
 	if (k->version == 2 && (typelen != 5 || memcmp(type, "X.509", 5) != 0)) {
-		sink_note(k->s, "%s entry %u (\"%s\"): skipped a certificate of "
-		    "type \"%.*s\"", k->format, idx, alias,
+		sink_note(k->s, "%s: %s entry %u (\"%s\"): skipped a certificate of "
+		    "type \"%.*s\"", sink_path(k->s), k->format, idx, alias,
 		    (int)(typelen > 64 ? 64 : typelen), (const char *)type);
 		return 1;
 	}
@@ -262,11 +262,12 @@ jks_read(struct sink *s, const unsigned char *p, size_t len)
 		    "entries is missing", k.format, count);
 		return;
 	}
-	sink_note(s, "%s: %u entries, %zu certificates read without the store "
-	    "password; integrity hash not verified", k.format, count, k.ncerts);
+	sink_note(s, "%s: %s: %u entries, %zu certificates read without the "
+	    "store password; integrity hash not verified", sink_path(s),
+	    k.format, count, k.ncerts);
 	if (c.len > JKS_HASH_LEN)
-		sink_note(s, "%s: %zu trailing bytes after the integrity hash "
-		    "ignored", k.format, c.len - JKS_HASH_LEN);
+		sink_note(s, "%s: %s: %zu trailing bytes after the integrity hash "
+		    "ignored", sink_path(s), k.format, c.len - JKS_HASH_LEN);
 	if (k.ncerts == 0)
 		sink_skip(s, "%s keystore with %u entries holds no certificate",
 		    k.format, count);

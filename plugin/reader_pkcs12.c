@@ -74,7 +74,8 @@ pkcs12_read(struct sink *s, const unsigned char *p, size_t len)
 		return;
 	}
 	if (n < len)
-		sink_note(s, "PKCS#12: %zu trailing bytes ignored", len - n);
+		sink_note(s, "%s: PKCS#12: %zu trailing bytes ignored",
+		    sink_path(s), len - n);
 	ossl_p12_read(s, p, n);
 }
 

@@ -250,8 +250,8 @@ pkcs7_read_der(struct sink *s, const unsigned char *p, size_t len, long record)
 			(void)sink_der(s, certs.p, n, &meta);
 		} else {
 			nother++;
-			sink_note(s, "PKCS#7: skipped a non-X.509 certificate "
-			    "choice (tag 0x%02x)", tag);
+			sink_note(s, "%s: PKCS#7: skipped a non-X.509 certificate "
+			    "choice (tag 0x%02x)", sink_path(s), tag);
 		}
 		certs.p += n;
 		certs.len -= n;
@@ -266,7 +266,8 @@ pkcs7_read_der(struct sink *s, const unsigned char *p, size_t len, long record)
 		return;
 	}
 	if (record == 0 && c.len > 0)
-		sink_note(s, "PKCS#7: %zu trailing bytes ignored", c.len);
+		sink_note(s, "%s: PKCS#7: %zu trailing bytes ignored",
+		    sink_path(s), c.len);
 }
 
 static void
