@@ -98,9 +98,11 @@ select_certs(const struct config *cfg, struct report *r, char *err, size_t errle
 		for (i = 0; i < r->ncerts; i++) {
 			struct cert *c = r->certs[i];
 
-			if (c->selected && (!local_day(c->ci.not_after, &day) ||
-			    day != today + cfg->days))
+			if ((c->selected || c->renewed_by) &&
+			    (!local_day(c->ci.not_after, &day) || day != today + cfg->days)) {
 				c->selected = 0;
+				c->renewed_by = NULL;	/* not listed as renewed either */
+			}
 		}
 	}
 	return 1;
