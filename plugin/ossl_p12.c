@@ -33,6 +33,9 @@
 
 #define P12_MAX_DEPTH	4	/* nested safeContentsBag */
 #define P12_MAX_CERTS	100000
+/* Above this, a key derivation is a denial of service, not a protection
+ * (real files use 2000 to 100000). */
+#define P12_MAX_ITER	2000000L
 
 struct p12pw {
 	const char	*pw;
@@ -61,6 +64,7 @@ struct p12ctx {
 	int		 locked_nid;	/* algorithm of the first locked safe */
 	unsigned long	 locked_err;	/* OpenSSL error of the first locked safe */
 	int		 overflow;
+	long		 costly;	/* an iteration count above the limit */
 };
 
 static pthread_once_t legacy_once = PTHREAD_ONCE_INIT;
@@ -99,6 +103,46 @@ nid_is_legacy(int nid)
 		return 1;
 	}
 	return 0;
+}
+
+/* Iteration count of a PKCS#5/PKCS#12 PBE or PBES2/PBKDF2 algorithm: 0 if
+ * there is none to find, -1 if it does not fit a long. */
+static long
+p12_alg_iter(const X509_ALGOR *alg)
+{
+	PBEPARAM *pbe;
+	PBE2PARAM *pbe2;
+	PBKDF2PARAM *kdf;
+	long iter = 0;
+
+	if (alg == NULL || alg->parameter == NULL)
+		return 0;
+	if (OBJ_obj2nid(alg->algorithm) == NID_pbes2) {
+		pbe2 = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBE2PARAM),
+		    alg->parameter);
+		if (pbe2 == NULL)
+			return 0;
+		if (pbe2->keyfunc != NULL &&
+		    OBJ_obj2nid(pbe2->keyfunc->algorithm) == NID_id_pbkdf2 &&
+		    (kdf = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBKDF2PARAM),
+		    pbe2->keyfunc->parameter)) != NULL) {
+			iter = ASN1_INTEGER_get(kdf->iter);
+			PBKDF2PARAM_free(kdf);
+		}
+		PBE2PARAM_free(pbe2);
+	} else if ((pbe = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBEPARAM),
+	    alg->parameter)) != NULL) {
+		iter = ASN1_INTEGER_get(pbe->iter);
+		PBEPARAM_free(pbe);
+	}
+	ERR_clear_error();
+	return iter;
+}
+
+static int
+iter_too_costly(long iter)
+{
+	return iter < 0 || iter > P12_MAX_ITER;
 }
 
 static void
@@ -157,8 +201,17 @@ static void
 p12_test_key(struct p12ctx *x, const PKCS12_SAFEBAG *bag)
 {
 	PKCS8_PRIV_KEY_INFO *p8;
+	const X509_SIG *sig;
+	const X509_ALGOR *alg = NULL;
+	long iter;
 	size_t i;
 
+	if ((sig = PKCS12_SAFEBAG_get0_pkcs8(bag)) != NULL)
+		X509_SIG_get0(sig, &alg, NULL);
+	if (iter_too_costly(iter = p12_alg_iter(alg))) {
+		x->costly = iter;
+		return;
+	}
 	for (i = 0; i < x->npws && !x->key_opened; i++) {
 		p8 = PKCS12_decrypt_skey(bag, x->pws[i].pw, x->pws[i].len);
 		if (p8 != NULL) {
@@ -208,8 +261,14 @@ p12_encrypted(struct p12ctx *x, PKCS7 *p7, int first)
 {
 	STACK_OF(PKCS12_SAFEBAG) *bags = NULL;
 	const ASN1_OBJECT *aoid;
+	long iter;
 	size_t i, k;
 
+	if (p7->d.encrypted != NULL && p7->d.encrypted->enc_data != NULL &&
+	    iter_too_costly(iter = p12_alg_iter(p7->d.encrypted->enc_data->algorithm))) {
+		x->costly = iter;
+		return;
+	}
 	for (k = 0; k <= x->npws && bags == NULL; k++) {
 		if (k == 0 && first < 0)
 			continue;
@@ -347,6 +406,15 @@ ossl_p12_read(struct sink *s, const unsigned char *p, size_t len)
 		goto out;
 	}
 	if ((mac = PKCS12_mac_present(p12)) != 0) {
+		const ASN1_INTEGER *miter = NULL;
+		long it;
+
+		PKCS12_get0_mac(NULL, NULL, NULL, &miter, p12);
+		if (miter != NULL && iter_too_costly(it = ASN1_INTEGER_get(miter))) {
+			sink_error(s, 0, "PKCS#12 MAC iteration count %ld is above "
+			    "the limit of %ld: not read", it, P12_MAX_ITER);
+			goto out;
+		}
 		for (i = 0; i < x.npws && good < 0; i++)
 			if (PKCS12_verify_mac(p12, pws[i].pw, pws[i].len))
 				good = (int)i;
@@ -382,6 +450,9 @@ ossl_p12_read(struct sink *s, const unsigned char *p, size_t len)
 	if (x.nother > 0)
 		sink_note(s, "%s: PKCS#12: %zu public-key encrypted part(s) "
 		    "not read", sink_path(s), x.nother);
+	if (x.costly != 0)
+		sink_error(s, 0, "PKCS#12 encryption iteration count %ld is above "
+		    "the limit of %ld: not decrypted", x.costly, P12_MAX_ITER);
 	if (x.nbadbags > 0)
 		sink_error(s, 0, "damaged PKCS#12: %zu unreadable bag(s)", x.nbadbags);
 	if (x.overflow)
@@ -392,6 +463,7 @@ ossl_p12_read(struct sink *s, const unsigned char *p, size_t len)
 		(void)sink_der(s, x.certs[i].der, x.certs[i].len, &meta);
 	}
 	if (x.ncerts == 0 && x.nlocked == 0 && x.nbadbags == 0 && x.nother == 0 &&
+	    x.costly == 0 &&
 	    !(mac && good < 0 && (x.ndecrypted > 0 || x.key_opened)))
 		sink_skip(s, "PKCS#12 holds no certificate");
 out:

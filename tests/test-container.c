@@ -467,6 +467,36 @@ test_pkcs12(void)
 	ok(s.nerrors >= 1, "pkcs12: damaged contents: an error");
 	fake_sink_free(&s);
 
+	/* a MAC iteration count meant to make the reader spin */
+	{
+		struct buf mac = { 0 }, out = { 0 };
+		const unsigned char *q;
+		unsigned int tag;
+		size_t hl, cl, n1, n2, n3;
+		int indef;
+
+		cont_der_header(p, len, &tag, &hl, &cl, &indef);
+		q = p + hl + 3;				/* past the version */
+		n1 = cont_ber_len(q, len - (size_t)(q - p));	/* authSafe */
+		cont_der_header(q + n1, len - (size_t)(q + n1 - p), &tag, &hl, &cl, &indef);
+		n2 = cont_ber_len(q + n1 + hl, cl);	/* DigestInfo */
+		n3 = cont_ber_len(q + n1 + hl + n2, cl - n2);	/* salt */
+		buf_add(&mac, q + n1 + hl, n2 + n3);
+		buf_add(&mac, "\x02\x04\x7f\xff\xff\xff", 6);
+		put_hdr(&out, 0x30, 3 + n1 + 2 + mac.len);
+		buf_add(&out, "\x02\x01\x03", 3);
+		buf_add(&out, q, n1);
+		put_hdr(&out, 0x30, mac.len);
+		buf_add(&out, mac.data, mac.len);
+		run(&s, "iter.pfx", out.data, out.len, "secret");
+		ok(s.ncerts == 0 && fake_sink_error_has(&s, "iter.pfx: PKCS#12 MAC "
+		    "iteration count 2147483647 is above the limit"),
+		    "pkcs12: absurd MAC iteration count refused, not computed");
+		fake_sink_free(&s);
+		buf_free(&mac);
+		buf_free(&out);
+	}
+
 	bad = 0;
 	for (cut = 0; cut < len; cut += 7) {
 		fake_sink_init(&s, "cut.pfx", "secret");
