@@ -24,6 +24,7 @@ mkdir -p "$S"
 (cd "$TOP_SRCDIR" && tar --exclude=./.git --exclude=./autom4te.cache \
     --exclude=./tests/tmp --exclude=./tests/fixtures --exclude=./debian \
     -cf - .) | (cd "$S" && tar -xf -)
+chmod -R u+w "$S"	# make distcheck hands us a read-only tree
 [ -f "$S/config.status" ] && (cd "$S" && make -s distclean >/dev/null 2>&1)
 cp -r "$S/contrib/debian" "$S/debian"
 # dpkg-checkbuilddeps: say which build dependency is missing.
