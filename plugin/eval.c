@@ -91,6 +91,29 @@ eval_certs(const struct config *cfg, struct report *r)
 	sort_certs(r);
 }
 
+const char *
+cert_state_label(const struct cert *c)
+{
+	if (!c->selected)
+		return "RENEWED";
+	switch (c->state) {
+	case CS_WARNING:
+		return "WARNING";
+	case CS_CRITICAL:
+		return "CRITICAL";
+	case CS_FORGOTTEN:
+		return "FORGOTTEN";
+	default:
+		return "OK";
+	}
+}
+
+int
+format_is_ca_export(const char *format)
+{
+	return strncmp(format, "certutil", 8) == 0 || strcmp(format, "index.txt") == 0;
+}
+
 static int
 cert_cmp(const void *a, const void *b)
 {

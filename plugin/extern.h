@@ -356,6 +356,10 @@ void	 report_free(struct report *);
 /* select.c and eval.c */
 int	 select_certs(const struct config *, struct report *, char *err, size_t errlen);
 void	 eval_certs(const struct config *, struct report *);
+/* "OK", "WARNING", "CRITICAL", "FORGOTTEN" or "RENEWED". */
+const char *cert_state_label(const struct cert *);
+/* 1 for CA-export formats, whose sources carry a row number. */
+int	 format_is_ca_export(const char *format);
 /* Sorts report->certs by not_after (soonest first), stable by name. */
 void	 sort_certs(struct report *);
 

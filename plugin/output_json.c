@@ -34,29 +34,6 @@ time_or_null(struct buf *b, int have, int64_t t)
 	json_string(b, s);
 }
 
-static const char *
-json_state(const struct cert *c)
-{
-	if (!c->selected)
-		return "RENEWED";
-	switch (c->state) {
-	case CS_WARNING:
-		return "WARNING";
-	case CS_CRITICAL:
-		return "CRITICAL";
-	case CS_FORGOTTEN:
-		return "FORGOTTEN";
-	default:
-		return "OK";
-	}
-}
-
-static int
-ca_export(const char *format)
-{
-	return strncmp(format, "certutil", 8) == 0 || strcmp(format, "index.txt") == 0;
-}
-
 static void
 sources(struct buf *b, const struct cert *c)
 {
@@ -70,7 +47,7 @@ sources(struct buf *b, const struct cert *c)
 		json_string(b, l->path);
 		buf_addstr(b, ", \"format\": ");
 		json_string(b, l->format);
-		if (l->record > 0 && ca_export(l->format))
+		if (l->record > 0 && format_is_ca_export(l->format))
 			buf_printf(b, ", \"record\": %ld", l->record);
 		if (l->alias) {
 			buf_addstr(b, ", \"alias\": ");
@@ -105,7 +82,7 @@ one_cert(struct buf *b, const struct cert *c)
 	buf_addstr(b, ", \"not_after\": ");
 	time_or_null(b, 1, ci->not_after);
 	buf_printf(b, ", \"days_left\": %.2f", c->days_left);
-	field(b, "state", json_state(c));
+	field(b, "state", cert_state_label(c));
 	buf_printf(b, ", \"expired\": %s", c->expired ? "true" : "false");
 	if (c->not_yet_valid)
 		buf_addstr(b, ", \"not_yet_valid\": true");

@@ -46,7 +46,7 @@ where(const struct cert *c)
 
 	buf_addstr(&b, p);
 	free(p);
-	if (c->locs[0].record > 0 && strcmp(c->locs[0].format, "pem") != 0)
+	if (c->locs[0].record > 0 && format_is_ca_export(c->locs[0].format))
 		buf_printf(&b, " record %ld", c->locs[0].record);
 	if (c->nlocs > 1)
 		buf_printf(&b, " (+%zu more)", c->nlocs - 1);

@@ -48,23 +48,6 @@ when(const struct cert *c, struct buf *b)
 	}
 }
 
-static const char *
-cert_state_label(const struct cert *c)
-{
-	if (!c->selected && c->renewed_by)
-		return "RENEWED";
-	switch (c->state) {
-	case CS_WARNING:
-		return "WARNING";
-	case CS_CRITICAL:
-		return "CRITICAL";
-	case CS_FORGOTTEN:
-		return "FORGOTTEN";
-	default:
-		return "OK";
-	}
-}
-
 /* "web01 expires 2026-11-25 (in 1 day)" for the status line. */
 static void
 headline(const struct cert *c, struct buf *b)
@@ -96,7 +79,7 @@ cert_line(const struct cert *c)
 		buf_printf(&b, " (not valid before %s)", t);
 	}
 	buf_printf(&b, " [%s", where);
-	if (c->locs[0].record > 0 && strcmp(c->locs[0].format, "pem") != 0)
+	if (c->locs[0].record > 0 && format_is_ca_export(c->locs[0].format))
 		buf_printf(&b, " record %ld", c->locs[0].record);
 	if (c->nlocs > 1)
 		buf_printf(&b, " +%zu more", c->nlocs - 1);
