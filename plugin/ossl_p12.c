@@ -73,10 +73,27 @@ static int legacy_loaded;
 static OSSL_PROVIDER *prov_legacy, *prov_default;	/* kept for the run */
 #endif
 
+#ifdef P12_PROVIDERS
+/* Providers loaded by hand must be unloaded by hand: left to OpenSSL's own
+ * exit-time cleanup, the module is unloaded under objects that still point
+ * into it (LeakSanitizer reports them). atexit handlers run in reverse
+ * order, so this runs before OpenSSL's cleanup. */
+static void
+legacy_unload(void)
+{
+	if (prov_legacy != NULL)
+		OSSL_PROVIDER_unload(prov_legacy);
+	if (prov_default != NULL)
+		OSSL_PROVIDER_unload(prov_default);
+	prov_legacy = prov_default = NULL;
+}
+#endif
+
 static void
 legacy_load(void)
 {
 #ifdef P12_PROVIDERS
+	atexit(legacy_unload);
 	/* Loading any provider explicitly turns off the implicit default:
 	 * load both. */
 	if ((prov_legacy = OSSL_PROVIDER_load(NULL, "legacy")) != NULL)
