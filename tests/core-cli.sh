@@ -119,6 +119,13 @@ like "$out" 'fifo: not a regular file \(FIFO\)' "the FIFO is named"
 like "$out" '/dev/null: not a regular file \(device\)' "the device is named"
 like "$out" '1 ok of 1 certificate' "the good certificate is still reported"
 
+# --- an empty directory: nothing found, UNKNOWN (and no undefined behaviour)
+mkdir -p "$T/empty"
+run_plugin --now=2026-11-24 "$T/empty"
+is "$rc" 3 "an empty directory is UNKNOWN"
+like "$out" '^CERT_EXPIRY UNKNOWN - no certificate found' "and says nothing was found"
+is "$err" "" "nothing on stderr (sanitizers quiet)"
+
 # --- --no-follow: links leading out of the tree are not followed
 mkdir -p "$T/tree"
 ln -s "$FIX/warn.pem" "$T/tree/outside.pem"
