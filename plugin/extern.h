@@ -177,6 +177,10 @@ const struct config *sink_config(const struct sink *);
 /* Certificates added so far to this sink (readers use it for "no certificate
  * found" decisions). */
 size_t	 sink_count(const struct sink *);
+/* The reader is done with the input before upto (a pointer into the buffer
+ * it was given): a large mapped input gives those pages back. Optional. */
+void	 sink_consumed(struct sink *, const unsigned char *upto);
+extern void (*sink_consumed_hook)(struct sink *, const unsigned char *);	/* sinkmap.c */
 
 /* One reader per input format (tmux-style command table). */
 struct reader {

@@ -82,6 +82,7 @@ rd(struct sink *s, const unsigned char *p, size_t len)
 		if (cert_label(&b) || pem_label_is(&b, "PKCS7")) {
 			certs++;
 			one_block(s, p, &b);
+			sink_consumed(s, p + off);
 		} else if (others.len < 200) {
 			buf_printf(&others, "%s%.*s", others.len ? ", " : "",
 			    (int)b.labellen, b.label);

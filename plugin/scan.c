@@ -1,14 +1,29 @@
 /* Sources: walks paths (files, directories, "-"), hands each input to the
  * first reader that recognises it, and collects what the readers report
- * through a per-input sink, merged into the report in a fixed order. */
+ * through a per-input sink, merged into the report in a fixed order.
+ *
+ * Threads (-j N, N > 1): the main thread walks the tree in sorted order and
+ * queues one job per file; N workers read and parse the files, each into
+ * its own sink (a list of events: certificates, errors, skips, notes); the
+ * main thread merges finished jobs into the report strictly in queue order,
+ * so the report is the same whatever the scheduling. Only the main thread
+ * touches the report. Large files are mapped, read by the main thread when
+ * their turn comes (straight into the report), and released behind the
+ * reader's cursor (sink_consumed), so memory does not grow with their size.
+ * With -j 1 every file is read by the main thread straight into the report.
+ */
 #include "config.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,29 +31,75 @@
 
 /* Largest single input read into memory. */
 #define INPUT_MAX_BYTES	(1024UL * 1024 * 1024)
+/* Files at least this large are mapped and read by the main thread. */
+#define MAP_MIN_BYTES	(4UL * 1024 * 1024)
+/* Mapped pages behind the cursor are released in steps of this size. */
+#define RELEASE_STEP	(4UL * 1024 * 1024)
+/* Jobs queued ahead of the merge, per worker. */
+#define QUEUE_PER_WORKER 512
+
+enum ev_type { EV_CERT, EV_ERROR, EV_SKIP, EV_NOTE };
+
+struct event {
+	enum ev_type	 type;
+	long		 record;
+	const char	*format;
+	char		*text;		/* message, or the alias of a certificate */
+	struct certinfo	 ci;
+};
 
 struct sink {
 	const struct config	*cfg;
 	const char		*path;
-	struct report		*rep;
+	struct report		*rep;	/* non-NULL: straight into the report */
+	struct event		*ev;	/* otherwise: buffered */
+	size_t			 nev, evcap;
 	size_t			 count;
 	int			 skipped;
 	int			 errors;
+	/* a mapped input: pages before released are given back */
+	const unsigned char	*map;
+	size_t			 maplen, released;
 };
 
 /* ----------------------------------------------------------- the sink API */
+
+static struct event *
+sink_event(struct sink *s, enum ev_type type, long record)
+{
+	struct event *e;
+
+	if (s->nev == s->evcap) {
+		s->evcap = s->evcap ? s->evcap * 2 : 4;
+		s->ev = xreallocarray(s->ev, s->evcap, sizeof(*s->ev));
+	}
+	e = &s->ev[s->nev++];
+	memset(e, 0, sizeof(*e));
+	e->type = type;
+	e->record = record;
+	return e;
+}
 
 static void
 sink_add(struct sink *s, struct certinfo *ci, const struct sink_cert_meta *m)
 {
 	struct location loc;
+	struct event *e;
 
-	loc.path = (char *)s->path;
-	loc.format = m->format;
-	loc.record = m->record;
-	loc.alias = (char *)m->alias;
-	report_add_cert(s->rep, ci, &loc);
 	s->count++;
+	if (s->rep != NULL) {
+		loc.path = (char *)s->path;
+		loc.format = m->format;
+		loc.record = m->record;
+		loc.alias = (char *)m->alias;
+		report_add_cert(s->rep, ci, &loc);
+		return;
+	}
+	e = sink_event(s, EV_CERT, m->record);
+	e->format = m->format;
+	e->text = m->alias ? xstrdup(m->alias) : NULL;
+	e->ci = *ci;
+	memset(ci, 0, sizeof(*ci));
 }
 
 static void
@@ -85,6 +146,23 @@ sink_certinfo(struct sink *s, struct certinfo *ci, const struct sink_cert_meta *
 	sink_add(s, ci, m);
 }
 
+/* Records a message event (or adds it to the report straight away). */
+static void
+sink_message(struct sink *s, enum ev_type type, long record, char *msg)
+{
+	if (s->rep == NULL) {
+		sink_event(s, type, record)->text = msg;
+		return;
+	}
+	if (type == EV_ERROR)
+		report_add_problem(s->rep, s->path, record, msg);
+	else if (type == EV_SKIP)
+		report_add_skip(s->rep, s->path, msg);
+	else
+		report_add_note(s->rep, msg);
+	free(msg);
+}
+
 void
 sink_error(struct sink *s, long record, const char *fmt, ...)
 {
@@ -94,8 +172,7 @@ sink_error(struct sink *s, long record, const char *fmt, ...)
 	va_start(ap, fmt);
 	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	report_add_problem(s->rep, s->path, record, b.data ? b.data : "");
-	buf_free(&b);
+	sink_message(s, EV_ERROR, record, buf_release(&b));
 	s->errors++;
 }
 
@@ -108,8 +185,7 @@ sink_skip(struct sink *s, const char *fmt, ...)
 	va_start(ap, fmt);
 	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	report_add_skip(s->rep, s->path, b.data ? b.data : "");
-	buf_free(&b);
+	sink_message(s, EV_SKIP, 0, buf_release(&b));
 	s->skipped++;
 }
 
@@ -124,8 +200,7 @@ sink_note(struct sink *s, const char *fmt, ...)
 	va_start(ap, fmt);
 	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	report_add_note(s->rep, b.data ? b.data : "");
-	buf_free(&b);
+	sink_message(s, EV_NOTE, 0, buf_release(&b));
 }
 
 const char *
@@ -146,48 +221,443 @@ sink_count(const struct sink *s)
 	return s->count;
 }
 
+static void
+map_consumed(struct sink *s, const unsigned char *upto)
+{
+	size_t off, pg, to;
+
+	if (s->map == NULL || upto < s->map || upto > s->map + s->maplen)
+		return;
+	off = (size_t)(upto - s->map);
+	if (off < s->released + RELEASE_STEP)
+		return;
+	pg = (size_t)sysconf(_SC_PAGESIZE);
+	to = off / pg * pg;
+	(void)madvise((void *)(s->map + s->released), to - s->released, MADV_DONTNEED);
+	s->released = to;
+}
+
+/* Replays a buffered sink into the report, in the order it was filled. */
+static void
+sink_merge(struct sink *s, struct report *rep)
+{
+	struct location loc;
+	struct event *e;
+	size_t i;
+
+	for (i = 0; i < s->nev; i++) {
+		e = &s->ev[i];
+		switch (e->type) {
+		case EV_CERT:
+			loc.path = (char *)s->path;
+			loc.format = e->format;
+			loc.record = e->record;
+			loc.alias = e->text;
+			report_add_cert(rep, &e->ci, &loc);
+			break;
+		case EV_ERROR:
+			report_add_problem(rep, s->path, e->record, e->text);
+			break;
+		case EV_SKIP:
+			report_add_skip(rep, s->path, e->text);
+			break;
+		case EV_NOTE:
+			report_add_note(rep, e->text);
+			break;
+		}
+		free(e->text);
+	}
+	free(s->ev);
+	s->ev = NULL;
+	s->nev = s->evcap = 0;
+}
+
 /* ------------------------------------------------------------- one input */
+
+static void
+scan_sink(struct sink *s, const unsigned char *p, size_t len)
+{
+	size_t i;
+
+	if (len == 0) {
+		sink_skip(s, "empty file");
+		return;
+	}
+	for (i = 0; readers[i] != NULL; i++) {
+		if (readers[i]->probe(p, len)) {
+			sink_note(s, "%s: read as %s", s->path, readers[i]->name);
+			readers[i]->read(s, p, len);
+			if (s->count == 0 && s->errors == 0 && s->skipped == 0)
+				sink_skip(s, "no certificate in %s input", readers[i]->name);
+			return;
+		}
+	}
+	sink_skip(s, "no certificate (content not recognised)");
+}
 
 void
 scan_buffer(const struct config *cfg, struct report *rep, const char *path,
     const unsigned char *p, size_t len)
 {
 	struct sink s;
-	size_t i;
 
 	memset(&s, 0, sizeof(s));
 	s.cfg = cfg;
 	s.path = path;
 	s.rep = rep;
-	if (len == 0) {
-		sink_skip(&s, "empty file");
-		return;
+	scan_sink(&s, p, len);
+}
+
+/* ------------------------------------------------------------ file input */
+
+/* The path being read from a mapping, for the SIGBUS message. */
+static const char *volatile mapped_path;
+
+static void
+on_sigbus(int sig)
+{
+	static const char a[] = "CERT_EXPIRY UNKNOWN - a file shrank while it was read: ";
+	static const char b[] = " (run again)\n";
+	const char *p = mapped_path;
+
+	(void)sig;
+	if (write(STDOUT_FILENO, a, sizeof(a) - 1) < 0 ||
+	    (p != NULL && write(STDOUT_FILENO, p, strlen(p)) < 0) ||
+	    write(STDOUT_FILENO, b, sizeof(b) - 1) < 0)
+		_exit(STATE_UNKNOWN);
+	_exit(STATE_UNKNOWN);
+}
+
+/* A worker's file buffer, reused from file to file. */
+struct rbuf {
+	unsigned char	*p;
+	size_t		 cap;
+};
+
+/* Opens a regular file: fd and size, or a message (as read_file words it). */
+static int
+open_input(const char *path, int *fdp, size_t *size, char *err, size_t errlen)
+{
+	struct stat st;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)) == -1) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		return 0;
 	}
-	for (i = 0; readers[i] != NULL; i++) {
-		if (readers[i]->probe(p, len)) {
-			sink_note(&s, "%s: read as %s", path, readers[i]->name);
-			readers[i]->read(&s, p, len);
-			if (s.count == 0 && s.errors == 0 && s.skipped == 0)
-				sink_skip(&s, "no certificate in %s input", readers[i]->name);
-			return;
+	if (fstat(fd, &st) == -1) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		close(fd);
+		return 0;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "not a regular file");
+		close(fd);
+		return 0;
+	}
+	if ((uintmax_t)st.st_size > INPUT_MAX_BYTES) {
+		snprintf(err, errlen, "file too large (%jd bytes, limit %zu)",
+		    (intmax_t)st.st_size, (size_t)INPUT_MAX_BYTES);
+		close(fd);
+		return 0;
+	}
+	*fdp = fd;
+	*size = (size_t)st.st_size;
+	return 1;
+}
+
+/* Reads fd to the end into rb (which may grow). */
+static int
+read_input(int fd, size_t size, struct rbuf *rb, size_t *len, char *err, size_t errlen)
+{
+	size_t n = 0;
+	ssize_t r;
+
+	for (;;) {
+		if (n == rb->cap || rb->cap < size + 1) {
+			rb->cap = rb->cap < size + 1 ? size + 1 : rb->cap * 2;
+			if (rb->cap < 16384)
+				rb->cap = 16384;
+			rb->p = realloc(rb->p, rb->cap);
+			if (rb->p == NULL) {
+				snprintf(err, errlen, "out of memory");
+				rb->cap = 0;
+				return 0;
+			}
+		}
+		r = read(fd, rb->p + n, rb->cap - n);
+		if (r == -1) {
+			if (errno == EINTR)
+				continue;
+			snprintf(err, errlen, "%s", strerror(errno));
+			return 0;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (n > INPUT_MAX_BYTES) {
+			snprintf(err, errlen, "file too large (limit %zu bytes)",
+			    (size_t)INPUT_MAX_BYTES);
+			return 0;
 		}
 	}
-	sink_skip(&s, "no certificate (content not recognised)");
+	*len = n;
+	return 1;
+}
+
+/* Reads one opened file into the sink. */
+static void
+scan_fd(struct sink *s, int fd, size_t size, struct rbuf *rb)
+{
+	char err[256];
+	size_t len;
+	void *map;
+
+	if (size >= MAP_MIN_BYTES &&
+	    (map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0)) != MAP_FAILED) {
+		(void)madvise(map, size, MADV_SEQUENTIAL);
+		s->map = map;
+		s->maplen = size;
+		mapped_path = s->path;
+		scan_sink(s, map, size);
+		mapped_path = NULL;
+		munmap(map, size);
+		s->map = NULL;
+		return;
+	}
+	if (!read_input(fd, size, rb, &len, err, sizeof(err))) {
+		sink_message(s, EV_ERROR, 0, xstrdup(err));
+		s->errors++;
+		return;
+	}
+	scan_sink(s, rb->p, len);
+}
+
+/* -------------------------------------------------------------- the queue */
+
+enum job_kind { JOB_FILE, JOB_BIG, JOB_DONE };
+
+struct job {
+	enum job_kind	 kind;
+	char		*path;
+	int		 done;
+	struct sink	 sink;
+};
+
+struct scan {
+	const struct config	*cfg;
+	struct report		*rep;
+	int			 nworkers;
+	pthread_t		*threads;
+	pthread_mutex_t		 mu;
+	pthread_cond_t		 work;		/* workers: a job or the end */
+	pthread_cond_t		 finished;	/* main: a job is done */
+	struct job		**ring;
+	size_t			 qcap;
+	size_t			 head, take, tail;	/* merge <= take <= push */
+	int			 closing;
+	struct rbuf		 mainbuf;
+};
+
+static void
+job_free(struct job *j)
+{
+	free(j->path);
+	free(j);
+}
+
+static struct job *
+job_new(struct scan *sc, enum job_kind kind, const char *path)
+{
+	struct job *j = xcalloc(1, sizeof(*j));
+
+	j->kind = kind;
+	j->path = xstrdup(path);
+	j->done = kind == JOB_DONE;
+	j->sink.cfg = sc->cfg;
+	j->sink.path = j->path;
+	return j;
+}
+
+/* Runs a file job into its sink (buffered, or straight into rep). A worker
+ * (defer) hands a big file back to the main thread instead. */
+static void
+job_run(struct job *j, struct rbuf *rb, int defer)
+{
+	char err[256];
+	int fd;
+	size_t size;
+
+	if (!open_input(j->path, &fd, &size, err, sizeof(err))) {
+		sink_message(&j->sink, EV_ERROR, 0, xstrdup(err));
+		j->sink.errors++;
+		return;
+	}
+	if (defer && size >= MAP_MIN_BYTES)
+		j->kind = JOB_BIG;
+	else
+		scan_fd(&j->sink, fd, size, rb);
+	close(fd);
+}
+
+static void *
+worker(void *arg)
+{
+	struct scan *sc = arg;
+	struct rbuf rb = { NULL, 0 };
+	struct job *j;
+
+	pthread_mutex_lock(&sc->mu);
+	for (;;) {
+		while (sc->take < sc->tail && sc->ring[sc->take % sc->qcap]->kind != JOB_FILE)
+			sc->take++;
+		if (sc->take == sc->tail) {
+			if (sc->closing)
+				break;
+			pthread_cond_wait(&sc->work, &sc->mu);
+			continue;
+		}
+		j = sc->ring[sc->take++ % sc->qcap];
+		pthread_mutex_unlock(&sc->mu);
+		job_run(j, &rb, 1);
+		pthread_mutex_lock(&sc->mu);
+		j->done = 1;
+		pthread_cond_signal(&sc->finished);
+	}
+	pthread_mutex_unlock(&sc->mu);
+	free(rb.p);
+	return NULL;
+}
+
+/* Merges the job at the head of the queue; the lock is held on entry and
+ * exit, released while a big file is read. Returns 0 if it is not done. */
+static int
+merge_head(struct scan *sc)
+{
+	struct job *j;
+
+	if (sc->head == sc->tail)
+		return 0;
+	j = sc->ring[sc->head % sc->qcap];
+	if (!j->done)
+		return 0;
+	if (j->kind == JOB_BIG) {
+		/* handed back by a worker: read straight into the report */
+		pthread_mutex_unlock(&sc->mu);
+		j->sink.rep = sc->rep;
+		job_run(j, &sc->mainbuf, 0);
+		pthread_mutex_lock(&sc->mu);
+	} else {
+		pthread_mutex_unlock(&sc->mu);
+		sink_merge(&j->sink, sc->rep);
+		pthread_mutex_lock(&sc->mu);
+	}
+	if (sc->take == sc->head)
+		sc->take++;
+	sc->head++;
+	job_free(j);
+	return 1;
+}
+
+/* Queues a job; with no workers runs it now, straight into the report. */
+static void
+push(struct scan *sc, struct job *j)
+{
+	if (sc->nworkers == 0) {
+		if (j->kind != JOB_DONE) {
+			j->sink.rep = sc->rep;
+			job_run(j, &sc->mainbuf, 0);
+		} else
+			sink_merge(&j->sink, sc->rep);
+		job_free(j);
+		return;
+	}
+	pthread_mutex_lock(&sc->mu);
+	while (sc->tail - sc->head == sc->qcap) {
+		if (!merge_head(sc))
+			pthread_cond_wait(&sc->finished, &sc->mu);
+	}
+	sc->ring[sc->tail++ % sc->qcap] = j;
+	if (j->kind == JOB_FILE)
+		pthread_cond_signal(&sc->work);
+	/* merge what is ready, so that buffered events do not pile up */
+	while (merge_head(sc))
+		;
+	pthread_mutex_unlock(&sc->mu);
 }
 
 static void
-scan_file(const struct config *cfg, struct report *rep, const char *path)
+push_file(struct scan *sc, const char *path)
 {
-	unsigned char *data = NULL;
-	size_t len = 0;
-	char err[256];
+	push(sc, job_new(sc, JOB_FILE, path));
+}
 
-	if (!read_file(path, INPUT_MAX_BYTES, &data, &len, err, sizeof(err))) {
-		report_add_problem(rep, path, 0, err);
+/* A problem, skip or note found by the walk itself, in walk order. */
+static void
+push_event(struct scan *sc, enum ev_type type, const char *path, const char *msg)
+{
+	struct job *j = job_new(sc, JOB_DONE, path);
+
+	sink_message(&j->sink, type, 0, xstrdup(msg));
+	push(sc, j);
+}
+
+static void
+scan_start(struct scan *sc, const struct config *cfg, struct report *rep)
+{
+	struct sigaction sa;
+	int i;
+
+	memset(sc, 0, sizeof(*sc));
+	sc->cfg = cfg;
+	sc->rep = rep;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigbus;
+	sigaction(SIGBUS, &sa, NULL);
+	sink_consumed_hook = map_consumed;
+	if (cfg->jobs <= 1)
 		return;
+	sc->qcap = (size_t)cfg->jobs * QUEUE_PER_WORKER;
+	sc->ring = xcalloc(sc->qcap, sizeof(*sc->ring));
+	pthread_mutex_init(&sc->mu, NULL);
+	pthread_cond_init(&sc->work, NULL);
+	pthread_cond_init(&sc->finished, NULL);
+	sc->threads = xcalloc((size_t)cfg->jobs, sizeof(*sc->threads));
+	for (i = 0; i < cfg->jobs; i++) {
+		if (pthread_create(&sc->threads[i], NULL, worker, sc) != 0)
+			break;
+		sc->nworkers++;
 	}
-	scan_buffer(cfg, rep, path, data, len);
-	free(data);
+	if (sc->nworkers == 0) {
+		free(sc->threads);
+		free(sc->ring);
+		sc->threads = NULL;
+		sc->ring = NULL;
+	}
+}
+
+static void
+scan_finish(struct scan *sc)
+{
+	int i;
+
+	if (sc->nworkers > 0) {
+		pthread_mutex_lock(&sc->mu);
+		sc->closing = 1;
+		pthread_cond_broadcast(&sc->work);
+		while (sc->head < sc->tail)
+			if (!merge_head(sc))
+				pthread_cond_wait(&sc->finished, &sc->mu);
+		pthread_mutex_unlock(&sc->mu);
+		for (i = 0; i < sc->nworkers; i++)
+			pthread_join(sc->threads[i], NULL);
+		free(sc->threads);
+		free(sc->ring);
+		pthread_mutex_destroy(&sc->mu);
+		pthread_cond_destroy(&sc->work);
+		pthread_cond_destroy(&sc->finished);
+	}
+	free(sc->mainbuf.p);
 }
 
 /* --------------------------------------------------------- the directory walk */
@@ -198,13 +668,18 @@ struct devino {
 };
 
 struct walk {
+	struct scan		*sc;
 	const struct config	*cfg;
-	struct report		*rep;
 	struct devino		*stack;		/* directories on the current path */
 	size_t			 depth;
 	struct devino		*seen;		/* every directory scanned */
 	size_t			 nseen;
 	const char		*root;		/* real path of the operand (--no-follow) */
+};
+
+struct dentry {
+	char		*name;
+	unsigned char	 type;		/* d_type */
 };
 
 static int
@@ -221,10 +696,10 @@ devino_in(const struct devino *v, size_t n, const struct stat *st)
 static int
 name_cmp(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const struct dentry *)a)->name, ((const struct dentry *)b)->name);
 }
 
-static void walk_path(struct walk *, const char *path, int operand);
+static void walk_path(struct walk *, const char *path, int operand, unsigned char type);
 
 /* 1 if the symlink at path resolves inside the operand's tree. */
 static int
@@ -250,21 +725,25 @@ walk_dir(struct walk *w, const char *path, const struct stat *st)
 {
 	DIR *d;
 	struct dirent *de;
-	char **names = NULL, *child;
-	size_t n = 0, i;
+	struct dentry *names = NULL;
+	char *child, *msg;
+	size_t n = 0, cap = 0, i, plen;
 
 	if (devino_in(w->stack, w->depth, st)) {
-		report_add_problem(w->rep, path, 0,
+		push_event(w->sc, EV_ERROR, path,
 		    "directory loop: this directory contains itself (not followed again)");
 		return;
 	}
 	if (devino_in(w->seen, w->nseen, st)) {
-		if (w->cfg->verbose >= 2)
-			report_add_note(w->rep, xasprintf("%s: directory already scanned", path));
+		if (w->cfg->verbose >= 2) {
+			msg = xasprintf("%s: directory already scanned", path);
+			push_event(w->sc, EV_NOTE, path, msg);
+			free(msg);
+		}
 		return;
 	}
 	if ((d = opendir(path)) == NULL) {
-		report_add_problem(w->rep, path, 0, strerror(errno));
+		push_event(w->sc, EV_ERROR, path, strerror(errno));
 		return;
 	}
 	w->seen = xreallocarray(w->seen, w->nseen + 1, sizeof(*w->seen));
@@ -273,44 +752,60 @@ walk_dir(struct walk *w, const char *path, const struct stat *st)
 	while ((errno = 0, de = readdir(d)) != NULL) {
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		names = xreallocarray(names, n + 1, sizeof(*names));
-		names[n++] = xstrdup(de->d_name);
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			names = xreallocarray(names, cap, sizeof(*names));
+		}
+		names[n].name = xstrdup(de->d_name);
+		names[n++].type = de->d_type;
 	}
 	if (errno != 0)
-		report_add_problem(w->rep, path, 0, strerror(errno));
+		push_event(w->sc, EV_ERROR, path, strerror(errno));
 	closedir(d);
-	qsort(names, n, sizeof(*names), name_cmp);
+	if (n > 1)	/* qsort(NULL, 0) is undefined */
+		qsort(names, n, sizeof(*names), name_cmp);
 	w->stack = xreallocarray(w->stack, w->depth + 1, sizeof(*w->stack));
 	w->stack[w->depth].dev = st->st_dev;
 	w->stack[w->depth++].ino = st->st_ino;
+	plen = strlen(path);
 	for (i = 0; i < n; i++) {
-		child = strcmp(path, "/") == 0 ? xasprintf("/%s", names[i]) :
-		    xasprintf("%s/%s", path, names[i]);
-		walk_path(w, child, 0);
+		child = xmalloc(plen + strlen(names[i].name) + 2);
+		if (strcmp(path, "/") == 0)
+			plen = 0;
+		memcpy(child, path, plen);
+		child[plen] = '/';
+		strcpy(child + plen + 1, names[i].name);
+		walk_path(w, child, 0, names[i].type);
 		free(child);
-		free(names[i]);
+		free(names[i].name);
 	}
 	w->depth--;
 	free(names);
 }
 
 static void
-walk_path(struct walk *w, const char *path, int operand)
+walk_path(struct walk *w, const char *path, int operand, unsigned char type)
 {
 	struct stat lst, st;
 
+	/* a regular file as readdir tells: no stat here, the reader's open
+	 * and fstat see what it is */
+	if (type == DT_REG) {
+		push_file(w->sc, path);
+		return;
+	}
 	if (lstat(path, &lst) == -1) {
-		report_add_problem(w->rep, path, 0, strerror(errno));
+		push_event(w->sc, EV_ERROR, path, strerror(errno));
 		return;
 	}
 	if (S_ISLNK(lst.st_mode)) {
 		if (!operand && w->cfg->no_follow && !inside_root(w, path)) {
-			report_add_skip(w->rep, path,
+			push_event(w->sc, EV_SKIP, path,
 			    "symbolic link leads out of the scanned tree (--no-follow)");
 			return;
 		}
 		if (stat(path, &st) == -1) {
-			report_add_problem(w->rep, path, 0, errno == ENOENT ?
+			push_event(w->sc, EV_ERROR, path, errno == ENOENT ?
 			    "dangling symbolic link" : strerror(errno));
 			return;
 		}
@@ -319,33 +814,53 @@ walk_path(struct walk *w, const char *path, int operand)
 	if (S_ISDIR(st.st_mode))
 		walk_dir(w, path, &st);
 	else if (S_ISREG(st.st_mode))
-		scan_file(w->cfg, w->rep, path);
+		push_file(w->sc, path);
 	else
-		report_add_problem(w->rep, path, 0, S_ISFIFO(st.st_mode) ?
+		push_event(w->sc, EV_ERROR, path, S_ISFIFO(st.st_mode) ?
 		    "not a regular file (FIFO): not read" : S_ISCHR(st.st_mode) ||
 		    S_ISBLK(st.st_mode) ? "not a regular file (device): not read" :
 		    "not a regular file: not read");
 }
 
+static void
+scan_stdin(struct scan *sc)
+{
+	struct job *j = job_new(sc, JOB_DONE, "-");
+	unsigned char *data = NULL;
+	size_t len = 0;
+	char err[256];
+
+	if (!read_file("-", INPUT_MAX_BYTES, &data, &len, err, sizeof(err))) {
+		sink_message(&j->sink, EV_ERROR, 0, xstrdup(err));
+		j->sink.errors++;
+	} else
+		scan_sink(&j->sink, data, len);
+	free(data);
+	push(sc, j);
+}
+
 void
 scan_paths(const struct config *cfg, struct report *rep)
 {
+	struct scan sc;
 	struct walk w;
 	size_t i;
 
+	scan_start(&sc, cfg, rep);
 	memset(&w, 0, sizeof(w));
+	w.sc = &sc;
 	w.cfg = cfg;
-	w.rep = rep;
 	for (i = 0; i < cfg->npaths; i++) {
 		if (strcmp(cfg->paths[i], "-") == 0) {
-			scan_file(cfg, rep, "-");
+			scan_stdin(&sc);
 			continue;
 		}
 		w.root = realpath(cfg->paths[i], NULL);
-		walk_path(&w, cfg->paths[i], 1);
+		walk_path(&w, cfg->paths[i], 1, DT_UNKNOWN);
 		free((char *)w.root);
 		w.root = NULL;
 	}
+	scan_finish(&sc);
 	free(w.stack);
 	free(w.seen);
 }

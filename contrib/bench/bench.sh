@@ -1,0 +1,112 @@
+#!/bin/sh
+# check_cert_expiry benchmark: the plugin against its references, measured in
+# the same run. Run it through `make bench` (which builds the helpers), or:
+#
+#   PLUGIN=plugin/check_cert_expiry BENCH_GEN=contrib/bench/bench-gen \
+#   BENCH_REF=contrib/bench/bench-ref sh contrib/bench/bench.sh
+#
+# BENCH_DIR   where the corpora are generated and cached (/tmp/cce-bench)
+# BENCH_RUNS  runs per measurement, the median is printed (3)
+# BENCH_JOBS  -j for the plugin (empty: its default, the number of CPUs)
+#
+# The corpora are deterministic except for the RSA key of the template
+# certificate; the patched certificates carry invalid signatures (see
+# bench-gen.c), which expiry scanning never checks.
+set -eu
+
+: "${PLUGIN:?set PLUGIN to the built plugin}"
+: "${BENCH_GEN:?set BENCH_GEN}"
+: "${BENCH_REF:?set BENCH_REF}"
+BENCH_DIR=${BENCH_DIR:-/tmp/cce-bench}
+BENCH_RUNS=${BENCH_RUNS:-3}
+BENCH_JOBS=${BENCH_JOBS:-}
+NOW=--now=2027-01-01
+MAWK=$(command -v mawk || command -v awk)
+export LC_ALL=C TZ=UTC
+
+if [ ! -f "$BENCH_DIR/.done" ]; then
+	echo "generating the corpora in $BENCH_DIR ..."
+	t0=$(date +%s.%N)
+	"$BENCH_GEN" "$BENCH_DIR"
+	t1=$(date +%s.%N)
+	echo "generated in $(echo "$t0 $t1" | awk '{ printf "%.1f", $2 - $1 }') s"
+fi
+D=$BENCH_DIR
+NFILES=$(ls "$D/pem" | wc -l)
+NFILES=$((NFILES * 1000))
+[ -f "$D/pem/000/cert-000999.pem" ] || NFILES=$(find "$D/pem" -type f | wc -l)
+NROWS=$(wc -l < "$D/index.txt")
+J=${BENCH_JOBS:+-j$BENCH_JOBS}
+
+# warm the page cache
+cat "$D/bundle.pem" "$D/index.txt" "$D/certutil.csv" > /dev/null
+"$BENCH_REF" read "$D/pem" "$D/der" > /dev/null
+
+RESULTS=$(mktemp)
+trap 'rm -f "$RESULTS"' EXIT
+
+# m KEY COUNT CMD...: measures CMD, records "KEY seconds rss_kb count"
+m() {
+	key=$1 n=$2
+	shift 2
+	r=$("$BENCH_REF" time "$BENCH_RUNS" "$@")
+	echo "$key $r $n" >> "$RESULTS"
+	echo "$key $r $n" | awk '{ printf "  %-28s %8.3f s %10.0f /s %8.1f MB\n",
+	    $1, $2, $4 / $2, $3 / 1024 }'
+}
+
+echo "== $NFILES PEM files, one certificate each"
+m pem.read "$NFILES" "$BENCH_REF" read "$D/pem"
+m pem.ossl "$NFILES" "$BENCH_REF" ossl "$D/pem"
+m pem.walk1 "$NFILES" "$BENCH_REF" walk "$D/pem"
+m pem.plugin "$NFILES" "$PLUGIN" $J $NOW -p "$D/pem"
+m pem.plugin.j1 "$NFILES" "$PLUGIN" -j1 $NOW -p "$D/pem"
+echo "== $NFILES DER files"
+m der.read "$NFILES" "$BENCH_REF" read "$D/der"
+m der.ossl "$NFILES" "$BENCH_REF" ossl "$D/der"
+m der.plugin "$NFILES" "$PLUGIN" $J $NOW -p "$D/der"
+echo "== one PEM bundle of $NFILES certificates ($(($(wc -c < "$D/bundle.pem") / 1048576)) MB)"
+m bundle.walk1 "$NFILES" "$BENCH_REF" walk "$D/bundle.pem"
+m bundle.ossl "$NFILES" "$BENCH_REF" ossl "$D/bundle.pem"
+m bundle.plugin "$NFILES" "$PLUGIN" $J $NOW -p "$D/bundle.pem"
+echo "== $NROWS-row index.txt ($(($(wc -c < "$D/index.txt") / 1048576)) MB)"
+m index.wc "$NROWS" wc -l "$D/index.txt"
+m index.mawk "$NROWS" "$MAWK" -F '\t' '$2 < "270101000000Z" { n++ } END { print n + 0 }' "$D/index.txt"
+m index.plugin "$NROWS" "$PLUGIN" $J $NOW -p "$D/index.txt"
+echo "== $NROWS-row certutil CSV ($(($(wc -c < "$D/certutil.csv") / 1048576)) MB)"
+m csv.wc "$NROWS" wc -l "$D/certutil.csv"
+m csv.mawk "$NROWS" "$MAWK" -F '","' 'NR > 1 { split($4, d, /[\/ :]/); if (d[3] * 10000 + d[1] * 100 + d[2] < 20270101) n++ } END { print n + 0 }' "$D/certutil.csv"
+m csv.plugin "$NROWS" "$PLUGIN" $J $NOW -p "$D/certutil.csv"
+echo "== one certificate"
+m one.plugin 1 "$PLUGIN" $NOW -p "$D/one.pem"
+m one.openssl 1 openssl x509 -noout -enddate -in "$D/one.pem"
+
+echo
+echo "== targets (ratios measured in this run)"
+awk '
+{ t[$1] = $2; rss[$1] = $3 / 1024 }
+function line(what, ok, fig) {
+	printf "  %-4s %-58s %s\n", ok ? "MET" : "MISS", what, fig
+}
+END {
+	line("100k PEM files at or below the read limit", t["pem.plugin"] <= t["pem.read"],
+	    sprintf("%.2fx the read limit", t["pem.plugin"] / t["pem.read"]))
+	line("100k PEM files at least 20x faster than OpenSSL", t["pem.ossl"] / t["pem.plugin"] >= 20,
+	    sprintf("%.1fx faster", t["pem.ossl"] / t["pem.plugin"]))
+	line("100k PEM files under 64 MB (nagios output)", rss["pem.plugin"] < 64,
+	    sprintf("%.1f MB", rss["pem.plugin"]))
+	line("bundle at or below the one-thread DER walk", t["bundle.plugin"] <= t["bundle.walk1"],
+	    sprintf("%.2fx the walk", t["bundle.plugin"] / t["bundle.walk1"]))
+	line("bundle under 64 MB", rss["bundle.plugin"] < 64,
+	    sprintf("%.1f MB", rss["bundle.plugin"]))
+	line("index.txt in at most half of mawk", t["index.plugin"] <= t["index.mawk"] / 2,
+	    sprintf("%.2fx mawk", t["index.plugin"] / t["index.mawk"]))
+	line("certutil CSV in at most half of mawk", t["csv.plugin"] <= t["csv.mawk"] / 2,
+	    sprintf("%.2fx mawk", t["csv.plugin"] / t["csv.mawk"]))
+	line("index.txt memory under the file size", rss["index.plugin"] < isz,
+	    sprintf("%.1f MB (file %.0f MB)", rss["index.plugin"], isz))
+	line("certutil CSV memory under the file size", rss["csv.plugin"] < csz,
+	    sprintf("%.1f MB (file %.0f MB)", rss["csv.plugin"], csz))
+	line("one certificate under 5 ms", t["one.plugin"] < 0.005,
+	    sprintf("%.2f ms", t["one.plugin"] * 1000))
+}' isz=$(($(wc -c < "$D/index.txt") / 1048576)) csz=$(($(wc -c < "$D/certutil.csv") / 1048576)) "$RESULTS"
