@@ -140,6 +140,36 @@ cu_ctx_init(struct cu_ctx *x, struct sink *s, const char *format)
 	x->include_revoked = cfg != NULL && cfg->include_revoked;
 }
 
+void
+cu_read(struct sink *s, const unsigned char *p, size_t len, const char *format,
+    void (*parse)(struct cu_ctx *, struct cur))
+{
+	const unsigned char *u;
+	unsigned char *owned;
+	size_t ulen;
+	int enc, truncated;
+	char err[128];
+	struct cu_ctx *x;
+	struct cur c;
+
+	enc = textenc_detect(p, len);
+	if (!textenc_to_utf8(p, len, enc, &u, &ulen, &owned, &truncated, err,
+	    sizeof(err))) {
+		sink_error(s, 0, "%s", err);
+		return;
+	}
+	if (truncated)
+		sink_error(s, 0, "truncated %s text (odd number of bytes)",
+		    textenc_name(enc));
+	x = xmalloc(sizeof(*x));
+	cu_ctx_init(x, s, format);
+	c.p = (const char *)u;
+	c.len = ulen;
+	parse(x, c);
+	free(x);
+	free(owned);
+}
+
 /* ------------------------------------------------------------------ values */
 
 static void

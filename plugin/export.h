@@ -108,6 +108,10 @@ struct cur {
 	const char	*p;
 	size_t		 len;
 };
+/* Decodes the export's text encoding to UTF-8 (reporting an encoding that
+ * is neither, or truncated UTF-16) and runs parse over it. */
+void	 cu_read(struct sink *, const unsigned char *p, size_t len, const char *format,
+	    void (*parse)(struct cu_ctx *, struct cur));
 static inline void
 cur_skip(struct cur *c, size_t n)
 {

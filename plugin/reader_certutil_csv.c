@@ -259,30 +259,7 @@ out:
 static void
 csv_read(struct sink *s, const unsigned char *p, size_t len)
 {
-	const unsigned char *u;
-	unsigned char *owned;
-	size_t ulen;
-	int enc, truncated;
-	char err[128];
-	struct cu_ctx *x;
-	struct cur c;
-
-	enc = textenc_detect(p, len);
-	if (!textenc_to_utf8(p, len, enc, &u, &ulen, &owned, &truncated, err,
-	    sizeof(err))) {
-		sink_error(s, 0, "%s", err);
-		return;
-	}
-	if (truncated)
-		sink_error(s, 0, "truncated %s text (odd number of bytes)",
-		    textenc_name(enc));
-	x = xmalloc(sizeof(*x));
-	cu_ctx_init(x, s, "certutil-csv");
-	c.p = (const char *)u;
-	c.len = ulen;
-	csv_parse(x, c);
-	free(x);
-	free(owned);
+	cu_read(s, p, len, "certutil-csv", csv_parse);
 }
 
 /* A header of at least two quoted fields naming a known column, or, with

@@ -254,30 +254,7 @@ text_parse(struct cu_ctx *x, struct cur c)
 static void
 text_read(struct sink *s, const unsigned char *p, size_t len)
 {
-	const unsigned char *u;
-	unsigned char *owned;
-	size_t ulen;
-	int enc, truncated;
-	char err[128];
-	struct cu_ctx *x;
-	struct cur c;
-
-	enc = textenc_detect(p, len);
-	if (!textenc_to_utf8(p, len, enc, &u, &ulen, &owned, &truncated, err,
-	    sizeof(err))) {
-		sink_error(s, 0, "%s", err);
-		return;
-	}
-	if (truncated)
-		sink_error(s, 0, "truncated %s text (odd number of bytes)",
-		    textenc_name(enc));
-	x = xmalloc(sizeof(*x));
-	cu_ctx_init(x, s, "certutil-text");
-	c.p = (const char *)u;
-	c.len = ulen;
-	text_parse(x, c);
-	free(x);
-	free(owned);
+	cu_read(s, p, len, "certutil-text", text_parse);
 }
 
 /* The first non-blank line is "Schema:" or "Row 1:", or a "Row N:" line is
