@@ -93,6 +93,10 @@ static void
 legacy_load(void)
 {
 #ifdef P12_PROVIDERS
+	/* OpenSSL registers its own exit cleanup lazily (OPENSSL_init_crypto
+	 * with no option does nothing): make it register now, so that
+	 * legacy_unload, registered after it, runs before it. */
+	OPENSSL_init_crypto(OPENSSL_INIT_LOAD_CRYPTO_STRINGS, NULL);
 	atexit(legacy_unload);
 	/* Loading any provider explicitly turns off the implicit default:
 	 * load both. */
