@@ -10,6 +10,8 @@ FIX=$FIXTURES/core
 [ -d "$FIX/set" ] || skip_all "core fixtures missing (tests/gen-core-fixtures.sh)"
 # CCE_VALGRIND=1: run every case under valgrind memcheck; any error or leak
 # changes the exit code to 97 and fails the case.
+G=$TOP_BUILDDIR/tests/tmp/golden	# per-case stderr and diffs (removed by make clean)
+mkdir -p "$G"
 RUN=
 if [ "${CCE_VALGRIND:-}" = 1 ]; then
 	command -v valgrind >/dev/null 2>&1 || skip_all "valgrind not installed"
