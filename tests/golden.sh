@@ -22,7 +22,7 @@ for dir in "$TOP_SRCDIR"/tests/cases/*/; do
 	name=$(basename "$dir")
 	args=$(cat "$dir/cmd")
 	want_rc=$(cat "$dir/expected.rc")
-	got_out=$(cd "$FIX" && eval "$RUN \"\$PLUGIN\" $args" 2>"$TOP_BUILDDIR/tests/golden-$name.err")
+	got_out=$(cd "$FIX" && eval "$RUN \"\$PLUGIN\" $args" 2>"$G/$name.err")
 	got_rc=$?
 	want_out=$(cat "$dir/expected.out")
 	is "$got_rc" "$want_rc" "$name: exit code"
@@ -30,10 +30,10 @@ for dir in "$TOP_SRCDIR"/tests/cases/*/; do
 		ok 0 "$name: output"
 	else
 		ok 1 "$name: output"
-		sed 's/^/# stderr: /' "$TOP_BUILDDIR/tests/golden-$name.err" | head -n 20
-		printf '%s\n' "$want_out" >"$TOP_BUILDDIR/tests/golden-$name.want"
-		printf '%s\n' "$got_out" >"$TOP_BUILDDIR/tests/golden-$name.got"
-		diff -u "$TOP_BUILDDIR/tests/golden-$name.want" "$TOP_BUILDDIR/tests/golden-$name.got" |
+		sed 's/^/# stderr: /' "$G/$name.err" | head -n 20
+		printf '%s\n' "$want_out" >"$G/$name.want"
+		printf '%s\n' "$got_out" >"$G/$name.got"
+		diff -u "$G/$name.want" "$G/$name.got" |
 			head -n 40 | sed 's/^/# /'
 	fi
 done
