@@ -30,13 +30,28 @@ cert_label(const struct pem_block *b)
 	    pem_label_is(b, "TRUSTED CERTIFICATE");
 }
 
+/* Line number of b's BEGIN line, counted on from the previous block's
+ * (*at, *line): linear over a bundle. */
+static long
+block_line(const unsigned char *p, const struct pem_block *b, size_t *at, long *line)
+{
+	size_t to = (size_t)((const unsigned char *)b->label - p);
+	const unsigned char *q = p + *at, *e = p + to;
+
+	while ((q = memchr(q, '\n', (size_t)(e - q))) != NULL) {
+		(*line)++;
+		q++;
+	}
+	*at = to;
+	return *line;
+}
+
 static void
-one_block(struct sink *s, const unsigned char *p, const struct pem_block *b)
+one_block(struct sink *s, long line, const struct pem_block *b)
 {
 	struct sink_cert_meta m = { "pem", 0, NULL, NULL };
 	unsigned char *der;
 	size_t derlen, n;
-	long line = pem_line(p, b);
 
 	m.record = line;	/* errors name the line of the BEGIN line */
 	if (!base64_decode(b->b64, b->b64len, &der, &derlen)) {
@@ -66,7 +81,8 @@ rd(struct sink *s, const unsigned char *p, size_t len)
 {
 	struct pem_block b;
 	struct buf others = { 0 };
-	size_t off = 0;
+	size_t off = 0, at = 0;
+	long line = 1;
 	int r, certs = 0, broken = 0;
 
 	while ((r = pem_next(p, len, &off, &b)) != 0) {
@@ -81,7 +97,7 @@ rd(struct sink *s, const unsigned char *p, size_t len)
 		}
 		if (cert_label(&b) || pem_label_is(&b, "PKCS7")) {
 			certs++;
-			one_block(s, p, &b);
+			one_block(s, block_line(p, &b, &at, &line), &b);
 			sink_consumed(s, p + off);
 		} else if (others.len < 200) {
 			buf_printf(&others, "%s%.*s", others.len ? ", " : "",

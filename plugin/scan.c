@@ -456,6 +456,8 @@ struct scan {
 	size_t			 qcap;
 	size_t			 head, take, tail;	/* merge <= take <= push */
 	int			 closing;
+	int			 idle;		/* workers waiting for work */
+	int			 waiting;	/* main waits for a job */
 	struct rbuf		 mainbuf;
 };
 
@@ -500,29 +502,41 @@ job_run(struct job *j, struct rbuf *rb, int defer)
 	close(fd);
 }
 
+/* Takes up to WORKER_BATCH file jobs at once: fewer wake-ups. */
+#define WORKER_BATCH	32
+
 static void *
 worker(void *arg)
 {
 	struct scan *sc = arg;
 	struct rbuf rb = { NULL, 0 };
-	struct job *j;
+	struct job *batch[WORKER_BATCH];
+	size_t n, i;
 
 	pthread_mutex_lock(&sc->mu);
 	for (;;) {
-		while (sc->take < sc->tail && sc->ring[sc->take % sc->qcap]->kind != JOB_FILE)
+		n = 0;
+		while (n < WORKER_BATCH && sc->take < sc->tail) {
+			if (sc->ring[sc->take % sc->qcap]->kind == JOB_FILE)
+				batch[n++] = sc->ring[sc->take % sc->qcap];
 			sc->take++;
-		if (sc->take == sc->tail) {
+		}
+		if (n == 0) {
 			if (sc->closing)
 				break;
+			sc->idle++;
 			pthread_cond_wait(&sc->work, &sc->mu);
+			sc->idle--;
 			continue;
 		}
-		j = sc->ring[sc->take++ % sc->qcap];
 		pthread_mutex_unlock(&sc->mu);
-		job_run(j, &rb, 1);
+		for (i = 0; i < n; i++)
+			job_run(batch[i], &rb, 1);
 		pthread_mutex_lock(&sc->mu);
-		j->done = 1;
-		pthread_cond_signal(&sc->finished);
+		for (i = 0; i < n; i++)
+			batch[i]->done = 1;
+		if (sc->waiting)
+			pthread_cond_signal(&sc->finished);
 	}
 	pthread_mutex_unlock(&sc->mu);
 	free(rb.p);
@@ -559,6 +573,17 @@ merge_head(struct scan *sc)
 	return 1;
 }
 
+/* The main thread waits for a worker to finish something. */
+static void
+main_wait(struct scan *sc)
+{
+	if (sc->idle > 0 && sc->take < sc->tail)
+		pthread_cond_broadcast(&sc->work);
+	sc->waiting = 1;
+	pthread_cond_wait(&sc->finished, &sc->mu);
+	sc->waiting = 0;
+}
+
 /* Queues a job; with no workers runs it now, straight into the report. */
 static void
 push(struct scan *sc, struct job *j)
@@ -575,10 +600,12 @@ push(struct scan *sc, struct job *j)
 	pthread_mutex_lock(&sc->mu);
 	while (sc->tail - sc->head == sc->qcap) {
 		if (!merge_head(sc))
-			pthread_cond_wait(&sc->finished, &sc->mu);
+			main_wait(sc);
 	}
 	sc->ring[sc->tail++ % sc->qcap] = j;
-	if (j->kind == JOB_FILE)
+	/* wake a worker once a batch is ready (or it would starve) */
+	if (j->kind == JOB_FILE && sc->idle > 0 &&
+	    (sc->tail - sc->take >= WORKER_BATCH || sc->idle == sc->nworkers))
 		pthread_cond_signal(&sc->work);
 	/* merge what is ready, so that buffered events do not pile up */
 	while (merge_head(sc))
@@ -647,7 +674,7 @@ scan_finish(struct scan *sc)
 		pthread_cond_broadcast(&sc->work);
 		while (sc->head < sc->tail)
 			if (!merge_head(sc))
-				pthread_cond_wait(&sc->finished, &sc->mu);
+				main_wait(sc);
 		pthread_mutex_unlock(&sc->mu);
 		for (i = 0; i < sc->nworkers; i++)
 			pthread_join(sc->threads[i], NULL);
