@@ -37,6 +37,23 @@ base64_decode(const unsigned char *in, size_t inlen, unsigned char **out, size_t
 	for (i = 0; i < inlen; i++) {
 		unsigned char c = in[i];
 
+		/* fast path: four letters at a group boundary */
+		if (q == 0 && i + 4 <= inlen) {
+			int a = b64val[c], b = b64val[in[i + 1]], d = b64val[in[i + 2]],
+			    e = b64val[in[i + 3]];
+
+			if (a && b && d && e && !pad) {
+				acc = (uint32_t)(a - 1) << 18 | (uint32_t)(b - 1) << 12 |
+				    (uint32_t)(d - 1) << 6 | (uint32_t)(e - 1);
+				o[n++] = acc >> 16;
+				o[n++] = (acc >> 8) & 0xff;
+				o[n++] = acc & 0xff;
+				acc = 0;
+				i += 3;
+				continue;
+			}
+		}
+
 		if (is_space(c))
 			continue;
 		if (c == '=') {

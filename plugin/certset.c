@@ -11,28 +11,26 @@
 struct certindex {
 	size_t		*slots;		/* cert index + 1; 0 = empty */
 	size_t		 nslots;
+	uint64_t	*hash;		/* hash of the key of certs[i] */
+	size_t		 cap;		/* of r->certs and hash */
+	struct buf	 k, k2;		/* key scratch space, reused */
 };
 
-/* The identity key of a certinfo, written to key (NUL-free for DER). */
-static size_t
-cert_key(const struct certinfo *ci, struct buf *key)
+/* The identity key of a certinfo without the DER's SHA-256, written to key:
+ * issuer and serial, and when one is missing the name and expiry. */
+static void
+row_key(const struct certinfo *ci, struct buf *key)
 {
 	key->len = 0;
-	if (ci->has_sha256) {
-		buf_addc(key, 'H');
-		buf_add(key, ci->sha256, sizeof(ci->sha256));
-	} else {
-		buf_addc(key, 'S');
-		buf_addstr(key, ci->issuer ? ci->issuer : "");
-		buf_addc(key, '\n');
-		buf_addstr(key, ci->serial ? ci->serial : "");
-		buf_addc(key, '\n');
-		/* without issuer or serial, the name and expiry tell rows apart */
-		if (ci->issuer == NULL || ci->serial == NULL)
-			buf_printf(key, "%s\n%lld", ci->subject ? ci->subject :
-			    ci->cn ? ci->cn : "", (long long)ci->not_after);
-	}
-	return key->len;
+	buf_addc(key, 'S');
+	buf_addstr(key, ci->issuer ? ci->issuer : "");
+	buf_addc(key, '\n');
+	buf_addstr(key, ci->serial ? ci->serial : "");
+	buf_addc(key, '\n');
+	/* without issuer or serial, the name and expiry tell rows apart */
+	if (ci->issuer == NULL || ci->serial == NULL)
+		buf_printf(key, "%s\n%lld", ci->subject ? ci->subject :
+		    ci->cn ? ci->cn : "", (long long)ci->not_after);
 }
 
 static uint64_t
@@ -47,32 +45,46 @@ hash_bytes(const char *p, size_t n)
 	return h;
 }
 
-static int
-same_cert(const struct certinfo *a, const struct certinfo *b, struct buf *ka, struct buf *kb)
+/* The key's hash: the SHA-256 is a hash already. */
+static uint64_t
+cert_hash(const struct certinfo *ci, struct buf *k)
 {
-	cert_key(a, ka);
-	cert_key(b, kb);
-	return ka->len == kb->len && memcmp(ka->data, kb->data, ka->len) == 0;
+	uint64_t h;
+
+	if (ci->has_sha256) {
+		memcpy(&h, ci->sha256, sizeof(h));
+		return h;
+	}
+	row_key(ci, k);
+	return hash_bytes(k->data, k->len);
+}
+
+/* Same identity; k holds b's row key when b has no SHA-256. */
+static int
+same_cert(const struct certinfo *a, const struct certinfo *b, struct certindex *ix)
+{
+	if (a->has_sha256 || b->has_sha256)
+		return a->has_sha256 && b->has_sha256 &&
+		    memcmp(a->sha256, b->sha256, sizeof(a->sha256)) == 0;
+	row_key(a, &ix->k2);
+	return ix->k2.len == ix->k.len && memcmp(ix->k2.data, ix->k.data, ix->k.len) == 0;
 }
 
 static void
 index_grow(struct report *r)
 {
 	struct certindex *ix = r->index;
-	struct buf k = { 0 };
 	size_t i, n = ix->nslots ? ix->nslots * 2 : 1024, h;
 
 	free(ix->slots);
 	ix->slots = xcalloc(n, sizeof(*ix->slots));
 	ix->nslots = n;
 	for (i = 0; i < r->ncerts; i++) {
-		cert_key(&r->certs[i]->ci, &k);
-		h = hash_bytes(k.data, k.len) & (n - 1);
+		h = ix->hash[i] & (n - 1);
 		while (ix->slots[h])
 			h = (h + 1) & (n - 1);
 		ix->slots[h] = i + 1;
 	}
-	buf_free(&k);
 }
 
 static void
@@ -92,23 +104,35 @@ void
 report_add_cert(struct report *r, struct certinfo *ci, const struct location *loc)
 {
 	struct certindex *ix;
-	struct buf k = { 0 }, ka = { 0 }, kb = { 0 };
 	struct cert *c;
-	size_t h;
+	uint64_t hv;
+	size_t h, i;
 
 	if (r->index == NULL)
 		r->index = xcalloc(1, sizeof(struct certindex));
 	ix = r->index;
-	if ((r->ncerts + 1) * 2 > ix->nslots)
-		index_grow(r);
-	cert_key(ci, &k);
-	h = hash_bytes(k.data, k.len) & (ix->nslots - 1);
+	if ((r->ncerts + 1) * 2 > ix->nslots || ix->cap < r->ncerts + 1) {
+		if (ix->cap < r->ncerts + 1) {
+			ix->cap = ix->cap ? ix->cap * 2 : 1024;
+			if (ix->cap < r->ncerts + 1)
+				ix->cap = r->ncerts + 1;
+			r->certs = xreallocarray(r->certs, ix->cap, sizeof(*r->certs));
+			ix->hash = xreallocarray(ix->hash, ix->cap, sizeof(*ix->hash));
+		}
+		if ((r->ncerts + 1) * 2 > ix->nslots)
+			index_grow(r);
+	}
+	hv = cert_hash(ci, &ix->k);
+	h = hv & (ix->nslots - 1);
 	for (; ix->slots[h]; h = (h + 1) & (ix->nslots - 1)) {
-		c = r->certs[ix->slots[h] - 1];
-		if (same_cert(&c->ci, ci, &ka, &kb)) {
+		i = ix->slots[h] - 1;
+		if (ix->hash[i] != hv)
+			continue;
+		c = r->certs[i];
+		if (same_cert(&c->ci, ci, ix)) {
 			add_location(c, loc);
 			certinfo_free(ci);
-			goto out;
+			return;
 		}
 	}
 	c = xcalloc(1, sizeof(*c));
@@ -116,13 +140,9 @@ report_add_cert(struct report *r, struct certinfo *ci, const struct location *lo
 	memset(ci, 0, sizeof(*ci));
 	c->name = certinfo_name(&c->ci);
 	add_location(c, loc);
-	r->certs = xreallocarray(r->certs, r->ncerts + 1, sizeof(*r->certs));
+	ix->hash[r->ncerts] = hv;
 	r->certs[r->ncerts++] = c;
 	ix->slots[h] = r->ncerts;
-out:
-	buf_free(&k);
-	buf_free(&ka);
-	buf_free(&kb);
 }
 
 void
@@ -217,6 +237,9 @@ report_free(struct report *r)
 	free(r->notes);
 	if (ix) {
 		free(ix->slots);
+		free(ix->hash);
+		buf_free(&ix->k);
+		buf_free(&ix->k2);
 		free(ix);
 	}
 	free(r->mail_error);
