@@ -14,7 +14,72 @@ struct certindex {
 	uint64_t	*hash;		/* hash of the key of certs[i] */
 	size_t		 cap;		/* of r->certs and hash */
 	struct buf	 k, k2;		/* key scratch space, reused */
+	char		**paths;	/* location paths, each stored once */
+	size_t		 npaths;
+	const char	*issuer;	/* last issuer stored, shared by the next */
 };
+
+/* Every certificate of the report is one allocation: struct cert, then its
+ * strings (the issuer shared with the previous certificate when equal).
+ * Nothing but report_free() frees them. */
+static size_t
+slen(const char *s)
+{
+	return s != NULL ? strlen(s) + 1 : 0;
+}
+
+static char *
+scopy(char **at, const char *s)
+{
+	size_t n;
+	char *d;
+
+	if (s == NULL)
+		return NULL;
+	n = strlen(s) + 1;
+	d = *at;
+	memcpy(d, s, n);
+	*at += n;
+	return d;
+}
+
+static struct cert *
+cert_pack(struct certindex *ix, struct certinfo *ci)
+{
+	struct cert *c;
+	size_t n, i;
+	char *at;
+	int share;
+
+	share = ci->issuer != NULL && ix->issuer != NULL && strcmp(ci->issuer, ix->issuer) == 0;
+	n = sizeof(*c) + ci->ndns * sizeof(char *) + slen(ci->serial) + slen(ci->subject) +
+	    (share ? 0 : slen(ci->issuer)) + slen(ci->cn) + slen(ci->template) +
+	    slen(ci->request_id) + slen(ci->requester) + slen(ci->revoke_reason);
+	for (i = 0; i < ci->ndns; i++)
+		n += slen(ci->dns[i]);
+	c = xcalloc(1, n);
+	c->ci = *ci;
+	at = (char *)(c + 1);
+	if (ci->ndns > 0) {
+		c->ci.dns = (char **)(void *)at;
+		at += ci->ndns * sizeof(char *);
+		for (i = 0; i < ci->ndns; i++)
+			c->ci.dns[i] = scopy(&at, ci->dns[i]);
+	} else
+		c->ci.dns = NULL;
+	c->ci.serial = scopy(&at, ci->serial);
+	c->ci.subject = scopy(&at, ci->subject);
+	c->ci.issuer = share ? (char *)ix->issuer : scopy(&at, ci->issuer);
+	c->ci.cn = scopy(&at, ci->cn);
+	c->ci.template = scopy(&at, ci->template);
+	c->ci.request_id = scopy(&at, ci->request_id);
+	c->ci.requester = scopy(&at, ci->requester);
+	c->ci.revoke_reason = scopy(&at, ci->revoke_reason);
+	if (c->ci.issuer != NULL)
+		ix->issuer = c->ci.issuer;
+	certinfo_free(ci);
+	return c;
+}
 
 /* The identity key of a certinfo without the DER's SHA-256, written to key:
  * issuer and serial, and when one is missing the name and expiry. */
@@ -88,13 +153,20 @@ index_grow(struct report *r)
 }
 
 static void
-add_location(struct cert *c, const struct location *loc)
+add_location(struct certindex *ix, struct cert *c, const struct location *loc)
 {
 	struct location *l;
 
+	/* locations come file by file: one copy of each path */
+	if (ix->npaths == 0 || strcmp(ix->paths[ix->npaths - 1], loc->path) != 0) {
+		if ((ix->npaths & (ix->npaths - 1)) == 0)
+			ix->paths = xreallocarray(ix->paths, ix->npaths ? ix->npaths * 2 : 1,
+			    sizeof(*ix->paths));
+		ix->paths[ix->npaths++] = xstrdup(loc->path);
+	}
 	c->locs = xreallocarray(c->locs, c->nlocs + 1, sizeof(*c->locs));
 	l = &c->locs[c->nlocs++];
-	l->path = xstrdup(loc->path);
+	l->path = ix->paths[ix->npaths - 1];
 	l->format = loc->format;
 	l->record = loc->record;
 	l->alias = loc->alias ? xstrdup(loc->alias) : NULL;
@@ -130,16 +202,14 @@ report_add_cert(struct report *r, struct certinfo *ci, const struct location *lo
 			continue;
 		c = r->certs[i];
 		if (same_cert(&c->ci, ci, ix)) {
-			add_location(c, loc);
+			add_location(ix, c, loc);
 			certinfo_free(ci);
 			return;
 		}
 	}
-	c = xcalloc(1, sizeof(*c));
-	c->ci = *ci;
-	memset(ci, 0, sizeof(*ci));
+	c = cert_pack(ix, ci);
 	c->name = certinfo_name(&c->ci);
-	add_location(c, loc);
+	add_location(ix, c, loc);
 	ix->hash[r->ncerts] = hv;
 	r->certs[r->ncerts++] = c;
 	ix->slots[h] = r->ncerts;
@@ -213,11 +283,9 @@ report_free(struct report *r)
 	size_t i, j;
 
 	for (i = 0; i < r->ncerts; i++) {
-		certinfo_free(&r->certs[i]->ci);
-		for (j = 0; j < r->certs[i]->nlocs; j++) {
-			free(r->certs[i]->locs[j].path);
+		/* packed by cert_pack: the strings go with the struct */
+		for (j = 0; j < r->certs[i]->nlocs; j++)
 			free(r->certs[i]->locs[j].alias);
-		}
 		free(r->certs[i]->locs);
 		free(r->certs[i]);
 	}
@@ -238,6 +306,9 @@ report_free(struct report *r)
 	if (ix) {
 		free(ix->slots);
 		free(ix->hash);
+		for (i = 0; i < ix->npaths; i++)
+			free(ix->paths[i]);
+		free(ix->paths);
 		buf_free(&ix->k);
 		buf_free(&ix->k2);
 		free(ix);
