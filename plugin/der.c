@@ -38,11 +38,24 @@ struct walk {
 	const unsigned char	*end;	/* end of the input */
 };
 
-/* Attributes of one Name, in DER order. */
+/*
+ * Attributes of one Name, in DER order. The attribute arrays and the text
+ * (values and unknown OIDs, NUL-terminated, back to back) live on the stack
+ * unless the Name is large; the text is sized once from the Name's length,
+ * so pointers into it stay valid.
+ */
+#define NAME_ATTRS	32
+#define NAME_TEXT	2048
 struct names {
 	struct dn_attr	*a;
 	int		*set;
-	size_t		 n;
+	size_t		 n, max;
+	char		*text;
+	size_t		 tlen, tmax;
+	long		 cn;		/* index of the first CN, -1 if none */
+	struct dn_attr	 a_fixed[NAME_ATTRS];
+	int		 set_fixed[NAME_ATTRS];
+	char		 text_fixed[NAME_TEXT];
 };
 
 struct strlist {
@@ -118,62 +131,118 @@ need_end(struct walk *w, const struct cbs *c, const char *what)
 	    cbs_offset(c));
 }
 
-/* Dotted text of an OBJECT IDENTIFIER's contents. */
-static int
-oid_text(const struct cbs *oid, char **out)
+/* Decimal digits of v at o; returns the end. */
+static char *
+put_u64(char *o, uint64_t v)
 {
-	struct cbs c = *oid;
-	struct buf b = { 0 };
+	char tmp[20];
+	size_t n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	while (n > 0)
+		*o++ = tmp[--n];
+	return o;
+}
+
+/*
+ * Dotted text of an OBJECT IDENTIFIER's contents (n >= 1 bytes) at o, which
+ * has room for 4 * n + 1 bytes (a one-byte arc takes at most 4 characters,
+ * a k-byte arc fewer than 3 * k + 1). Returns the end, NUL-terminated, or
+ * NULL if the encoding is invalid.
+ */
+static char *
+oid_dotted(const unsigned char *p, size_t n, char *o)
+{
+	size_t i = 0;
 	uint64_t v;
 	uint8_t x;
 	int first = 1;
 
-	if (cbs_len(&c) == 0)
-		return 0;
-	while (cbs_len(&c) > 0) {
+	if (n == 0)
+		return NULL;
+	while (i < n) {
+		if (p[i] == 0x80)
+			return NULL;	/* non-minimal */
 		v = 0;
-		if (cbs_peek_u8(&c, &x) && x == 0x80)
-			goto bad;	/* non-minimal */
 		do {
-			if (!cbs_get_u8(&c, &x) || v > (UINT64_MAX >> 7))
-				goto bad;
+			if (i >= n || v > (UINT64_MAX >> 7))
+				return NULL;
+			x = p[i++];
 			v = (v << 7) | (x & 0x7f);
 		} while (x & 0x80);
 		if (first) {
-			if (v < 80)
-				buf_printf(&b, "%u.%u", (unsigned)(v / 40), (unsigned)(v % 40));
-			else
-				buf_printf(&b, "2.%llu", (unsigned long long)(v - 80));
+			if (v < 80) {
+				*o++ = (char)('0' + v / 40);
+				*o++ = '.';
+				o = put_u64(o, v % 40);
+			} else {
+				*o++ = '2';
+				*o++ = '.';
+				o = put_u64(o, v - 80);
+			}
 			first = 0;
-		} else
-			buf_printf(&b, ".%llu", (unsigned long long)v);
+		} else {
+			*o++ = '.';
+			o = put_u64(o, v);
+		}
 	}
-	*out = buf_release(&b);
-	return 1;
-bad:
-	buf_free(&b);
-	return 0;
+	*o = '\0';
+	return o;
 }
 
-/* One character; U+0000 becomes U+FFFD so that no value is cut short. */
-static int
-put_cp(struct buf *b, uint32_t cp)
+/* Code point cp as UTF-8 at o (U+0000 becomes U+FFFD so that no value is
+ * cut short); returns the end, or NULL for an invalid code point. */
+static char *
+put_cp(char *o, uint32_t cp)
 {
-	return utf8_put(b, cp == 0 ? 0xfffd : cp);
+	if (cp == 0)
+		cp = 0xfffd;
+	if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return NULL;
+	if (cp < 0x80)
+		*o++ = (char)cp;
+	else if (cp < 0x800) {
+		*o++ = (char)(0xc0 | (cp >> 6));
+		*o++ = (char)(0x80 | (cp & 0x3f));
+	} else if (cp < 0x10000) {
+		*o++ = (char)(0xe0 | (cp >> 12));
+		*o++ = (char)(0x80 | ((cp >> 6) & 0x3f));
+		*o++ = (char)(0x80 | (cp & 0x3f));
+	} else {
+		*o++ = (char)(0xf0 | (cp >> 18));
+		*o++ = (char)(0x80 | ((cp >> 12) & 0x3f));
+		*o++ = (char)(0x80 | ((cp >> 6) & 0x3f));
+		*o++ = (char)(0x80 | (cp & 0x3f));
+	}
+	return o;
+}
+
+/* Length of the run of bytes 0x01..0x7f at p. */
+static size_t
+ascii_run(const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && (unsigned char)(p[i] - 1) < 0x7f)
+		i++;
+	return i;
 }
 
 /*
- * A directory string (or IA5String) as UTF-8. Returns 1 on success, 0 if
- * the contents are invalid for the type, -1 if the type is not supported.
- * Single-byte types are read as Latin-1, as OpenSSL's ASN1_STRING_to_UTF8
- * does.
+ * A directory string (or IA5String) as UTF-8 at o, which has room for
+ * 3 * len + 1 bytes; sets *end to the end (NUL-terminated). Returns 1 on
+ * success, 0 if the contents are invalid for the type, -1 if the type is
+ * not supported. Single-byte types are read as Latin-1, as OpenSSL's
+ * ASN1_STRING_to_UTF8 does. ASCII runs are copied whole.
  */
 static int
-string_utf8(unsigned int tag, const struct cbs *v, char **out)
+string_utf8(unsigned int tag, const struct cbs *v, char *o, char **end)
 {
-	struct buf b = { 0 };
 	const unsigned char *p = cbs_data(v);
-	size_t n = cbs_len(v), i;
+	size_t n = cbs_len(v), i, r;
 	uint32_t cp, lo;
 
 	switch (tag) {
@@ -183,17 +252,28 @@ string_utf8(unsigned int tag, const struct cbs *v, char **out)
 	case CBS_ASN1_VISIBLESTRING:
 	case CBS_ASN1_NUMERICSTRING:
 	case CBS_ASN1_CONTEXT | 2:	/* dNSName */
-		for (i = 0; i < n; i++)
-			put_cp(&b, p[i]);
+		for (i = 0; i < n; i++) {
+			if ((r = ascii_run(p + i, n - i)) > 0) {
+				memcpy(o, p + i, r);
+				o += r;
+				if ((i += r) == n)
+					break;
+			}
+			o = put_cp(o, p[i]);
+		}
 		break;
 	case CBS_ASN1_UTF8STRING:
-		if (!utf8_valid(p, n))
+		r = ascii_run(p, n);
+		if (r < n && !utf8_valid(p + r, n - r))
 			return 0;
 		for (i = 0; i < n; i++) {
-			if (p[i] == 0)
-				buf_addstr(&b, "\xef\xbf\xbd");
-			else
-				buf_addc(&b, (char)p[i]);
+			if ((r = strnlen((const char *)p + i, n - i)) > 0) {
+				memcpy(o, p + i, r);
+				o += r;
+				if ((i += r) == n)
+					break;
+			}
+			o = put_cp(o, 0);
 		}
 		break;
 	case CBS_ASN1_BMPSTRING:
@@ -203,15 +283,15 @@ string_utf8(unsigned int tag, const struct cbs *v, char **out)
 			cp = (uint32_t)p[i] << 8 | p[i + 1];
 			if (cp >= 0xd800 && cp <= 0xdbff) {
 				if (i + 3 >= n)
-					goto bad;
+					return 0;
 				lo = (uint32_t)p[i + 2] << 8 | p[i + 3];
 				if (lo < 0xdc00 || lo > 0xdfff)
-					goto bad;
+					return 0;
 				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
 				i += 2;
 			}
-			if (!put_cp(&b, cp))
-				goto bad;
+			if ((o = put_cp(o, cp)) == NULL)
+				return 0;
 		}
 		break;
 	case CBS_ASN1_UNIVERSALSTRING:
@@ -220,34 +300,52 @@ string_utf8(unsigned int tag, const struct cbs *v, char **out)
 		for (i = 0; i < n; i += 4) {
 			cp = (uint32_t)p[i] << 24 | (uint32_t)p[i + 1] << 16 |
 			    (uint32_t)p[i + 2] << 8 | p[i + 3];
-			if (!put_cp(&b, cp))
-				goto bad;
+			if ((o = put_cp(o, cp)) == NULL)
+				return 0;
 		}
 		break;
 	default:
 		return -1;
 	}
-	*out = buf_release(&b);
+	*o = '\0';
+	*end = o;
 	return 1;
-bad:
-	buf_free(&b);
-	return 0;
+}
+
+/* Room for the attributes and text of a Name of len bytes: an attribute
+ * takes at least 7 bytes of the Name, its text at most 4 per byte. */
+static void
+names_init(struct names *nm, size_t len)
+{
+	nm->n = 0;
+	nm->cn = -1;
+	nm->max = len / 7 + 1;
+	if (nm->max <= NAME_ATTRS) {
+		nm->max = NAME_ATTRS;
+		nm->a = nm->a_fixed;
+		nm->set = nm->set_fixed;
+	} else {
+		nm->a = xreallocarray(NULL, nm->max, sizeof(*nm->a));
+		nm->set = xreallocarray(NULL, nm->max, sizeof(*nm->set));
+	}
+	nm->tlen = 0;
+	nm->tmax = len * 4 + 16;
+	if (nm->tmax <= NAME_TEXT) {
+		nm->tmax = NAME_TEXT;
+		nm->text = nm->text_fixed;
+	} else
+		nm->text = xmalloc(nm->tmax);
 }
 
 static void
 names_free(struct names *nm)
 {
-	size_t i;
-
-	for (i = 0; i < nm->n; i++) {
-		free((char *)nm->a[i].oid);
-		free((char *)nm->a[i].value);
+	if (nm->a != nm->a_fixed) {
+		free(nm->a);
+		free(nm->set);
 	}
-	free(nm->a);
-	free(nm->set);
-	nm->a = NULL;
-	nm->set = NULL;
-	nm->n = 0;
+	if (nm->text != nm->text_fixed)
+		free(nm->text);
 }
 
 /* One AttributeTypeAndValue of RDN number set. */
@@ -256,33 +354,42 @@ walk_atv(struct walk *w, struct cbs *atv, int set, const char *where, struct nam
 {
 	struct cbs oid, val;
 	unsigned int tag;
-	char *o = NULL, *v = NULL;
+	const char *name;
+	char *o, *v, *end;
 	int r;
 
 	if (!need(w, atv, &oid, CBS_ASN1_OBJECT, where))
 		return 0;
-	if (!oid_text(&oid, &o))
+	if (nm->n == nm->max || nm->tmax - nm->tlen < 4 * cbs_len(&oid) + 1)
+		return walk_fail(w, "%s: too many attributes", where);	/* cannot happen */
+	o = nm->text + nm->tlen;
+	if (cbs_len(&oid) > 0 &&
+	    (name = dn_oid_name_der(cbs_data(&oid), cbs_len(&oid))) != NULL)
+		v = o;
+	else if ((end = oid_dotted(cbs_data(&oid), cbs_len(&oid), o)) != NULL) {
+		name = o;
+		v = end + 1;
+	} else
 		return walk_fail(w, "%s: invalid attribute OID at byte %zu", where,
 		    cbs_offset(&oid));
-	if (!cbs_get_any_asn1(atv, &val, &tag)) {
-		free(o);
+	if (!cbs_get_any_asn1(atv, &val, &tag))
 		return elem_fail(w, atv, 0, where);
-	}
-	if (!need_end(w, atv, where)) {
-		free(o);
+	if (!need_end(w, atv, where))
 		return 0;
-	}
-	if ((r = string_utf8(tag, &val, &v)) != 1) {
-		free(o);
+	if ((size_t)(nm->text + nm->tmax - v) < 3 * cbs_len(&val) + 1)
+		return walk_fail(w, "%s: too many attributes", where);	/* cannot happen */
+	if ((r = string_utf8(tag, &val, v, &end)) != 1) {
 		if (r < 0)
 			return walk_fail(w, "unsupported string type 0x%02x in %s", tag,
 			    where);
 		return walk_fail(w, "invalid string (type 0x%02x) in %s at byte %zu",
 		    tag, where, cbs_offset(&val));
 	}
-	nm->a = xreallocarray(nm->a, nm->n + 1, sizeof(*nm->a));
-	nm->set = xreallocarray(nm->set, nm->n + 1, sizeof(*nm->set));
-	nm->a[nm->n].oid = o;
+	nm->tlen = (size_t)(end + 1 - nm->text);
+	if (nm->cn < 0 && cbs_len(&oid) == 3 &&
+	    memcmp(cbs_data(&oid), "\x55\x04\x03", 3) == 0)	/* 2.5.4.3 */
+		nm->cn = (long)nm->n;
+	nm->a[nm->n].oid = name;
 	nm->a[nm->n].value = v;
 	nm->set[nm->n] = set;
 	nm->n++;
@@ -293,11 +400,11 @@ walk_atv(struct walk *w, struct cbs *atv, int set, const char *where, struct nam
 static int
 walk_name(struct walk *w, struct cbs *name, const char *where, char **dn, char **cn)
 {
-	struct names nm = { 0 };
+	struct names nm;
 	struct cbs rdn, atv;
-	size_t i;
 	int set = 0;
 
+	names_init(&nm, cbs_len(name));
 	while (cbs_len(name) > 0) {
 		if (!need(w, name, &rdn, CBS_ASN1_SET, where))
 			goto fail;
@@ -312,15 +419,9 @@ walk_name(struct walk *w, struct cbs *name, const char *where, char **dn, char *
 		}
 		set++;
 	}
-	if (cn != NULL) {
-		*cn = NULL;
-		for (i = 0; i < nm.n; i++)
-			if (strcmp(nm.a[i].oid, "2.5.4.3") == 0) {
-				*cn = xstrdup(nm.a[i].value);
-				break;
-			}
-	}
-	*dn = dn_format(nm.a, nm.set, nm.n);
+	if (cn != NULL)
+		*cn = nm.cn >= 0 ? xstrdup(nm.a[nm.cn].value) : NULL;
+	*dn = dn_format_named(nm.a, nm.set, nm.n);
 	names_free(&nm);
 	return 1;
 fail:
@@ -399,7 +500,8 @@ walk_san(struct walk *w, struct cbs *octets, struct strlist *dns)
 {
 	struct cbs seq, gn;
 	unsigned int tag;
-	char *v;
+	char tmp[768], *t, *v, *end;
+	int r;
 
 	if (!need(w, octets, &seq, CBS_ASN1_SEQUENCE, "subjectAltName") ||
 	    !need_end(w, octets, "subjectAltName"))
@@ -417,7 +519,13 @@ walk_san(struct walk *w, struct cbs *octets, struct strlist *dns)
 			return walk_fail(w, "subjectAltName: unknown GeneralName tag "
 			    "0x%02x at byte %zu", tag, cbs_offset(&gn) - 2);
 		}
-		if (string_utf8(tag, &gn, &v) != 1)
+		t = 3 * cbs_len(&gn) + 1 <= sizeof(tmp) ? tmp :
+		    xmalloc(3 * cbs_len(&gn) + 1);
+		r = string_utf8(tag, &gn, t, &end);
+		v = r == 1 ? xstrndup(t, (size_t)(end - t)) : NULL;
+		if (t != tmp)
+			free(t);
+		if (v == NULL)
 			return walk_fail(w, "subjectAltName: invalid dNSName");
 		dns->v = xreallocarray(dns->v, dns->n + 1, sizeof(*dns->v));
 		dns->v[dns->n++] = v;

@@ -4,38 +4,67 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "extern.h"
 
+/* Known attribute types: dotted OID, short name, and the OID's DER
+ * contents (the walk recognises those bytes without formatting them). */
 static const struct {
-	const char	*oid;
-	const char	*name;
+	const char		*oid;
+	const char		*name;
+	size_t			 derlen;
+	const unsigned char	 der[11];
 } dn_names[] = {
-	{ "2.5.4.3", "CN" },
-	{ "2.5.4.6", "C" },
-	{ "2.5.4.7", "L" },
-	{ "2.5.4.8", "ST" },
-	{ "2.5.4.10", "O" },
-	{ "2.5.4.11", "OU" },
-	{ "0.9.2342.19200300.100.1.25", "DC" },
-	{ "0.9.2342.19200300.100.1.1", "UID" },
-	{ "1.2.840.113549.1.9.1", "emailAddress" },
-	{ "2.5.4.9", "street" },
-	{ "2.5.4.5", "serialNumber" },
-	{ "2.5.4.12", "title" },
-	{ "2.5.4.42", "GN" },
-	{ "2.5.4.4", "SN" },
-	{ "2.5.4.43", "initials" },
-	{ "2.5.4.65", "pseudonym" },
-	{ "2.5.4.44", "generationQualifier" },
-	{ "2.5.4.46", "dnQualifier" },
-	{ "2.5.4.17", "postalCode" },
-	{ "2.5.4.15", "businessCategory" },
-	{ "1.3.6.1.4.1.311.60.2.1.3", "jurisdictionC" },
-	{ "1.3.6.1.4.1.311.60.2.1.2", "jurisdictionST" },
-	{ "1.3.6.1.4.1.311.60.2.1.1", "jurisdictionL" },
-	{ "2.5.4.97", "organizationIdentifier" },
+	{ "2.5.4.3", "CN", 3,
+	    { 0x55, 0x04, 0x03 } },
+	{ "2.5.4.6", "C", 3,
+	    { 0x55, 0x04, 0x06 } },
+	{ "2.5.4.7", "L", 3,
+	    { 0x55, 0x04, 0x07 } },
+	{ "2.5.4.8", "ST", 3,
+	    { 0x55, 0x04, 0x08 } },
+	{ "2.5.4.10", "O", 3,
+	    { 0x55, 0x04, 0x0a } },
+	{ "2.5.4.11", "OU", 3,
+	    { 0x55, 0x04, 0x0b } },
+	{ "0.9.2342.19200300.100.1.25", "DC", 10,
+	    { 0x09, 0x92, 0x26, 0x89, 0x93, 0xf2, 0x2c, 0x64, 0x01, 0x19 } },
+	{ "0.9.2342.19200300.100.1.1", "UID", 10,
+	    { 0x09, 0x92, 0x26, 0x89, 0x93, 0xf2, 0x2c, 0x64, 0x01, 0x01 } },
+	{ "1.2.840.113549.1.9.1", "emailAddress", 9,
+	    { 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x01 } },
+	{ "2.5.4.9", "street", 3,
+	    { 0x55, 0x04, 0x09 } },
+	{ "2.5.4.5", "serialNumber", 3,
+	    { 0x55, 0x04, 0x05 } },
+	{ "2.5.4.12", "title", 3,
+	    { 0x55, 0x04, 0x0c } },
+	{ "2.5.4.42", "GN", 3,
+	    { 0x55, 0x04, 0x2a } },
+	{ "2.5.4.4", "SN", 3,
+	    { 0x55, 0x04, 0x04 } },
+	{ "2.5.4.43", "initials", 3,
+	    { 0x55, 0x04, 0x2b } },
+	{ "2.5.4.65", "pseudonym", 3,
+	    { 0x55, 0x04, 0x41 } },
+	{ "2.5.4.44", "generationQualifier", 3,
+	    { 0x55, 0x04, 0x2c } },
+	{ "2.5.4.46", "dnQualifier", 3,
+	    { 0x55, 0x04, 0x2e } },
+	{ "2.5.4.17", "postalCode", 3,
+	    { 0x55, 0x04, 0x11 } },
+	{ "2.5.4.15", "businessCategory", 3,
+	    { 0x55, 0x04, 0x0f } },
+	{ "1.3.6.1.4.1.311.60.2.1.3", "jurisdictionC", 11,
+	    { 0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x3c, 0x02, 0x01, 0x03 } },
+	{ "1.3.6.1.4.1.311.60.2.1.2", "jurisdictionST", 11,
+	    { 0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x3c, 0x02, 0x01, 0x02 } },
+	{ "1.3.6.1.4.1.311.60.2.1.1", "jurisdictionL", 11,
+	    { 0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x3c, 0x02, 0x01, 0x01 } },
+	{ "2.5.4.97", "organizationIdentifier", 3,
+	    { 0x55, 0x04, 0x61 } },
 };
 
 const char *
@@ -51,60 +80,101 @@ dn_oid_name(const char *oid)
 	return NULL;
 }
 
-/* One attribute value with RFC 4514 section 2.4 escaping. */
-static void
-dn_value(struct buf *b, const char *v)
+const char *
+dn_oid_name_der(const unsigned char *p, size_t len)
 {
-	size_t i, n = strlen(v);
+	size_t i;
 
-	for (i = 0; i < n; i++) {
-		switch (v[i]) {
-		case ',': case '+': case '"': case '\\':
-		case '<': case '>': case ';':
-			buf_addc(b, '\\');
-			break;
-		case '#':
-			if (i == 0)
-				buf_addc(b, '\\');
-			break;
-		case ' ':
-			if (i == 0 || i == n - 1)
-				buf_addc(b, '\\');
-			break;
-		}
-		buf_addc(b, v[i]);
-	}
+	for (i = 0; i < sizeof(dn_names) / sizeof(dn_names[0]); i++)
+		if (dn_names[i].derlen == len && dn_names[i].der[0] == p[0] &&
+		    memcmp(dn_names[i].der, p, len) == 0)
+			return dn_names[i].name;
+	return NULL;
 }
 
-static void
-dn_attr_add(struct buf *b, const struct dn_attr *a)
-{
-	const char *name = dn_oid_name(a->oid);
+/* Bytes RFC 4514 section 2.4 escapes wherever they are. */
+static const unsigned char dn_special[256] = {
+	[','] = 1, ['+'] = 1, ['"'] = 1, ['\\'] = 1, ['<'] = 1, ['>'] = 1, [';'] = 1,
+};
 
-	buf_addstr(b, name != NULL ? name : a->oid);
-	buf_addc(b, '=');
-	dn_value(b, a->value);
+/* Length of v (n bytes) once escaped. */
+static size_t
+dn_value_len(const char *v, size_t n)
+{
+	size_t i, r = n;
+
+	for (i = 0; i < n; i++)
+		r += dn_special[(unsigned char)v[i]];
+	if (n > 0 && (v[0] == '#' || v[0] == ' '))
+		r++;
+	if (n > 1 && v[n - 1] == ' ')
+		r++;
+	return r;
+}
+
+/* One attribute value with RFC 4514 section 2.4 escaping; returns the end. */
+static char *
+dn_value(char *o, const char *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (dn_special[(unsigned char)v[i]] ||
+		    (i == 0 && (v[i] == '#' || v[i] == ' ')) ||
+		    (i == n - 1 && v[i] == ' '))
+			*o++ = '\\';
+		*o++ = v[i];
+	}
+	return o;
+}
+
+char *
+dn_format_named(const struct dn_attr *attrs, const int *set, size_t n)
+{
+	size_t end, start, i, total = 0;
+	char *out, *o;
+
+	for (i = 0; i < n; i++)
+		total += strlen(attrs[i].oid) + 2 +
+		    dn_value_len(attrs[i].value, strlen(attrs[i].value));
+	o = out = xmalloc(total + 1);
+	/* RDNs are runs of equal set numbers; the last RDN comes first. */
+	for (end = n; end > 0; end = start) {
+		start = end - 1;
+		while (start > 0 && set != NULL && set[start - 1] == set[end - 1])
+			start--;
+		if (end != n)
+			*o++ = ',';
+		for (i = start; i < end; i++) {
+			if (i != start)
+				*o++ = '+';
+			o = stpcpy(o, attrs[i].oid);
+			*o++ = '=';
+			o = dn_value(o, attrs[i].value, strlen(attrs[i].value));
+		}
+	}
+	*o = '\0';
+	return out;
 }
 
 char *
 dn_format(const struct dn_attr *attrs, const int *set, size_t n)
 {
-	struct buf b = { 0 };
-	size_t end = n, start, i;
+	struct dn_attr fixed[16], *named;
+	const char *name;
+	size_t i;
+	char *r;
 
-	/* RDNs are runs of equal set numbers; the last RDN comes first. */
-	while (end > 0) {
-		start = end - 1;
-		while (start > 0 && set != NULL && set[start - 1] == set[end - 1])
-			start--;
-		if (end != n)
-			buf_addc(&b, ',');
-		for (i = start; i < end; i++) {
-			if (i != start)
-				buf_addc(&b, '+');
-			dn_attr_add(&b, &attrs[i]);
-		}
-		end = start;
+	if (n == 0)
+		return xstrdup("");
+	named = n <= 16 ? fixed : xreallocarray(NULL, n, sizeof(*named));
+	for (i = 0; i < n; i++) {
+		name = dn_oid_name(attrs[i].oid);
+		named[i].oid = name != NULL ? name : attrs[i].oid;
+		named[i].value = attrs[i].value;
 	}
-	return buf_release(&b);
+	r = dn_format_named(named, set, n);
+	if (named != fixed)
+		free(named);
+	return r;
 }

@@ -124,6 +124,12 @@ const char *dn_oid_name(const char *oid);
 /* Converts an OpenSSL one-line DN "/C=DE/O=Corp/CN=x" (with \/ \+ \xHH
  * escapes already decoded or not) to RFC 4514 form; NULL on syntax error. */
 char	*dn_from_oneline(const char *s);
+/* Short name for an OID given as its DER contents bytes (len >= 1), NULL if
+ * unknown. */
+const char *dn_oid_name_der(const unsigned char *p, size_t len);
+/* dn_format, but each attribute's oid already holds the name to print
+ * (short name or dotted OID). One allocation. */
+char	*dn_format_named(const struct dn_attr *, const int *set, size_t n);
 
 /* --------------------------------------------------------------------- der.c */
 /* The bounded DER walk: fills ci (serial, issuer, subject, cn, dns,
@@ -307,6 +313,7 @@ struct cert {
 	int		 not_yet_valid;
 	int		 no_expiry;	/* 99991231235959Z */
 	enum cert_state	 state;
+	size_t		 seq;		/* first-seen order (the sort's last key) */
 };
 
 struct problem {			/* an error about a source */
@@ -342,6 +349,15 @@ struct report {
 	char		 *mail_error;	/* NULL when mail went fine or was not asked */
 	char		 *mail_summary;	/* "mailed 3 certificates to 2 recipients" */
 	void		 *index;	/* certset.c private */
+	/* Lean mode (-o nagios without -v and without mail or --skip-renewed,
+	 * set by main.c through report_lean()): certificates are selected and
+	 * evaluated as they arrive; certs keeps only those the output can
+	 * print (the first of each state in sort order), counts are exact. */
+	const struct config *lean;
+	size_t		  nomitted;	/* selected CRITICAL/WARNING not kept */
+	char		 *select_error;	/* lean: first regex error */
+	int		  has_min_days;	/* perfdata min_days (eval.c) */
+	double		  min_days;
 };
 
 /* scan.c: reads every path of cfg into the report. */
@@ -356,8 +372,19 @@ void	 report_add_problem(struct report *, const char *path, long record, const c
 void	 report_add_skip(struct report *, const char *path, const char *reason);
 void	 report_add_note(struct report *, const char *note);
 void	 report_free(struct report *);
+/* Ends the adding: in lean mode fills certs, counts and min_days from what
+ * was kept (select_certs() calls it). */
+void	 report_finish(struct report *);
 
 /* select.c and eval.c */
+/* 1 if the output needs no more than lean mode keeps (see struct report). */
+int	 report_lean(const struct config *);
+/* Lean mode: selects and evaluates one arriving certificate (c->ci and
+ * c->name set); 0 on a regex error (err set). */
+int	 select_one(const struct config *, struct cert *, char *err, size_t errlen);
+void	 eval_one(const struct config *, struct cert *);
+/* The sort order of report->certs (soonest first). */
+int	 cert_cmp(const struct cert *, const struct cert *);
 int	 select_certs(const struct config *, struct report *, char *err, size_t errlen);
 void	 eval_certs(const struct config *, struct report *);
 /* "OK", "WARNING", "CRITICAL", "FORGOTTEN" or "RENEWED". */
