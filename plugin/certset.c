@@ -1,12 +1,46 @@
 /* The report's certificate set: one entry per certificate, found by SHA-256
  * of the DER (or issuer + serial for CA-export rows without the bytes), with
- * every location it was seen at. Open addressing, power-of-two table. */
+ * every location it was seen at. Open addressing, power-of-two table.
+ *
+ * Lean mode (report->lean, -o nagios without -v): each certificate is
+ * selected, evaluated and counted as it arrives, and only a 16-byte identity
+ * stays for every one (SipHash-2-4-128 under a per-run random key of the
+ * SHA-256, or of the row key: collisions cannot be chosen by an input).
+ * Full details stay only for what the output can print: the first
+ * LEAN_KEEP CRITICAL and WARNING certificates in sort order (the 8 KiB cap
+ * prints fewer lines than that) and the first OK one (the status line). */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+#if defined(__linux__)
+#include <sys/random.h>
+#endif
 
 #include "extern.h"
+
+/* More lines than an 8 KiB long output can hold (every line is > 50 bytes). */
+#define LEAN_KEEP	256
+
+struct heap {			/* max-heap by cert_cmp: the root goes first */
+	struct cert	**v;
+	size_t		  n;
+};
+
+struct lean {
+	unsigned char	(*id)[16];	/* identity of certificate i (seq) */
+	unsigned char	 *kept;		/* bit i: certificate i is kept */
+	size_t		  n, cap;
+	uint32_t	 *slots;	/* i + 1; 0 = empty */
+	size_t		  nslots;
+	uint64_t	  key[2];
+	struct heap	  crit, warn;
+	struct cert	 *ok;		/* the first OK one in sort order */
+	int64_t		  min_after;	/* for min_days */
+	int		  has_min;
+};
 
 struct certindex {
 	size_t		*slots;		/* cert index + 1; 0 = empty */
@@ -17,6 +51,8 @@ struct certindex {
 	char		**paths;	/* location paths, each stored once */
 	size_t		 npaths;
 	const char	*issuer;	/* last issuer stored, shared by the next */
+	struct lean	*lean;		/* lean mode */
+	int		 own_paths;	/* lean: each location owns its path */
 };
 
 /* Every certificate of the report is one allocation: struct cert, then its
@@ -51,7 +87,8 @@ cert_pack(struct certindex *ix, struct certinfo *ci)
 	char *at;
 	int share;
 
-	share = ci->issuer != NULL && ix->issuer != NULL && strcmp(ci->issuer, ix->issuer) == 0;
+	share = ix->lean == NULL && ci->issuer != NULL && ix->issuer != NULL &&
+	    strcmp(ci->issuer, ix->issuer) == 0;
 	n = sizeof(*c) + ci->ndns * sizeof(char *) + slen(ci->serial) + slen(ci->subject) +
 	    (share ? 0 : slen(ci->issuer)) + slen(ci->cn) + slen(ci->template) +
 	    slen(ci->request_id) + slen(ci->requester) + slen(ci->revoke_reason);
@@ -75,7 +112,7 @@ cert_pack(struct certindex *ix, struct certinfo *ci)
 	c->ci.request_id = scopy(&at, ci->request_id);
 	c->ci.requester = scopy(&at, ci->requester);
 	c->ci.revoke_reason = scopy(&at, ci->revoke_reason);
-	if (c->ci.issuer != NULL)
+	if (c->ci.issuer != NULL && ix->lean == NULL)
 		ix->issuer = c->ci.issuer;
 	certinfo_free(ci);
 	return c;
@@ -93,9 +130,20 @@ row_key(const struct certinfo *ci, struct buf *key)
 	buf_addstr(key, ci->serial ? ci->serial : "");
 	buf_addc(key, '\n');
 	/* without issuer or serial, the name and expiry tell rows apart */
-	if (ci->issuer == NULL || ci->serial == NULL)
-		buf_printf(key, "%s\n%lld", ci->subject ? ci->subject :
-		    ci->cn ? ci->cn : "", (long long)ci->not_after);
+	if (ci->issuer == NULL || ci->serial == NULL) {
+		char num[24], *p = num + sizeof(num);
+		uint64_t v = ci->not_after < 0 ? -(uint64_t)ci->not_after :
+		    (uint64_t)ci->not_after;
+
+		buf_addstr(key, ci->subject ? ci->subject : ci->cn ? ci->cn : "");
+		buf_addc(key, '\n');
+		do
+			*--p = (char)('0' + v % 10);
+		while ((v /= 10) != 0);
+		if (ci->not_after < 0)
+			*--p = '-';
+		buf_add(key, p, (size_t)(num + sizeof(num) - p));
+	}
 }
 
 static uint64_t
@@ -157,6 +205,15 @@ add_location(struct certindex *ix, struct cert *c, const struct location *loc)
 {
 	struct location *l;
 
+	if (ix->own_paths) {
+		c->locs = xreallocarray(c->locs, c->nlocs + 1, sizeof(*c->locs));
+		l = &c->locs[c->nlocs++];
+		l->path = xstrdup(loc->path);
+		l->format = loc->format;
+		l->record = loc->record;
+		l->alias = loc->alias ? xstrdup(loc->alias) : NULL;
+		return;
+	}
 	/* locations come file by file: one copy of each path */
 	if (ix->npaths == 0 || strcmp(ix->paths[ix->npaths - 1], loc->path) != 0) {
 		if ((ix->npaths & (ix->npaths - 1)) == 0)
@@ -172,6 +229,376 @@ add_location(struct certindex *ix, struct cert *c, const struct location *loc)
 	l->alias = loc->alias ? xstrdup(loc->alias) : NULL;
 }
 
+/* ------------------------------------------------------------- lean mode */
+
+static uint64_t
+rotl(uint64_t x, int b)
+{
+	return (x << b) | (x >> (64 - b));
+}
+
+#define SIPROUND do {							\
+	v0 += v1; v1 = rotl(v1, 13); v1 ^= v0; v0 = rotl(v0, 32);	\
+	v2 += v3; v3 = rotl(v3, 16); v3 ^= v2;				\
+	v0 += v3; v3 = rotl(v3, 21); v3 ^= v0;				\
+	v2 += v1; v1 = rotl(v1, 17); v1 ^= v2; v2 = rotl(v2, 32);	\
+} while (0)
+
+static uint64_t
+le64(const unsigned char *p)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+/* SipHash-2-4 with 128-bit output: a keyed pseudo-random function. */
+static void
+siphash128(const uint64_t key[2], unsigned char tag, const void *data, size_t len,
+    unsigned char out[16])
+{
+	const unsigned char *p = data;
+	uint64_t v0 = key[0] ^ 0x736f6d6570736575ULL, v1 = key[1] ^ 0x646f72616e646f6dULL;
+	uint64_t v2 = key[0] ^ 0x6c7967656e657261ULL, v3 = key[1] ^ 0x7465646279746573ULL;
+	uint64_t m, b = (uint64_t)(len + 1) << 56;
+	unsigned char last[8];
+	size_t n = len + 1, i, k;
+	int r;
+
+	v1 ^= 0xee;
+	/* the message is tag || data */
+	for (i = 0; i + 8 <= n; i += 8) {
+		if (i == 0) {
+			last[0] = tag;
+			memcpy(last + 1, p, 7);
+			m = le64(last);
+		} else
+			m = le64(p + i - 1);
+		v3 ^= m;
+		SIPROUND;
+		SIPROUND;
+		v0 ^= m;
+	}
+	memset(last, 0, sizeof(last));
+	for (k = 0; i + k < n; k++)
+		last[k] = i + k == 0 ? tag : p[i + k - 1];
+	m = b | le64(last);
+	v3 ^= m;
+	SIPROUND;
+	SIPROUND;
+	v0 ^= m;
+	v2 ^= 0xee;
+	for (r = 0; r < 4; r++)
+		SIPROUND;
+	m = v0 ^ v1 ^ v2 ^ v3;
+	memcpy(out, &m, 8);
+	v1 ^= 0xdd;
+	for (r = 0; r < 4; r++)
+		SIPROUND;
+	m = v0 ^ v1 ^ v2 ^ v3;
+	memcpy(out + 8, &m, 8);
+}
+
+static void
+lean_init(struct certindex *ix)
+{
+	struct lean *ln = xcalloc(1, sizeof(*ln));
+	ssize_t got = -1;
+
+#if defined(__linux__)
+	got = getrandom(ln->key, sizeof(ln->key), GRND_NONBLOCK);
+#endif
+	if (got != (ssize_t)sizeof(ln->key)) {
+		ln->key[0] = (uint64_t)time(NULL) ^ (uint64_t)(uintptr_t)ln;
+		ln->key[1] = (uint64_t)getpid() * 0x9e3779b97f4a7c15ULL ^ (uint64_t)clock();
+	}
+	ix->lean = ln;
+	ix->own_paths = 1;
+}
+
+/* Index of the certificate with this identity, or adds it; 1 if it was new. */
+static int
+lean_lookup(struct lean *ln, const unsigned char id[16], size_t *ip)
+{
+	uint64_t h;
+	size_t i, s, n;
+
+	if ((ln->n + 1) * 2 > ln->nslots) {
+		n = ln->nslots ? ln->nslots * 2 : 4096;
+		free(ln->slots);
+		ln->slots = xcalloc(n, sizeof(*ln->slots));
+		ln->nslots = n;
+		for (i = 0; i < ln->n; i++) {
+			memcpy(&h, ln->id[i], sizeof(h));
+			for (s = h & (n - 1); ln->slots[s]; s = (s + 1) & (n - 1))
+				;
+			ln->slots[s] = (uint32_t)(i + 1);
+		}
+	}
+	memcpy(&h, id, sizeof(h));
+	for (s = h & (ln->nslots - 1); ln->slots[s]; s = (s + 1) & (ln->nslots - 1)) {
+		i = ln->slots[s] - 1;
+		if (memcmp(ln->id[i], id, 16) == 0) {
+			*ip = i;
+			return 0;
+		}
+	}
+	if (ln->n == ln->cap) {
+		n = ln->cap / 8;
+		ln->cap = ln->cap ? ln->cap * 2 : 4096;
+		ln->id = xreallocarray(ln->id, ln->cap, sizeof(*ln->id));
+		ln->kept = xreallocarray(ln->kept, ln->cap / 8, 1);
+		memset(ln->kept + n, 0, ln->cap / 8 - n);
+	}
+	memcpy(ln->id[ln->n], id, 16);
+	ln->slots[s] = (uint32_t)(ln->n + 1);
+	*ip = ln->n++;
+	return 1;
+}
+
+static void
+kept_set(struct lean *ln, size_t i, int on)
+{
+	if (on)
+		ln->kept[i / 8] |= (unsigned char)(1U << (i % 8));
+	else
+		ln->kept[i / 8] &= (unsigned char)~(1U << (i % 8));
+}
+
+static void
+cert_free(struct cert *c, int own_paths)
+{
+	size_t j;
+
+	for (j = 0; j < c->nlocs; j++) {
+		if (own_paths)
+			free(c->locs[j].path);
+		free(c->locs[j].alias);
+	}
+	free(c->locs);
+	free(c);
+}
+
+static void
+heap_down(struct heap *hp, size_t i)
+{
+	struct cert *t;
+	size_t m, l;
+
+	for (;;) {
+		m = i;
+		l = 2 * i + 1;
+		if (l < hp->n && cert_cmp(hp->v[l], hp->v[m]) > 0)
+			m = l;
+		if (l + 1 < hp->n && cert_cmp(hp->v[l + 1], hp->v[m]) > 0)
+			m = l + 1;
+		if (m == i)
+			return;
+		t = hp->v[i];
+		hp->v[i] = hp->v[m];
+		hp->v[m] = t;
+		i = m;
+	}
+}
+
+static void
+heap_push(struct heap *hp, struct cert *c)
+{
+	struct cert *t;
+	size_t i, p;
+
+	if (hp->v == NULL)
+		hp->v = xreallocarray(NULL, LEAN_KEEP, sizeof(*hp->v));
+	i = hp->n++;
+	hp->v[i] = c;
+	while (i > 0 && cert_cmp(hp->v[p = (i - 1) / 2], hp->v[i]) < 0) {
+		t = hp->v[p];
+		hp->v[p] = hp->v[i];
+		hp->v[i] = t;
+		i = p;
+	}
+}
+
+/* Keeps t (a stack copy of the arriving certificate) when it is among the
+ * first LEAN_KEEP of its state; returns the kept copy or NULL. */
+static struct cert *
+heap_offer(struct report *r, struct certindex *ix, struct heap *hp, struct cert *t,
+    struct certinfo *ci)
+{
+	struct cert *c;
+
+	if (hp->n == LEAN_KEEP) {
+		r->nomitted++;
+		if (cert_cmp(t, hp->v[0]) >= 0)
+			return NULL;
+		kept_set(ix->lean, hp->v[0]->seq, 0);
+		cert_free(hp->v[0], 1);
+		hp->v[0] = hp->v[--hp->n];
+		heap_down(hp, 0);
+	}
+	c = cert_pack(ix, ci);
+	c->name = certinfo_name(&c->ci);
+	c->seq = t->seq;
+	c->selected = t->selected;
+	heap_push(hp, c);
+	return c;
+}
+
+static struct cert *
+kept_find(struct lean *ln, size_t seq)
+{
+	size_t i;
+
+	if (ln->ok != NULL && ln->ok->seq == seq)
+		return ln->ok;
+	for (i = 0; i < ln->crit.n; i++)
+		if (ln->crit.v[i]->seq == seq)
+			return ln->crit.v[i];
+	for (i = 0; i < ln->warn.n; i++)
+		if (ln->warn.v[i]->seq == seq)
+			return ln->warn.v[i];
+	return NULL;
+}
+
+static void
+lean_add(struct report *r, struct certindex *ix, struct certinfo *ci,
+    const struct location *loc)
+{
+	const struct config *cfg = r->lean;
+	struct lean *ln = ix->lean;
+	struct counts *n = &r->counts;
+	unsigned char id[16];
+	struct cert t, *c = NULL;
+	char err[600];
+	size_t seq;
+
+	if (ci->has_sha256)
+		siphash128(ln->key, 'D', ci->sha256, sizeof(ci->sha256), id);
+	else {
+		row_key(ci, &ix->k);
+		siphash128(ln->key, 'R', ix->k.data, ix->k.len, id);
+	}
+	if (!lean_lookup(ln, id, &seq)) {
+		/* seen before: only a kept one shows its locations */
+		if (ln->kept[seq / 8] & (1U << (seq % 8)) &&
+		    (c = kept_find(ln, seq)) != NULL)
+			add_location(ix, c, loc);
+		certinfo_free(ci);
+		return;
+	}
+	n->found++;
+	memset(&t, 0, sizeof(t));
+	t.ci = *ci;
+	t.name = certinfo_name(&t.ci);
+	t.seq = seq;
+	if (r->select_error != NULL)
+		t.selected = 0;		/* the run ends UNKNOWN anyway */
+	else if (!select_one(cfg, &t, err, sizeof(err))) {
+		r->select_error = xstrdup(err);
+		t.selected = 0;
+	}
+	if (!t.selected) {
+		certinfo_free(ci);
+		return;
+	}
+	eval_one(cfg, &t);
+	switch (t.state) {
+	case CS_OK:
+		n->ok++;
+		break;
+	case CS_WARNING:
+		n->warning++;
+		break;
+	case CS_CRITICAL:
+		n->critical++;
+		n->expired += t.expired;
+		break;
+	case CS_FORGOTTEN:
+		n->forgotten++;
+		break;
+	}
+	n->not_yet_valid += t.not_yet_valid;
+	if (t.state != CS_FORGOTTEN && !t.no_expiry &&
+	    (!ln->has_min || t.ci.not_after < ln->min_after)) {
+		ln->min_after = t.ci.not_after;
+		ln->has_min = 1;
+	}
+	if (t.state == CS_CRITICAL)
+		c = heap_offer(r, ix, &ln->crit, &t, ci);
+	else if (t.state == CS_WARNING)
+		c = heap_offer(r, ix, &ln->warn, &t, ci);
+	else if (t.state == CS_OK && !t.no_expiry &&
+	    (ln->ok == NULL || cert_cmp(&t, ln->ok) < 0)) {
+		if (ln->ok != NULL) {
+			kept_set(ln, ln->ok->seq, 0);
+			cert_free(ln->ok, 1);
+		}
+		c = ln->ok = cert_pack(ix, ci);
+		c->name = certinfo_name(&c->ci);
+		c->seq = seq;
+		c->selected = 1;
+	}
+	if (c == NULL) {
+		certinfo_free(ci);
+		return;
+	}
+	kept_set(ln, seq, 1);
+	add_location(ix, c, loc);
+}
+
+static void
+lean_free(struct lean *ln)
+{
+	size_t i;
+
+	for (i = 0; i < ln->crit.n; i++)
+		cert_free(ln->crit.v[i], 1);
+	for (i = 0; i < ln->warn.n; i++)
+		cert_free(ln->warn.v[i], 1);
+	if (ln->ok != NULL)
+		cert_free(ln->ok, 1);
+	free(ln->crit.v);
+	free(ln->warn.v);
+	free(ln->id);
+	free(ln->kept);
+	free(ln->slots);
+	free(ln);
+}
+
+void
+report_finish(struct report *r)
+{
+	struct certindex *ix = r->index;
+	struct lean *ln;
+	struct counts *n = &r->counts;
+	size_t i;
+
+	if (r->lean == NULL)
+		return;
+	n->certificates = n->ok + n->warning + n->critical + n->forgotten;
+	if (ix == NULL || (ln = ix->lean) == NULL)
+		return;
+	r->has_min_days = ln->has_min;
+	if (ln->has_min)
+		r->min_days = (double)(ln->min_after - r->lean->now) / 86400.0;
+	free(r->certs);
+	r->certs = xreallocarray(NULL, ln->crit.n + ln->warn.n + 1, sizeof(*r->certs));
+	r->ncerts = 0;
+	for (i = 0; i < ln->crit.n; i++)
+		r->certs[r->ncerts++] = ln->crit.v[i];
+	for (i = 0; i < ln->warn.n; i++)
+		r->certs[r->ncerts++] = ln->warn.v[i];
+	if (ln->ok != NULL)
+		r->certs[r->ncerts++] = ln->ok;
+	ln->crit.n = ln->warn.n = 0;
+	ln->ok = NULL;
+	lean_free(ln);
+	ix->lean = NULL;	/* own_paths stays: report_free frees the paths */
+}
+
 void
 report_add_cert(struct report *r, struct certinfo *ci, const struct location *loc)
 {
@@ -180,9 +607,16 @@ report_add_cert(struct report *r, struct certinfo *ci, const struct location *lo
 	uint64_t hv;
 	size_t h, i;
 
-	if (r->index == NULL)
+	if (r->index == NULL) {
 		r->index = xcalloc(1, sizeof(struct certindex));
+		if (r->lean != NULL)
+			lean_init(r->index);
+	}
 	ix = r->index;
+	if (ix->lean != NULL) {
+		lean_add(r, ix, ci, loc);
+		return;
+	}
 	if ((r->ncerts + 1) * 2 > ix->nslots || ix->cap < r->ncerts + 1) {
 		if (ix->cap < r->ncerts + 1) {
 			ix->cap = ix->cap ? ix->cap * 2 : 1024;
@@ -209,6 +643,7 @@ report_add_cert(struct report *r, struct certinfo *ci, const struct location *lo
 	}
 	c = cert_pack(ix, ci);
 	c->name = certinfo_name(&c->ci);
+	c->seq = r->ncerts;
 	add_location(ix, c, loc);
 	ix->hash[r->ncerts] = hv;
 	r->certs[r->ncerts++] = c;
@@ -280,15 +715,11 @@ void
 report_free(struct report *r)
 {
 	struct certindex *ix = r->index;
-	size_t i, j;
+	size_t i;
 
-	for (i = 0; i < r->ncerts; i++) {
-		/* packed by cert_pack: the strings go with the struct */
-		for (j = 0; j < r->certs[i]->nlocs; j++)
-			free(r->certs[i]->locs[j].alias);
-		free(r->certs[i]->locs);
-		free(r->certs[i]);
-	}
+	/* packed by cert_pack: the strings go with the struct */
+	for (i = 0; i < r->ncerts; i++)
+		cert_free(r->certs[i], ix != NULL && ix->own_paths);
 	free(r->certs);
 	for (i = 0; i < r->nproblems; i++) {
 		free(r->problems[i].path);
@@ -304,6 +735,8 @@ report_free(struct report *r)
 		free(r->notes[i]);
 	free(r->notes);
 	if (ix) {
+		if (ix->lean != NULL)
+			lean_free(ix->lean);
 		free(ix->slots);
 		free(ix->hash);
 		for (i = 0; i < ix->npaths; i++)
@@ -315,5 +748,6 @@ report_free(struct report *r)
 	}
 	free(r->mail_error);
 	free(r->mail_summary);
+	free(r->select_error);
 	memset(r, 0, sizeof(*r));
 }

@@ -25,7 +25,7 @@ state_name(int s)
 	return names[s & 3];
 }
 
-static void
+void
 eval_one(const struct config *cfg, struct cert *c)
 {
 	c->days_left = (double)(c->ci.not_after - cfg->now) / 86400.0;
@@ -52,14 +52,26 @@ eval_certs(const struct config *cfg, struct report *r)
 	size_t i;
 	int st = STATE_OK;
 
+	if (r->lean != NULL) {
+		/* counted on arrival (certset.c); certs holds what may be printed */
+		for (i = 0; i < r->ncerts; i++)
+			eval_one(cfg, r->certs[i]);
+		goto state;
+	}
 	n->ok = n->warning = n->critical = n->expired = n->forgotten = 0;
 	n->not_yet_valid = 0;
+	r->has_min_days = 0;
 	for (i = 0; i < r->ncerts; i++) {
 		struct cert *c = r->certs[i];
 
 		eval_one(cfg, c);
 		if (!c->selected)
 			continue;
+		if (c->state != CS_FORGOTTEN && !c->no_expiry &&
+		    (!r->has_min_days || c->days_left < r->min_days)) {
+			r->min_days = c->days_left;
+			r->has_min_days = 1;
+		}
 		switch (c->state) {
 		case CS_OK:
 			n->ok++;
@@ -78,6 +90,7 @@ eval_certs(const struct config *cfg, struct report *r)
 		n->not_yet_valid += c->not_yet_valid;
 	}
 	n->certificates = n->ok + n->warning + n->critical + n->forgotten;
+state:
 	n->errors = r->nproblems;
 	n->skipped = r->nskips;
 	if (n->critical)
@@ -114,10 +127,9 @@ format_is_ca_export(const char *format)
 	return strncmp(format, "certutil", 8) == 0 || strcmp(format, "index.txt") == 0;
 }
 
-static int
-cert_cmp(const void *a, const void *b)
+int
+cert_cmp(const struct cert *x, const struct cert *y)
 {
-	const struct cert *x = *(const struct cert *const *)a, *y = *(const struct cert *const *)b;
 	int r;
 
 	if (x->ci.not_after != y->ci.not_after)
@@ -128,12 +140,21 @@ cert_cmp(const void *a, const void *b)
 		return r;
 	if (x->ci.has_sha256 != y->ci.has_sha256)
 		return x->ci.has_sha256 ? -1 : 1;
-	return memcmp(x->ci.sha256, y->ci.sha256, sizeof(x->ci.sha256));
+	if ((r = memcmp(x->ci.sha256, y->ci.sha256, sizeof(x->ci.sha256))) != 0)
+		return r;
+	/* rows without DER can tie: first seen first (a stable sort did so) */
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int
+cert_pcmp(const void *a, const void *b)
+{
+	return cert_cmp(*(const struct cert *const *)a, *(const struct cert *const *)b);
 }
 
 void
 sort_certs(struct report *r)
 {
 	if (r->ncerts > 1)
-		qsort(r->certs, r->ncerts, sizeof(*r->certs), cert_cmp);
+		qsort(r->certs, r->ncerts, sizeof(*r->certs), cert_pcmp);
 }

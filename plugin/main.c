@@ -92,6 +92,8 @@ main(int argc, char **argv)
 		return rc;
 	}
 
+	if (report_lean(&cfg))
+		rep.lean = &cfg;	/* keep only what the output prints */
 	scan_paths(&cfg, &rep);
 	if (!select_certs(&cfg, &rep, err, sizeof(err))) {
 		report_free(&rep);

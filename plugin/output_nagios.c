@@ -169,26 +169,14 @@ static void
 perfdata(const struct config *cfg, const struct report *r, struct buf *b)
 {
 	const struct counts *n = &r->counts;
-	double min = 0;
-	int have = 0;
-	size_t i;
 
 	buf_printf(b, "certificates=%zu;;;0 ok=%zu;;;0 warning=%zu;;;0 critical=%zu;;;0 "
 	    "expired=%zu;;;0 errors=%zu;;;0", n->certificates, n->ok, n->warning,
 	    n->critical, n->expired, n->errors);
 	if (cfg->has_forget_after)
 		buf_printf(b, " forgotten=%zu;;;0", n->forgotten);
-	for (i = 0; i < r->ncerts; i++) {
-		const struct cert *c = r->certs[i];
-
-		if (!c->selected || c->state == CS_FORGOTTEN || c->no_expiry)
-			continue;
-		if (!have || c->days_left < min)
-			min = c->days_left;
-		have = 1;
-	}
-	if (have)
-		buf_printf(b, " min_days=%.2f;%s;%s", min, cfg->warning.text,
+	if (r->has_min_days)	/* eval.c: selected, not forgotten, with expiry */
+		buf_printf(b, " min_days=%.2f;%s;%s", r->min_days, cfg->warning.text,
 		    cfg->critical.text);
 }
 
@@ -264,13 +252,16 @@ output_nagios(FILE *out, const struct config *cfg, const struct report *r)
 		size_t l = strlen(lines[i]) + 1;
 
 		if (used + l + 40 > OUTPUT_CAP) {
-			buf_printf(&all, "... and %zu more\n", nlines - i);
+			/* lean mode kept only the lines that can fit */
+			buf_printf(&all, "... and %zu more\n", nlines - i + r->nomitted);
 			break;
 		}
 		buf_addstr(&all, lines[i]);
 		buf_addc(&all, '\n');
 		used += l;
 	}
+	if (i == nlines && r->nomitted > 0)	/* cannot happen: lean keeps enough */
+		buf_printf(&all, "... and %zu more\n", r->nomitted);
 	for (i = 0; i < nlines; i++)
 		free(lines[i]);
 	free(lines);

@@ -35,6 +35,12 @@
 #define MAP_MIN_BYTES	(4UL * 1024 * 1024)
 /* Mapped pages behind the cursor are released in steps of this size. */
 #define RELEASE_STEP	(4UL * 1024 * 1024)
+/* A mapped input whose reader never says how far it got (sink_consumed) is
+ * dropped from memory as a whole every this many certificates: the pages are
+ * clean and read-only, so what the reader touches again faults back in from
+ * the page cache with the same bytes. Resident memory then stays at what the
+ * reader touched lately, not the file size. */
+#define RELEASE_EVERY	8192
 /* Jobs queued ahead of the merge, per worker. */
 #define QUEUE_PER_WORKER 512
 
@@ -60,6 +66,8 @@ struct sink {
 	/* a mapped input: pages before released are given back */
 	const unsigned char	*map;
 	size_t			 maplen, released;
+	int			 cursor_known;	/* the reader calls sink_consumed */
+	size_t			 unreleased;	/* certificates since the last release */
 };
 
 /* ----------------------------------------------------------- the sink API */
@@ -87,6 +95,10 @@ sink_add(struct sink *s, struct certinfo *ci, const struct sink_cert_meta *m)
 	struct event *e;
 
 	s->count++;
+	if (s->map != NULL && !s->cursor_known && ++s->unreleased >= RELEASE_EVERY) {
+		(void)madvise((void *)s->map, s->maplen, MADV_DONTNEED);
+		s->unreleased = 0;
+	}
 	if (s->rep != NULL) {
 		loc.path = (char *)s->path;
 		loc.format = m->format;
@@ -228,6 +240,7 @@ map_consumed(struct sink *s, const unsigned char *upto)
 
 	if (s->map == NULL || upto < s->map || upto > s->map + s->maplen)
 		return;
+	s->cursor_known = 1;
 	off = (size_t)(upto - s->map);
 	if (off < s->released + RELEASE_STEP)
 		return;

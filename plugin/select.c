@@ -77,11 +77,47 @@ skip_renewed(struct report *r)
 }
 
 int
+report_lean(const struct config *cfg)
+{
+	return cfg->output == OUTPUT_NAGIOS && cfg->verbose == 0 &&
+	    cfg->smtp_server == NULL && !cfg->skip_renewed;
+}
+
+/* Lean mode: the same selection as select_certs(), one certificate at a
+ * time (there is no --skip-renewed in lean mode). */
+int
+select_one(const struct config *cfg, struct cert *c, char *err, size_t errlen)
+{
+	int64_t today = 0, day;
+	int k;
+
+	if ((k = keep(cfg, c, err, errlen)) < 0)
+		return 0;
+	c->selected = k;
+	if (k && cfg->has_days) {
+		local_day(cfg->now, &today);
+		if (!local_day(c->ci.not_after, &day) || day != today + cfg->days)
+			c->selected = 0;
+	}
+	return 1;
+}
+
+int
 select_certs(const struct config *cfg, struct report *r, char *err, size_t errlen)
 {
 	int64_t today = 0, day;
 	size_t i, n = 0;
 	int k;
+
+	if (r->lean != NULL) {
+		/* selected on arrival (certset.c) */
+		report_finish(r);
+		if (r->select_error != NULL) {
+			snprintf(err, errlen, "%s", r->select_error);
+			return 0;
+		}
+		return 1;
+	}
 
 	for (i = 0; i < r->ncerts; i++) {
 		if ((k = keep(cfg, r->certs[i], err, errlen)) < 0)

@@ -1,0 +1,168 @@
+#!/bin/sh
+# Lean mode (-o nagios without -v keeps only what it can print) says exactly
+# what the full report says: the status line, perfdata and long output
+# without -v equal those of the same run with -v (which keeps every
+# certificate), minus the OK and FORGOTTEN lines that only -v lists, and
+# the "... and N more" count adds up. Exercised on CA-export rows (ties,
+# duplicates, thousands of CRITICAL and WARNING rows past the 8 KiB cap),
+# on real certificates (PEM and DER, duplicates), with -f, -x, -d,
+# --forget-after, --template, --issuer and Nagios ranges.
+. "$TOP_SRCDIR/tests/lib.sh"
+PY=/usr/bin/python3
+scratch
+cd "$T" || exit 1
+
+# ------------------------------------------------------- CA-export rows
+# index.txt: 3000 rows, expiries spread around --now=2026-11-24 (before,
+# within -c, within -w, later), names repeating (same name, same expiry,
+# other serial: the sort's later keys decide), every 7th row repeated.
+awk '
+function civil(z,   era, doe, yoe, doy, mp, d, m, y) {	# days -> YYMMDD
+	z += 719468
+	era = int(z / 146097)
+	doe = z - era * 146097
+	yoe = int((doe - int(doe / 1460) + int(doe / 36524) - int(doe / 146096)) / 365)
+	y = yoe + era * 400
+	doy = doe - (365 * yoe + int(yoe / 4) - int(yoe / 100))
+	mp = int((5 * doy + 2) / 153)
+	d = doy - int((153 * mp + 2) / 5) + 1
+	m = mp < 10 ? mp + 3 : mp - 9
+	y += m <= 2
+	return sprintf("%02d%02d%02d", y % 100, m, d)
+}
+BEGIN {
+	for (i = 0; i < 3000; i++) {
+		d = int(i * 7 % 400) - 120		# days from 2026-11-24
+		e = sprintf("%s%02d0000Z", civil(20781 + d), i % 5)
+		n = sprintf("/O=Lean/CN=h%04d.lean.test", i % 1700)
+		row = sprintf("V\t%s\t\t%04X\tunknown\t%s", e, 4096 + i, n)
+		print row
+		if (i % 7 == 0)
+			print row
+	}
+	print "V\t99991231235959Z\t\t0FFF\tunknown\t/CN=forever.lean.test"
+	print "V\t370101000000Z\t\t0FFE\tunknown\t/CN=later.lean.test"
+}' > index.txt
+is "$(wc -l < index.txt)" 3431 "index.txt with 3431 rows generated"
+
+# csv: rows without the DER, with templates and exact duplicates
+awk 'BEGIN {
+	print "\"Issued Request ID\",\"Serial Number\",\"Issued Common Name\",\"Certificate Expiration Date\",\"Certificate Template\""
+	for (i = 0; i < 900; i++) {
+		m = 1 + i % 12; d = 1 + i % 28; y = 2025 + i % 3
+		printf "\"%d\",\"%06x\",\"c%03d.lean.test\",\"%d/%d/%d %d:00 AM\",\"%s\"\n",
+		    i + 2, 1000 + i % 850, i % 300, m, d, y, 1 + i % 11,
+		    i % 3 ? "WebServer" : "Machine"
+	}
+}' > issued.csv
+
+# ---------------------------------------------------- real certificates
+if $PY -c 'import cryptography' 2>/dev/null; then
+	$PY - certs <<'EOF' || { echo "Bail out! generator failed"; exit 1; }
+import datetime, os, sys
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+d = sys.argv[1]
+os.makedirs(d)
+key = ec.derive_private_key(7, ec.SECP256R1())
+issuer = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Lean CA")])
+now = datetime.datetime(2026, 11, 24, tzinfo=datetime.timezone.utc)
+certs = []
+for i in range(700):
+    b = (x509.CertificateBuilder()
+         .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "p%03d.lean.test" % (i % 450))]))
+         .issuer_name(issuer).public_key(key.public_key()).serial_number(5000 + i)
+         .not_valid_before(now - datetime.timedelta(days=400))
+         .not_valid_after(now + datetime.timedelta(days=(i * 13) % 90 - 30, hours=i % 3)))
+    certs.append(b.sign(key, hashes.SHA256()))
+for i, c in enumerate(certs):
+    if i % 2:
+        open(os.path.join(d, "c%03d.pem" % i), "wb").write(c.public_bytes(serialization.Encoding.PEM))
+    else:
+        open(os.path.join(d, "c%03d.der" % i), "wb").write(c.public_bytes(serialization.Encoding.DER))
+open(os.path.join(d, "zbundle.pem"), "wb").write(
+    b"".join(c.public_bytes(serialization.Encoding.PEM) for c in certs[::3]))
+open(os.path.join(d, "zbroken.pem"), "wb").write(b"-----BEGIN CERTIFICATE-----\nAAAA\n")
+EOF
+	have_certs=1
+else
+	have_certs=0
+fi
+
+# compare ARGS...: the lean run and the -v run of the same arguments
+compare() {
+	"$PLUGIN" --now=2026-11-24 "$@" > "$T/lean" 2>&1
+	echo $? > "$T/lean.rc"
+	"$PLUGIN" -v --now=2026-11-24 "$@" > "$T/full" 2>&1
+	echo $? > "$T/full.rc"
+	is "$(cat "$T/lean.rc")" "$(cat "$T/full.rc")" "$*: exit code as with -v"
+	is "$(head -n 1 "$T/lean")" "$(head -n 1 "$T/full")" "$*: status line and perfdata as with -v"
+	r=$(awk -v lean="$T/lean" -v full="$T/full" '
+	function load(f, a,   n, l) {
+		n = 0
+		while ((getline l < f) > 0)
+			a[++n] = l
+		close(f)
+		return n
+	}
+	BEGIN {
+		nl = load(lean, L); nf = load(full, F)
+		ml = 0; mf = -1
+		if (nl > 1 && L[nl] ~ /^\.\.\. and [0-9]+ more$/) { split(L[nl], w, " "); ml = w[3]; nl-- }
+		if (nf > 1 && F[nf] ~ /^\.\.\. and [0-9]+ more$/) { split(F[nf], w, " "); mf = w[3]; nf-- }
+		# OK and FORGOTTEN certificates, from the perfdata
+		okn = 0; fg = 0
+		if (match(L[1], / ok=[0-9]+/)) okn = substr(L[1], RSTART + 4, RLENGTH - 4)
+		if (match(L[1], / forgotten=[0-9]+/)) fg = substr(L[1], RSTART + 11, RLENGTH - 11)
+		if (mf < 0) {
+			# -v printed everything: lean is it without OK/FORGOTTEN
+			k = 1
+			for (i = 2; i <= nf; i++) {
+				if (F[i] ~ /^(OK|FORGOTTEN): /)
+					continue
+				if (++k > nl || L[k] != F[i]) { print "line " k " differs"; exit }
+			}
+			if (k != nl) { print "lean has " nl - k " extra lines"; exit }
+			if (ml != 0) { print "lean says more"; exit }
+		} else {
+			for (i = 2; i <= nl; i++)
+				if (L[i] != F[i] && F[i] !~ /^(OK|FORGOTTEN): /) { print "line " i " differs"; exit }
+			if (ml > 0 && ml + (nl - 1) + okn + fg != mf + (nf - 1)) {
+				print "counts: lean " nl - 1 " + " ml ", -v " nf - 1 " + " mf ", ok " okn ", forgotten " fg
+				exit
+			}
+		}
+		print "same"
+	}')
+	is "$r" same "$*: long output as with -v (less OK/FORGOTTEN lines)"
+}
+
+compare index.txt
+like "$(cat "$T/lean")" '\.\.\. and [0-9]+ more$' "index.txt: the long output is capped"
+compare -j 1 index.txt
+compare -w 60 -c 20 index.txt
+compare -w 1: -c @10:20 index.txt
+compare -f '^h0[0-4]' index.txt
+compare -x '5' index.txt
+compare -f 'nothing-matches' index.txt
+compare -d 3 index.txt
+compare -d 400 index.txt
+compare --forget-after=30 index.txt
+compare --forget-after=30 -f '^h1' -c 40 index.txt
+compare --issuer=. index.txt
+compare issued.csv
+compare --template=WebServer issued.csv
+compare --exclude-template=WebServer --forget-after=100 issued.csv
+compare index.txt issued.csv index.txt
+compare -f '^(a+)+$' index.txt
+if [ "$have_certs" = 1 ]; then
+	compare certs
+	compare -j 2 certs index.txt
+	compare -w 100 -c 50 certs
+	compare -d 5 certs
+	like "$(cat "$T/lean")" 'zbroken|c0' "certificates: the run printed something"
+fi
+done_testing
