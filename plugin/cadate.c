@@ -94,26 +94,34 @@ date_part(struct cur *c, int *y, int *mo, int *d, int *slash)
 	return 0;
 }
 
+/* Cache keys: hours from year 0 to 9999 are -17.5M..70.1M, so adding 2^28
+ * keeps every key positive (0 marks an empty slot). */
+#define CADATE_KEY(hours)	((int32_t)((hours) + (INT64_C(1) << 28)))
+
+/* days: days_from_civil(y, mo, d), already known to be valid. */
 static int
-local_cached(struct cadate_cache *cache, int y, int mo, int d, int h, int mi,
-    int s, int64_t *t)
+local_cached(struct cadate_cache *cache, int64_t days, int y, int mo, int d,
+    int h, int mi, int s, int64_t *t)
 {
-	int64_t days, key, base;
+	int64_t hours, base, naive;
+	int32_t key;
 	size_t slot;
 
-	if (!days_from_civil(y, mo, d, &days))
-		return 0;
-	if (cache == NULL)
+	if (cache == NULL || days < -800000 || days > 3000000)
 		return local_to_utc(y, mo, d, h, mi, s, t);
-	key = days * 24 + h + 1;
-	slot = (size_t)((uint64_t)key * 2654435761u) % CADATE_CACHE;
+	hours = days * 24 + h;
+	key = CADATE_KEY(hours);
+	naive = hours * 3600;
+	slot = (size_t)key % CADATE_CACHE;
 	if (cache->key[slot] != key) {
 		if (!local_to_utc(y, mo, d, h, 0, 0, &base))
 			return 0;
+		if (base - naive < INT32_MIN || base - naive > INT32_MAX)
+			return local_to_utc(y, mo, d, h, mi, s, t);
 		cache->key[slot] = key;
-		cache->val[slot] = base;
+		cache->off[slot] = (int32_t)(base - naive);
 	}
-	*t = cache->val[slot] + mi * 60 + s;
+	*t = naive + cache->off[slot] + mi * 60 + s;
 	return 1;
 }
 
@@ -160,7 +168,7 @@ cadate_parse(const char *str, size_t len, struct cadate_cache *cache, int64_t *t
 		*t = days * 86400 + h * 3600 + mi * 60 + s;
 		return 1;
 	}
-	return local_cached(cache, y, mo, d, h, mi, s, t);
+	return local_cached(cache, days, y, mo, d, h, mi, s, t);
 }
 
 int

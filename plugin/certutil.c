@@ -221,27 +221,34 @@ value(const struct cu_val *in, struct cur *v, struct cur *rest)
 	return 1;
 }
 
-/* A NUL-terminated UTF-8 copy; "" quotes collapsed for CSV values. */
+/* A NUL-terminated UTF-8 copy, one allocation; "" quotes collapsed for CSV
+ * values, NUL bytes dropped. */
 static char *
 copy(const struct cur *v, int csv)
 {
-	struct buf b = { 0 };
-	size_t i;
+	char *o = xmalloc(v->len + 1), *r;
+	size_t i, n = 0;
 
-	buf_addstr(&b, "");
-	for (i = 0; i < v->len; i++) {
-		if (csv && v->p[i] == '"' && i + 1 < v->len && v->p[i + 1] == '"')
-			i++;
-		if (v->p[i] == '\0')
-			continue;
-		buf_addc(&b, v->p[i]);
+	if ((!csv || memchr(v->p, '"', v->len) == NULL) &&
+	    memchr(v->p, '\0', v->len) == NULL) {
+		memcpy(o, v->p, v->len);
+		n = v->len;
+	} else {
+		for (i = 0; i < v->len; i++) {
+			if (csv && v->p[i] == '"' && i + 1 < v->len && v->p[i + 1] == '"')
+				i++;
+			if (v->p[i] == '\0')
+				continue;
+			o[n++] = v->p[i];
+		}
 	}
-	if (!utf8_valid((unsigned char *)b.data, b.len)) {
-		char *r = utf8_repair((unsigned char *)b.data, b.len);
-		buf_free(&b);
+	o[n] = '\0';
+	if (!text_utf8_valid(o, n)) {
+		r = utf8_repair((unsigned char *)o, n);
+		free(o);
 		return r;
 	}
-	return buf_release(&b);
+	return o;
 }
 
 /* First line of a value (multi-valued names list one per line). */
@@ -412,21 +419,33 @@ cert_der(const struct cur *v, unsigned char **der, size_t *len)
 	return base64_decode((const unsigned char *)b, (size_t)(e - b), der, len);
 }
 
+/* "%ld" of a non-negative n (parse_long reads no sign), without printf. */
+static char *
+long_text(long n)
+{
+	char tmp[24], *p = tmp + sizeof(tmp);
+
+	*--p = '\0';
+	do {
+		*--p = (char)('0' + n % 10);
+		n /= 10;
+	} while (n > 0);
+	return xstrdup(p);
+}
+
 /* The extras every reported row carries. */
 static void
 row_extras(const struct cu_val vals[CU_NCOLS], struct certinfo *ci, int csv)
 {
 	struct cur v, rest;
 	long n;
-	char tmp[32];
 
 	if (value(&vals[CU_TEMPLATE], &v, &rest))
 		ci->template = template_copy(&v, &rest, csv);
 	if (value(&vals[CU_REQID], &v, &rest)) {
-		if (parse_long(&v, &n)) {
-			snprintf(tmp, sizeof(tmp), "%ld", n);
-			ci->request_id = xstrdup(tmp);
-		} else
+		if (parse_long(&v, &n))
+			ci->request_id = long_text(n);
+		else
 			ci->request_id = copy(&v, csv);
 	}
 	if (value(&vals[CU_REQUESTER], &v, &rest))

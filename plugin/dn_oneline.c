@@ -20,18 +20,21 @@ struct dn_part {
 	int	 newrdn;		/* starts a new RDN (else joined by '+') */
 };
 
+/* Bytes escaped wherever they are (NUL as \00, the others with '\'). */
+static const unsigned char dn_special[256] = {
+	['\0'] = 1, ['"'] = 1, [','] = 1, ['+'] = 1, [';'] = 1, ['<'] = 1,
+	['>'] = 1, ['\\'] = 1,
+};
+
 void
 dn_escape_value(struct buf *b, const char *v, size_t n)
 {
 	size_t i;
 	unsigned char c;
 
-	for (i = 0; i < n; i++) {
-		c = (unsigned char)v[i];
-		if (c == '\0' || c == '"' || c == ',' || c == '+' || c == ';' ||
-		    c == '<' || c == '>' || c == '\\')
+	for (i = 0; i < n; i++)
+		if (dn_special[(unsigned char)v[i]])
 			break;
-	}
 	if (i == n && n > 0 && v[0] != '#' && v[0] != ' ' && v[n - 1] != ' ') {
 		buf_add(b, v, n);
 		return;
@@ -83,12 +86,17 @@ struct dec {
 	size_t	 len;
 };
 
+/* Characters that end a run of plain text in a one-line DN. */
+static const unsigned char oneline_special[256] = {
+	['\0'] = 1, ['/'] = 1, ['+'] = 1, ['='] = 1, ['\\'] = 1,
+};
+
 static int
 oneline_split(const char *s, struct dec *dec, struct dn_part *parts)
 {
 	int n = 0, intype = 0, hi, lo;
 	struct dn_part *cur = NULL;
-	const char *p = s;
+	const char *p = s, *q;
 
 	if (*p == '\0')
 		return 0;
@@ -127,8 +135,15 @@ oneline_split(const char *s, struct dec *dec, struct dn_part *parts)
 				p += 2;
 			} else
 				return -1;
-		} else
-			dec->data[dec->len++] = *p++;
+		} else {
+			/* a run of plain characters at once */
+			q = p + 1;
+			while (!oneline_special[(unsigned char)*q])
+				q++;
+			memcpy(dec->data + dec->len, p, (size_t)(q - p));
+			dec->len += (size_t)(q - p);
+			p = q;
+		}
 		if (!intype)
 			cur->valuelen = dec->len - cur->value;
 	}
@@ -137,68 +152,162 @@ oneline_split(const char *s, struct dec *dec, struct dn_part *parts)
 	return n;
 }
 
-/* Joins parts given in DER order as RFC 4514 (last RDN first). */
+/* Length of v once dn_escape_value has escaped it. */
+static size_t
+escaped_len(const char *v, size_t n)
+{
+	size_t i, r = n;
+	unsigned char c;
+
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)v[i];
+		if (dn_special[c])
+			r += c == '\0' ? 2 : 1;
+	}
+	if (n > 0 && (v[0] == '#' || v[0] == ' '))
+		r++;
+	if (n > 1 && v[n - 1] == ' ')
+		r++;
+	return r;
+}
+
+/* v escaped as dn_escape_value does, written at o; returns the end. */
+static char *
+escape_to(char *o, const char *v, size_t n)
+{
+	size_t i;
+	unsigned char c;
+
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)v[i];
+		if (c == '\0') {
+			memcpy(o, "\\00", 3);
+			o += 3;
+			continue;
+		}
+		if (dn_special[c] || (i == 0 && (c == '#' || c == ' ')) ||
+		    (i == n - 1 && c == ' '))
+			*o++ = '\\';
+		*o++ = (char)c;
+	}
+	return o;
+}
+
+/* Joins parts given in DER order as RFC 4514 (last RDN first): the length
+ * is counted first, so the result is one allocation. */
 static char *
 format_parts(const char *dec, const struct dn_part *parts, int n)
 {
-	struct buf b = { 0 };
 	int end = n, start, i;
-	char *v;
+	const char *v[DN_MAX_ATTRS];
+	char *rep[DN_MAX_ATTRS], *out, *o;
+	size_t vlen[DN_MAX_ATTRS], elen[DN_MAX_ATTRS], total = 1;
 
+	for (i = 0; i < n; i++) {
+		rep[i] = NULL;
+		v[i] = dec + parts[i].value;
+		vlen[i] = parts[i].valuelen;
+		if (!text_utf8_valid(v[i], vlen[i])) {
+			v[i] = rep[i] = utf8_repair((const unsigned char *)v[i], vlen[i]);
+			vlen[i] = strlen(rep[i]);
+		}
+		elen[i] = escaped_len(v[i], vlen[i]);
+		total += parts[i].typelen + 2 + elen[i];
+	}
+	o = out = xmalloc(total);
 	while (end > 0) {
 		start = end - 1;
 		while (start > 0 && !parts[start].newrdn)
 			start--;
-		if (b.len > 0)
-			buf_addc(&b, ',');
+		if (o != out)
+			*o++ = ',';
 		for (i = start; i < end; i++) {
 			if (i > start)
-				buf_addc(&b, '+');
-			buf_add(&b, dec + parts[i].type, parts[i].typelen);
-			buf_addc(&b, '=');
-			if (utf8_valid((const unsigned char *)dec + parts[i].value,
-			    parts[i].valuelen))
-				dn_escape_value(&b, dec + parts[i].value, parts[i].valuelen);
-			else {
-				v = utf8_repair((const unsigned char *)dec + parts[i].value,
-				    parts[i].valuelen);
-				dn_escape_value(&b, v, strlen(v));
-				free(v);
-			}
+				*o++ = '+';
+			memcpy(o, dec + parts[i].type, parts[i].typelen);
+			o += parts[i].typelen;
+			*o++ = '=';
+			if (elen[i] == vlen[i]) {	/* nothing to escape */
+				memcpy(o, v[i], vlen[i]);
+				o += vlen[i];
+			} else
+				o = escape_to(o, v[i], vlen[i]);
+			free(rep[i]);
 		}
 		end = start;
 	}
-	return buf_release(&b);
+	*o = '\0';
+	return out;
 }
 
-int
-dn_oneline_parse(const char *s, char **subject, char **cn)
+/* Parses s (NUL-terminated, slen bytes); dec has room for slen + 1. */
+static int
+oneline_parse(const char *s, char *decbuf, char **subject, char **cn)
 {
 	struct dn_part parts[DN_MAX_ATTRS];
 	struct dec dec;
 	int n, i;
 
-	dec.data = xmalloc(strlen(s) + 1);
+	dec.data = decbuf;
 	dec.len = 0;
-	if ((n = oneline_split(s, &dec, parts)) < 0) {
-		free(dec.data);
+	if ((n = oneline_split(s, &dec, parts)) < 0)
 		return 0;
-	}
 	if (cn != NULL) {
 		*cn = NULL;
 		for (i = 0; i < n; i++) {
 			if (parts[i].typelen == 2 &&
-			    strncasecmp(dec.data + parts[i].type, "CN", 2) == 0) {
-				*cn = utf8_repair((const unsigned char *)dec.data +
-				    parts[i].value, parts[i].valuelen);
+			    (dec.data[parts[i].type] | 0x20) == 'c' &&
+			    (dec.data[parts[i].type + 1] | 0x20) == 'n') {
+				if (text_utf8_valid(dec.data + parts[i].value,
+				    parts[i].valuelen))
+					*cn = xstrndup(dec.data + parts[i].value,
+					    parts[i].valuelen);
+				else
+					*cn = utf8_repair((const unsigned char *)dec.data +
+					    parts[i].value, parts[i].valuelen);
 				break;
 			}
 		}
 	}
 	if (subject != NULL)
 		*subject = format_parts(dec.data, parts, n);
-	free(dec.data);
 	return 1;
+}
+
+int
+dn_oneline_parse(const char *s, char **subject, char **cn)
+{
+	size_t len = strlen(s);
+	char fixed[512], *dec;
+	int r;
+
+	dec = len < sizeof(fixed) ? fixed : xmalloc(len + 1);
+	r = oneline_parse(s, dec, subject, cn);
+	if (dec != fixed)
+		free(dec);
+	return r;
+}
+
+int
+dn_oneline_parse_n(const char *s, size_t len, char **subject, char **cn)
+{
+	char fixed[1024], *buf;
+	const char *nul;
+	int r;
+
+	if ((nul = memchr(s, '\0', len)) != NULL)
+		len = (size_t)(nul - s);
+	if (len < sizeof(fixed) / 2) {
+		memcpy(fixed, s, len);
+		fixed[len] = '\0';
+		return oneline_parse(fixed, fixed + len + 1, subject, cn);
+	}
+	buf = xmalloc(2 * len + 2);
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	r = oneline_parse(buf, buf + len + 1, subject, cn);
+	free(buf);
+	return r;
 }
 
 char *

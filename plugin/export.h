@@ -10,6 +10,25 @@
 
 #include "extern.h"
 
+/* utf8_valid with a fast path for ASCII (eight bytes at a time). */
+static inline int
+text_utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint64_t w;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, p + i, 8);
+		if (w & UINT64_C(0x8080808080808080))
+			return utf8_valid(p + i, n - i);
+	}
+	for (; i < n; i++)
+		if (p[i] >= 0x80)
+			return utf8_valid(p + i, n - i);
+	return 1;
+}
+
 /* ----------------------------------------------------------------- textenc.c */
 enum textenc {
 	TE_UTF8,	/* no BOM, valid UTF-8 (includes plain ASCII) */
@@ -41,11 +60,13 @@ size_t	 textenc_prefix(const unsigned char *p, size_t len, size_t inmax,
 	    char *out, size_t outlen);
 
 /* ------------------------------------------------------------------ cadate.c */
-/* Remembers local-time conversions (mktime is slow) per date and hour. */
-#define CADATE_CACHE	512
+/* Remembers local-time conversions (mktime is slow) per date and hour:
+ * direct-mapped, so any 7 years of hours fit without a collision. */
+#define CADATE_CACHE	65536
 struct cadate_cache {
-	int64_t	 key[CADATE_CACHE];	/* days * 24 + hour + 1; 0 = empty */
-	int64_t	 val[CADATE_CACHE];	/* UTC seconds of that local hour */
+	int32_t	 key[CADATE_CACHE];	/* CADATE_KEY(days * 24 + hour); 0 = empty */
+	int32_t	 off[CADATE_CACHE];	/* UTC seconds of that local hour minus
+					   the same wall clock read as UTC */
 };
 /*
  * A certutil date: en-US "4/25/2027 7:36 PM" (seconds optional), de-DE
@@ -71,6 +92,8 @@ char	*dn_oneline_cn(const char *s);
 /* Both at once (either may be NULL); 0 on a syntax error. *cn may be NULL
  * when there is no CN. */
 int	 dn_oneline_parse(const char *s, char **subject, char **cn);
+/* The same for len bytes at s (up to a NUL byte, as a C string would end). */
+int	 dn_oneline_parse_n(const char *s, size_t len, char **subject, char **cn);
 
 /* ---------------------------------------------------------------- certutil.c */
 enum cu_col {

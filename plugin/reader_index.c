@@ -155,7 +155,7 @@ index_line(struct sink *s, const struct cur *line, long lineno, int include_revo
 	struct cur f[INDEX_FIELDS];
 	struct certinfo ci;
 	struct sink_cert_meta meta = { "index.txt", lineno, NULL, NULL };
-	char show[64], *subj;
+	char show[64];
 	int n, status;
 	int64_t t;
 
@@ -191,15 +191,12 @@ index_line(struct sink *s, const struct cur *line, long lineno, int include_revo
 		    sizeof(show)));
 		return 1;
 	}
-	subj = xstrndup(f[5].p, f[5].len);
 	memset(&ci, 0, sizeof(ci));
-	if (!dn_oneline_parse(subj, &ci.subject, &ci.cn)) {
+	if (!dn_oneline_parse_n(f[5].p, f[5].len, &ci.subject, &ci.cn)) {
 		sink_error(s, lineno, "malformed subject '%s'", shown(&f[5], show,
 		    sizeof(show)));
-		free(subj);
 		return 0;
 	}
-	free(subj);
 	ci.serial = upper_hex(&f[3]);
 	ci.not_after = t;
 	if (status == 'R' || status == 'S') {
@@ -225,6 +222,7 @@ index_read(struct sink *s, const unsigned char *p, size_t len)
 			continue;
 		rows++;
 		index_line(s, &line, lineno, cfg != NULL && cfg->include_revoked);
+		sink_consumed(s, (const unsigned char *)c.p);
 	}
 	if (rows == 0)
 		sink_skip(s, "index.txt without any certificate line");
