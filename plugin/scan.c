@@ -472,6 +472,8 @@ struct scan {
 	int			 idle;		/* workers waiting for work */
 	int			 waiting;	/* main waits for a job */
 	struct rbuf		 mainbuf;
+	int			 started;	/* workers started (or none wanted) */
+	struct job		*pending;	/* the first file, until a second comes */
 };
 
 static void
@@ -597,10 +599,26 @@ main_wait(struct scan *sc)
 	sc->waiting = 0;
 }
 
-/* Queues a job; with no workers runs it now, straight into the report. */
+static void start_workers(struct scan *);
+
+/* Queues a job; with no workers runs it now, straight into the report. The
+ * first file waits for a second one before the workers are started. */
 static void
 push(struct scan *sc, struct job *j)
 {
+	struct job *p;
+
+	if (!sc->started) {
+		if (sc->pending == NULL && j->kind == JOB_FILE) {
+			sc->pending = j;
+			return;
+		}
+		if ((p = sc->pending) != NULL) {
+			sc->pending = NULL;
+			start_workers(sc);
+			push(sc, p);
+		}
+	}
 	if (sc->nworkers == 0) {
 		if (j->kind != JOB_DONE) {
 			j->sink.rep = sc->rep;
@@ -642,21 +660,15 @@ push_event(struct scan *sc, enum ev_type type, const char *path, const char *msg
 	push(sc, j);
 }
 
+/* Starts the workers: when a second file is queued, so that a run over a
+ * single file does not pay for threads. */
 static void
-scan_start(struct scan *sc, const struct config *cfg, struct report *rep)
+start_workers(struct scan *sc)
 {
-	struct sigaction sa;
+	const struct config *cfg = sc->cfg;
 	int i;
 
-	memset(sc, 0, sizeof(*sc));
-	sc->cfg = cfg;
-	sc->rep = rep;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sigbus;
-	sigaction(SIGBUS, &sa, NULL);
-	sink_consumed_hook = map_consumed;
-	if (cfg->jobs <= 1)
-		return;
+	sc->started = 1;
 	sc->qcap = (size_t)cfg->jobs * QUEUE_PER_WORKER;
 	sc->ring = xcalloc(sc->qcap, sizeof(*sc->ring));
 	pthread_mutex_init(&sc->mu, NULL);
@@ -673,13 +685,39 @@ scan_start(struct scan *sc, const struct config *cfg, struct report *rep)
 		free(sc->ring);
 		sc->threads = NULL;
 		sc->ring = NULL;
+		pthread_mutex_destroy(&sc->mu);
+		pthread_cond_destroy(&sc->work);
+		pthread_cond_destroy(&sc->finished);
 	}
+}
+
+static void
+scan_start(struct scan *sc, const struct config *cfg, struct report *rep)
+{
+	struct sigaction sa;
+
+	memset(sc, 0, sizeof(*sc));
+	sc->cfg = cfg;
+	sc->rep = rep;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigbus;
+	sigaction(SIGBUS, &sa, NULL);
+	sink_consumed_hook = map_consumed;
+	sc->started = cfg->jobs <= 1;	/* workers come with the second file */
 }
 
 static void
 scan_finish(struct scan *sc)
 {
+	struct job *p;
 	int i;
+
+	if ((p = sc->pending) != NULL) {
+		/* the only file: the main thread reads it */
+		sc->pending = NULL;
+		sc->started = 1;
+		push(sc, p);
+	}
 
 	if (sc->nworkers > 0) {
 		pthread_mutex_lock(&sc->mu);
