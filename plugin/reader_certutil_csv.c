@@ -218,7 +218,11 @@ csv_parse(struct cu_ctx *x, struct cur c)
 		    "Expiration Date, Ablaufdatum des Zertifikats) in the CSV header");
 		goto out;
 	}
-	while (csv_record(&c, sep, r)) {
+	for (;;) {
+		/* the rows before this one are done with */
+		sink_consumed(x->sink, (const unsigned char *)c.p);
+		if (!csv_record(&c, sep, r))
+			break;
 		if (blank_record(r))
 			continue;
 		record++;
@@ -274,6 +278,16 @@ csv_probe(const unsigned char *p, size_t len)
 	char sep;
 	int64_t t;
 
+	/*
+	 * Cheap rejection: the decoded text must begin with '"'. Unless the
+	 * input starts with a BOM byte (EF, FF, FE) or NUL, its first
+	 * character decodes from its first byte alone (UTF-8 and the code
+	 * pages keep ASCII; UTF-16 without a BOM gives '"' only from a '"'
+	 * byte), so a PEM file or anything else is turned away here.
+	 */
+	if (len == 0 || (p[0] != '"' && p[0] != 0x00 && p[0] != 0xef &&
+	    p[0] != 0xff && p[0] != 0xfe))
+		return 0;
 	c.len = textenc_prefix(p, len, 4096, buf, sizeof(buf));
 	c.p = buf;
 	sep = separator(c.p, c.len);

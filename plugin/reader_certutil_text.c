@@ -266,7 +266,23 @@ text_probe(const unsigned char *p, size_t len)
 	struct cur c, line, t;
 	long n;
 	int first = 1, after_row = 0;
+	size_t pn = len < 4096 ? len : 4096;
 
+	/*
+	 * Cheap rejection: the probe needs a "Schema:" or "Row N:"/"Zeile N:"
+	 * line. Without a UTF-16 BOM and without NUL bytes the prefix is
+	 * UTF-8 or a Windows code page, which keep ASCII as it is (and make
+	 * no ASCII of other bytes): if there is no ':' (a PEM file has none),
+	 * or the words are not in the raw bytes, they are not in the decoded
+	 * text either.
+	 */
+	if (pn == 0)
+		return 0;
+	if (!(pn >= 2 && ((p[0] == 0xff && p[1] == 0xfe) ||
+	    (p[0] == 0xfe && p[1] == 0xff))) && memchr(p, 0, pn) == NULL &&
+	    (memchr(p, ':', pn) == NULL || (memmem(p, pn, "Row ", 4) == NULL &&
+	    memmem(p, pn, "Zeile ", 6) == NULL && memmem(p, pn, "Schema:", 7) == NULL)))
+		return 0;
 	c.len = textenc_prefix(p, len, 4096, buf, sizeof(buf));
 	c.p = buf;
 	while (cur_get_line(&c, &line)) {
