@@ -35,24 +35,30 @@ base64_decode(const unsigned char *in, size_t inlen, unsigned char **out, size_t
 
 	o = xmalloc(inlen / 4 * 3 + 3);
 	for (i = 0; i < inlen; i++) {
-		unsigned char c = in[i];
+		unsigned char c;
 
-		/* fast path: four letters at a group boundary */
-		if (q == 0 && i + 4 <= inlen) {
-			int a = b64val[c], b = b64val[in[i + 1]], d = b64val[in[i + 2]],
-			    e = b64val[in[i + 3]];
+		/* fast path: groups of four letters at a group boundary */
+		if (q == 0 && !pad) {
+			while (i + 4 <= inlen) {
+				/* letter values; a non-letter gives 0xffffffff */
+				uint32_t a = (uint32_t)(b64val[in[i]] - 1),
+				    b = (uint32_t)(b64val[in[i + 1]] - 1),
+				    d = (uint32_t)(b64val[in[i + 2]] - 1),
+				    e = (uint32_t)(b64val[in[i + 3]] - 1);
 
-			if (a && b && d && e && !pad) {
-				acc = (uint32_t)(a - 1) << 18 | (uint32_t)(b - 1) << 12 |
-				    (uint32_t)(d - 1) << 6 | (uint32_t)(e - 1);
+				if ((a | b | d | e) & 0x80000000u)
+					break;
+				acc = a << 18 | b << 12 | d << 6 | e;
 				o[n++] = acc >> 16;
 				o[n++] = (acc >> 8) & 0xff;
 				o[n++] = acc & 0xff;
-				acc = 0;
-				i += 3;
-				continue;
+				i += 4;
 			}
+			acc = 0;
+			if (i >= inlen)
+				break;
 		}
+		c = in[i];
 
 		if (is_space(c))
 			continue;
