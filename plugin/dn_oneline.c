@@ -18,7 +18,10 @@ struct dn_part {
 	size_t	 type, typelen;		/* offsets into the decoded buffer */
 	size_t	 value, valuelen;
 	int	 newrdn;		/* starts a new RDN (else joined by '+') */
+	int	 flags;			/* of the value: VAL_ESCAPE, VAL_HIGH */
 };
+#define VAL_ESCAPE	0x02	/* holds a byte RFC 4514 escapes anywhere */
+#define VAL_HIGH	0x80	/* holds a byte >= 0x80 (may need repair) */
 
 /* Bytes escaped wherever they are (NUL as \00, the others with '\'). */
 static const unsigned char dn_special[256] = {
@@ -86,17 +89,21 @@ struct dec {
 	size_t	 len;
 };
 
-/* Characters that end a run of plain text in a one-line DN. */
-static const unsigned char oneline_special[256] = {
-	['\0'] = 1, ['/'] = 1, ['+'] = 1, ['='] = 1, ['\\'] = 1,
+/* 1: ends a run of plain text in a one-line DN; VAL_ESCAPE: see dn_special. */
+static const unsigned char oneline_class[256] = {
+	['\0'] = 1 | VAL_ESCAPE, ['/'] = 1, ['+'] = 1 | VAL_ESCAPE, ['='] = 1,
+	['\\'] = 1 | VAL_ESCAPE, ['"'] = VAL_ESCAPE, [','] = VAL_ESCAPE,
+	[';'] = VAL_ESCAPE, ['<'] = VAL_ESCAPE, ['>'] = VAL_ESCAPE,
 };
 
 static int
 oneline_split(const char *s, struct dec *dec, struct dn_part *parts)
 {
-	int n = 0, intype = 0, hi, lo;
+	int n = 0, intype = 0, hi, lo, f;
 	struct dn_part *cur = NULL;
-	const char *p = s, *q;
+	const unsigned char *q;
+	const char *p = s;
+	unsigned char c, k;
 
 	if (*p == '\0')
 		return 0;
@@ -114,6 +121,7 @@ oneline_split(const char *s, struct dec *dec, struct dn_part *parts)
 			cur->type = dec->len;
 			cur->typelen = 0;
 			cur->value = cur->valuelen = 0;
+			cur->flags = 0;
 			intype = 1;
 			p++;
 			continue;
@@ -128,24 +136,33 @@ oneline_split(const char *s, struct dec *dec, struct dn_part *parts)
 		if (*p == '\\') {
 			if (p[1] == 'x' && (hi = hexval(p[2])) >= 0 &&
 			    (lo = hexval(p[3])) >= 0) {
-				dec->data[dec->len++] = (char)(hi << 4 | lo);
+				c = (unsigned char)(hi << 4 | lo);
 				p += 4;
 			} else if (p[1] != '\0') {
-				dec->data[dec->len++] = p[1];
+				c = (unsigned char)p[1];
 				p += 2;
 			} else
 				return -1;
+			dec->data[dec->len++] = (char)c;
+			f = (oneline_class[c] & VAL_ESCAPE) | (c & VAL_HIGH);
 		} else {
-			/* a run of plain characters at once */
-			q = p + 1;
-			while (!oneline_special[(unsigned char)*q])
+			/* a run of plain characters at once, noting what the
+			 * value will need (escapes, a UTF-8 check) */
+			c = (unsigned char)*p;
+			f = (oneline_class[c] & VAL_ESCAPE) | (c & VAL_HIGH);
+			q = (const unsigned char *)p + 1;
+			while (!((k = oneline_class[c = *q]) & 1)) {
+				f |= k | (c & VAL_HIGH);
 				q++;
-			memcpy(dec->data + dec->len, p, (size_t)(q - p));
-			dec->len += (size_t)(q - p);
-			p = q;
+			}
+			memcpy(dec->data + dec->len, p, (size_t)((const char *)q - p));
+			dec->len += (size_t)((const char *)q - p);
+			p = (const char *)q;
 		}
-		if (!intype)
+		if (!intype) {
 			cur->valuelen = dec->len - cur->value;
+			cur->flags |= f;
+		}
 	}
 	if (cur != NULL && (intype || !type_ok(dec->data + cur->type, cur->typelen)))
 		return -1;
@@ -207,11 +224,15 @@ format_parts(const char *dec, const struct dn_part *parts, int n)
 		rep[i] = NULL;
 		v[i] = dec + parts[i].value;
 		vlen[i] = parts[i].valuelen;
-		if (!text_utf8_valid(v[i], vlen[i])) {
+		if ((parts[i].flags & VAL_HIGH) && !text_utf8_valid(v[i], vlen[i])) {
 			v[i] = rep[i] = utf8_repair((const unsigned char *)v[i], vlen[i]);
 			vlen[i] = strlen(rep[i]);
 		}
-		elen[i] = escaped_len(v[i], vlen[i]);
+		if (rep[i] != NULL || (parts[i].flags & VAL_ESCAPE))
+			elen[i] = escaped_len(v[i], vlen[i]);
+		else		/* only the ends may need a backslash */
+			elen[i] = vlen[i] + (vlen[i] > 0 && (v[i][0] == '#' ||
+			    v[i][0] == ' ')) + (vlen[i] > 1 && v[i][vlen[i] - 1] == ' ');
 		total += parts[i].typelen + 2 + elen[i];
 	}
 	o = out = xmalloc(total);
@@ -258,7 +279,8 @@ oneline_parse(const char *s, char *decbuf, char **subject, char **cn)
 			if (parts[i].typelen == 2 &&
 			    (dec.data[parts[i].type] | 0x20) == 'c' &&
 			    (dec.data[parts[i].type + 1] | 0x20) == 'n') {
-				if (text_utf8_valid(dec.data + parts[i].value,
+				if (!(parts[i].flags & VAL_HIGH) ||
+				    text_utf8_valid(dec.data + parts[i].value,
 				    parts[i].valuelen))
 					*cn = xstrndup(dec.data + parts[i].value,
 					    parts[i].valuelen);

@@ -94,15 +94,16 @@ hex_ok(const struct cur *f)
 	return 1;
 }
 
+/* Upper-case copy of a field that passed hex_ok (so it holds no NUL). */
 static char *
 upper_hex(const struct cur *f)
 {
-	char *s = xstrndup(f->p, f->len);
+	char *s = xmalloc(f->len + 1);
 	size_t i;
 
-	for (i = 0; s[i] != '\0'; i++)
-		if (s[i] >= 'a' && s[i] <= 'f')
-			s[i] -= 'a' - 'A';
+	for (i = 0; i < f->len; i++)
+		s[i] = f->p[i] >= 'a' ? (char)(f->p[i] - ('a' - 'A')) : f->p[i];
+	s[f->len] = '\0';
 	return s;
 }
 
