@@ -303,7 +303,7 @@ siphash128(const uint64_t key[2], unsigned char tag, const void *data, size_t le
 }
 
 static void
-lean_init(struct certindex *ix)
+lean_init(struct certindex *ix, int own_paths)
 {
 	struct lean *ln = xcalloc(1, sizeof(*ln));
 	ssize_t got = -1;
@@ -316,7 +316,7 @@ lean_init(struct certindex *ix)
 		ln->key[1] = (uint64_t)getpid() * 0x9e3779b97f4a7c15ULL ^ (uint64_t)clock();
 	}
 	ix->lean = ln;
-	ix->own_paths = 1;
+	ix->own_paths = own_paths;
 }
 
 /* Index of the certificate with this identity, or adds it; 1 if it was new. */
@@ -357,6 +357,22 @@ lean_lookup(struct lean *ln, const unsigned char id[16], size_t *ip)
 	ln->slots[s] = (uint32_t)(ln->n + 1);
 	*ip = ln->n++;
 	return 1;
+}
+
+/* 1 if a certificate with this identity was added. */
+static int
+lean_lookup_only(const struct lean *ln, const unsigned char id[16])
+{
+	uint64_t h;
+	size_t s;
+
+	if (ln->nslots == 0)
+		return 0;
+	memcpy(&h, id, sizeof(h));
+	for (s = h & (ln->nslots - 1); ln->slots[s]; s = (s + 1) & (ln->nslots - 1))
+		if (memcmp(ln->id[ln->slots[s] - 1], id, 16) == 0)
+			return 1;
+	return 0;
 }
 
 static void
@@ -463,6 +479,42 @@ kept_find(struct lean *ln, size_t seq)
 	return NULL;
 }
 
+/* The 16-byte identity of a certificate (k: scratch space). */
+static void
+lean_id(struct certindex *ix, const struct certinfo *ci, unsigned char id[16])
+{
+	if (ci->has_sha256)
+		siphash128(ix->lean->key, 'D', ci->sha256, sizeof(ci->sha256), id);
+	else {
+		row_key(ci, &ix->k);
+		siphash128(ix->lean->key, 'R', ix->k.data, ix->k.len, id);
+	}
+}
+
+/* Full mode with filters: 1 if the filters drop this new certificate (then
+ * only its identity stays, so that its duplicates are dropped too). */
+static int
+early_drop(struct report *r, struct certindex *ix, struct certinfo *ci)
+{
+	unsigned char id[16];
+	struct cert t;
+	char err[600];
+	size_t seq;
+
+	lean_id(ix, ci, id);
+	if (lean_lookup_only(ix->lean, id))
+		return 1;	/* a duplicate of a dropped one */
+	memset(&t, 0, sizeof(t));
+	t.ci = *ci;
+	t.name = certinfo_name(&t.ci);
+	/* an error is kept: select_certs() meets it again and reports it */
+	if (select_keep(r->early, &t, err, sizeof(err)) != 0)
+		return 0;
+	(void)lean_lookup(ix->lean, id, &seq);
+	r->ndropped++;
+	return 1;
+}
+
 static void
 lean_add(struct report *r, struct certindex *ix, struct certinfo *ci,
     const struct location *loc)
@@ -475,12 +527,7 @@ lean_add(struct report *r, struct certindex *ix, struct certinfo *ci,
 	char err[600];
 	size_t seq;
 
-	if (ci->has_sha256)
-		siphash128(ln->key, 'D', ci->sha256, sizeof(ci->sha256), id);
-	else {
-		row_key(ci, &ix->k);
-		siphash128(ln->key, 'R', ix->k.data, ix->k.len, id);
-	}
+	lean_id(ix, ci, id);
 	if (!lean_lookup(ln, id, &seq)) {
 		/* seen before: only a kept one shows its locations */
 		if (ln->kept[seq / 8] & (1U << (seq % 8)) &&
@@ -609,11 +656,11 @@ report_add_cert(struct report *r, struct certinfo *ci, const struct location *lo
 
 	if (r->index == NULL) {
 		r->index = xcalloc(1, sizeof(struct certindex));
-		if (r->lean != NULL)
-			lean_init(r->index);
+		if (r->lean != NULL || r->early != NULL)
+			lean_init(r->index, r->lean != NULL);
 	}
 	ix = r->index;
-	if (ix->lean != NULL) {
+	if (r->lean != NULL) {
 		lean_add(r, ix, ci, loc);
 		return;
 	}
@@ -640,6 +687,10 @@ report_add_cert(struct report *r, struct certinfo *ci, const struct location *lo
 			certinfo_free(ci);
 			return;
 		}
+	}
+	if (ix->lean != NULL && early_drop(r, ix, ci)) {
+		certinfo_free(ci);
+		return;
 	}
 	c = cert_pack(ix, ci);
 	c->name = certinfo_name(&c->ci);

@@ -358,6 +358,11 @@ struct report {
 	char		 *select_error;	/* lean: first regex error */
 	int		  has_min_days;	/* perfdata min_days (eval.c) */
 	double		  min_days;
+	/* Full mode with -f/-x/--template/--exclude-template/--issuer and no
+	 * mail (set by main.c through report_early()): a certificate these
+	 * drop is not kept, only its identity (for duplicates) and its count. */
+	const struct config *early;
+	size_t		  ndropped;
 };
 
 /* scan.c: reads every path of cfg into the report. */
@@ -382,6 +387,11 @@ int	 report_lean(const struct config *);
 /* Lean mode: selects and evaluates one arriving certificate (c->ci and
  * c->name set); 0 on a regex error (err set). */
 int	 select_one(const struct config *, struct cert *, char *err, size_t errlen);
+/* 1 if filters can drop certificates on arrival (see struct report). */
+int	 report_early(const struct config *);
+/* -f, -x, --template, --exclude-template, --issuer alone: 1 keep, 0 drop,
+ * -1 regex error (err set). */
+int	 select_keep(const struct config *, const struct cert *, char *err, size_t errlen);
 void	 eval_one(const struct config *, struct cert *);
 /* The sort order of report->certs (soonest first). */
 int	 cert_cmp(const struct cert *, const struct cert *);

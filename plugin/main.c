@@ -94,6 +94,8 @@ main(int argc, char **argv)
 
 	if (report_lean(&cfg))
 		rep.lean = &cfg;	/* keep only what the output prints */
+	else if (report_early(&cfg))
+		rep.early = &cfg;	/* keep only what the filters select */
 	scan_paths(&cfg, &rep);
 	if (!select_certs(&cfg, &rep, err, sizeof(err))) {
 		report_free(&rep);

@@ -7,6 +7,8 @@
 
 #include "extern.h"
 
+#define JSON_CHUNK	65536	/* bytes buffered before they are written */
+
 static void
 hex(struct buf *b, const unsigned char *p, size_t n)
 {
@@ -154,6 +156,11 @@ output_json(FILE *out, const struct config *cfg, const struct report *r)
 			continue;
 		buf_addstr(&b, k++ ? ",\n" : "\n");
 		one_cert(&b, c);
+		if (b.len >= JSON_CHUNK) {	/* memory stays small for big reports */
+			fwrite(b.data, 1, b.len, out);
+			b.len = 0;
+			b.data[0] = '\0';
+		}
 	}
 	buf_addstr(&b, k ? "\n  ],\n" : "],\n");
 	buf_addstr(&b, "  \"errors\": [");

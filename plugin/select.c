@@ -77,6 +77,21 @@ skip_renewed(struct report *r)
 }
 
 int
+select_keep(const struct config *cfg, const struct cert *c, char *err, size_t errlen)
+{
+	return keep(cfg, c, err, errlen);
+}
+
+int
+report_early(const struct config *cfg)
+{
+	/* the mail's state file looks at filtered certificates too */
+	return cfg->smtp_server == NULL && (cfg->filter != NULL || cfg->exclude != NULL ||
+	    cfg->template_rx != NULL || cfg->exclude_template_rx != NULL ||
+	    cfg->issuer_rx != NULL);
+}
+
+int
 report_lean(const struct config *cfg)
 {
 	return cfg->output == OUTPUT_NAGIOS && cfg->verbose == 0 &&
@@ -125,7 +140,7 @@ select_certs(const struct config *cfg, struct report *r, char *err, size_t errle
 		r->certs[i]->selected = k;
 		n += k;
 	}
-	r->counts.found = r->ncerts;
+	r->counts.found = r->ncerts + r->ndropped;	/* dropped: certset.c */
 	r->counts.certificates = n;
 	if (cfg->skip_renewed)
 		skip_renewed(r);

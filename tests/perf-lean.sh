@@ -158,6 +158,18 @@ compare --template=WebServer issued.csv
 compare --exclude-template=WebServer --forget-after=100 issued.csv
 compare index.txt issued.csv index.txt
 compare -f '^(a+)+$' index.txt
+# full mode with filters keeps only the selected certificates, yet counts
+# every one found, once (every 7th row is repeated, filtered ones too)
+c=$("$PLUGIN" -o json --now=2026-11-24 -f '^h0[0-4]' index.txt | grep '"counts"')
+like "$c" '"certificates": 1000, .*"found": 3002\}' "json -f: 1000 selected of 3002 found"
+c=$("$PLUGIN" -o json --now=2026-11-24 -x '^h0[0-4]' --skip-renewed index.txt | grep '"counts"')
+like "$c" '"certificates": 1202, "ok": 952, "warning": 69, "critical": 181, .*"found": 3002\}' \
+    "json -x --skip-renewed: the renewed ones among the selected only"
+c=$("$PLUGIN" -o list --now=2026-11-24 -f '^h0000' index.txt | grep -c 'h0000')
+is "$c" 2 "list -f: the two certificates named h0000, each once"
+run_plugin -o json --now=2026-11-24 -f '^(a+)+$' index.txt
+like "$out" '"certificates": 0,' "json with a catastrophic -f: nothing selected (no name is all a's)"
+
 if [ "$have_certs" = 1 ]; then
 	compare certs
 	compare -j 2 certs index.txt
