@@ -153,6 +153,8 @@ compare -d 400 index.txt
 compare --forget-after=30 index.txt
 compare --forget-after=30 -f '^h1' -c 40 index.txt
 compare --issuer=. index.txt
+compare -f "^(forever|later)" index.txt
+compare -f "^forever" index.txt
 compare issued.csv
 compare --template=WebServer issued.csv
 compare --exclude-template=WebServer --forget-after=100 issued.csv
