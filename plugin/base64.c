@@ -2,6 +2,7 @@
  * checked, anything else rejected. */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "extern.h"
@@ -26,6 +27,26 @@ is_space(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
 }
 
+/*
+ * The four-letter fast path: each table gives a letter's value already
+ * shifted into its place in the 24-bit group; anything else sets bit 24.
+ * Filled once from b64val.
+ */
+#define B64_BAD	0x1000000u
+static uint32_t b64q[4][256];
+static pthread_once_t b64q_once = PTHREAD_ONCE_INIT;
+
+static void
+b64q_init(void)
+{
+	size_t i, k;
+
+	for (i = 0; i < 256; i++)
+		for (k = 0; k < 4; k++)
+			b64q[k][i] = b64val[i] == 0 ? B64_BAD :
+			    (uint32_t)(b64val[i] - 1) << (6 * (3 - k));
+}
+
 int
 base64_decode(const unsigned char *in, size_t inlen, unsigned char **out, size_t *outlen)
 {
@@ -33,6 +54,7 @@ base64_decode(const unsigned char *in, size_t inlen, unsigned char **out, size_t
 	uint32_t acc = 0;
 	size_t i, n = 0, q = 0, pad = 0;
 
+	pthread_once(&b64q_once, b64q_init);
 	o = xmalloc(inlen / 4 * 3 + 3);
 	for (i = 0; i < inlen; i++) {
 		unsigned char c;
@@ -40,15 +62,10 @@ base64_decode(const unsigned char *in, size_t inlen, unsigned char **out, size_t
 		/* fast path: groups of four letters at a group boundary */
 		if (q == 0 && !pad) {
 			while (i + 4 <= inlen) {
-				/* letter values; a non-letter gives 0xffffffff */
-				uint32_t a = (uint32_t)(b64val[in[i]] - 1),
-				    b = (uint32_t)(b64val[in[i + 1]] - 1),
-				    d = (uint32_t)(b64val[in[i + 2]] - 1),
-				    e = (uint32_t)(b64val[in[i + 3]] - 1);
-
-				if ((a | b | d | e) & 0x80000000u)
+				acc = b64q[0][in[i]] | b64q[1][in[i + 1]] |
+				    b64q[2][in[i + 2]] | b64q[3][in[i + 3]];
+				if (acc & B64_BAD)
 					break;
-				acc = a << 18 | b << 12 | d << 6 | e;
 				o[n++] = acc >> 16;
 				o[n++] = (acc >> 8) & 0xff;
 				o[n++] = acc & 0xff;
