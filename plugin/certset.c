@@ -200,14 +200,27 @@ index_grow(struct report *r)
 	}
 }
 
+/* Room for one more location: the first one lives in the cert itself. */
+static struct location *
+location_new(struct cert *c)
+{
+	if (c->nlocs == 0)
+		c->locs = &c->loc1;
+	else if (c->locs == &c->loc1) {
+		c->locs = xreallocarray(NULL, 2, sizeof(*c->locs));
+		c->locs[0] = c->loc1;
+	} else
+		c->locs = xreallocarray(c->locs, c->nlocs + 1, sizeof(*c->locs));
+	return &c->locs[c->nlocs++];
+}
+
 static void
 add_location(struct certindex *ix, struct cert *c, const struct location *loc)
 {
 	struct location *l;
 
+	l = location_new(c);
 	if (ix->own_paths) {
-		c->locs = xreallocarray(c->locs, c->nlocs + 1, sizeof(*c->locs));
-		l = &c->locs[c->nlocs++];
 		l->path = xstrdup(loc->path);
 		l->format = loc->format;
 		l->record = loc->record;
@@ -221,8 +234,6 @@ add_location(struct certindex *ix, struct cert *c, const struct location *loc)
 			    sizeof(*ix->paths));
 		ix->paths[ix->npaths++] = xstrdup(loc->path);
 	}
-	c->locs = xreallocarray(c->locs, c->nlocs + 1, sizeof(*c->locs));
-	l = &c->locs[c->nlocs++];
 	l->path = ix->paths[ix->npaths - 1];
 	l->format = loc->format;
 	l->record = loc->record;
@@ -394,7 +405,8 @@ cert_free(struct cert *c, int own_paths)
 			free(c->locs[j].path);
 		free(c->locs[j].alias);
 	}
-	free(c->locs);
+	if (c->locs != &c->loc1)
+		free(c->locs);
 	free(c);
 }
 

@@ -302,8 +302,9 @@ enum cert_state {
 
 struct cert {
 	struct certinfo	 ci;
-	struct location	*locs;
+	struct location	*locs;		/* &loc1 while there is one */
 	size_t		 nlocs;
+	struct location	 loc1;
 	const char	*name;		/* certinfo_name(&ci) */
 	/* selection / evaluation (select.c, eval.c) */
 	int		 selected;
