@@ -45,11 +45,11 @@ skip_spaces(struct cur *c)
 	return n;
 }
 
-/* Case-insensitive ASCII word (AM, PM, GMT, UTC). */
+/* Case-insensitive ASCII word (AM, PM, GMT, UTC) of n letters. */
 static int
-get_word(struct cur *c, const char *w)
+get_word(struct cur *c, const char *w, size_t n)
 {
-	size_t i, n = strlen(w);
+	size_t i;
 
 	if (c->len < n)
 		return 0;
@@ -142,12 +142,12 @@ cadate_parse(const char *str, size_t len, struct cadate_cache *cache, int64_t *t
 	if (get_char(&c, ':') && !num(&c, 2, 2, &s))
 		return 0;
 	if (skip_spaces(&c) > 0 || c.len > 0) {
-		if (get_word(&c, "AM"))
+		if (get_word(&c, "AM", 2))
 			ampm = 1;
-		else if (get_word(&c, "PM"))
+		else if (get_word(&c, "PM", 2))
 			ampm = pm = 1;
 		skip_spaces(&c);
-		if (get_word(&c, "GMT") || get_word(&c, "UTC") || get_char(&c, 'Z'))
+		if (get_word(&c, "GMT", 3) || get_word(&c, "UTC", 3) || get_char(&c, 'Z'))
 			gmt = 1;
 		skip_spaces(&c);
 	}

@@ -131,7 +131,7 @@ dn_value(char *o, const char *v, size_t n)
 char *
 dn_format_named(const struct dn_attr *attrs, const int *set, size_t n)
 {
-	size_t end, start, i, total = 0;
+	size_t end, start, i, vl, total = 0;
 	char *out, *o;
 
 	for (i = 0; i < n; i++)
@@ -150,7 +150,12 @@ dn_format_named(const struct dn_attr *attrs, const int *set, size_t n)
 				*o++ = '+';
 			o = stpcpy(o, attrs[i].oid);
 			*o++ = '=';
-			o = dn_value(o, attrs[i].value, strlen(attrs[i].value));
+			vl = strlen(attrs[i].value);
+			if (dn_value_len(attrs[i].value, vl) == vl) {
+				memcpy(o, attrs[i].value, vl);	/* nothing to escape */
+				o += vl;
+			} else
+				o = dn_value(o, attrs[i].value, vl);
 		}
 	}
 	*o = '\0';
