@@ -227,7 +227,15 @@ cbs_get_any_asn1(struct cbs *c, struct cbs *out, unsigned int *out_tag)
 	unsigned int tag;
 	size_t hl;
 
-	if (!cbs_get_any_asn1_element(&d, &e, &tag, &hl) || !cbs_skip(&e, hl))
+	/* fast path: a low tag number with a short-form length that fits
+	 * (what cbs_asn1_header() would accept with a one-byte length) */
+	if (d.len >= 2 && (d.data[0] & 0x1f) != 0x1f && d.data[1] < 0x80 &&
+	    d.data[1] <= d.len - 2) {
+		tag = d.data[0];
+		if (!cbs_skip(&d, 2) || !cbs_get_bytes(&d, &e, c->data[1]))
+			return 0;
+	} else if (!cbs_get_any_asn1_element(&d, &e, &tag, &hl) ||
+	    !cbs_skip(&e, hl))
 		return 0;
 	*c = d;
 	*out = e;
