@@ -198,6 +198,9 @@ text_parse(struct cu_ctx *x, struct cur c)
 		}
 		if (cu_row_header(t.p, t.len, &n)) {
 			row_flush(x, &r);
+			/* the rows before this one are done with (the schema
+			 * lines, if released, are read back from the file) */
+			sink_consumed(x->sink, (const unsigned char *)line.p);
 			r.open = 1;
 			r.record = n;
 			rows++;
