@@ -51,8 +51,21 @@ struct certindex {
 	char		**paths;	/* location paths, each stored once */
 	size_t		 npaths;
 	const char	*issuer;	/* last issuer stored, shared by the next */
-	struct lean	*lean;		/* lean mode */
+	struct lean	*lean;		/* lean mode; early mode: dropped identities */
 	int		 own_paths;	/* lean: each location owns its path */
+	/* prune mode: the groups of --skip-renewed (name and issuer), each with
+	 * its latest expiry and the certificates that have it */
+	struct group	*groups;
+	size_t		 ngroups, gcap;
+	uint32_t	*gslots;	/* group index + 1 */
+	size_t		 ngslots;
+	uint32_t	*next;		/* next certificate of its group + 1 */
+};
+
+struct group {
+	unsigned char	 id[16];
+	int64_t		 max;		/* latest expiry */
+	uint32_t	 head;		/* certificates with it (index + 1) */
 };
 
 /* Every certificate of the report is one allocation: struct cert, then its
@@ -504,7 +517,9 @@ lean_id(struct certindex *ix, const struct certinfo *ci, unsigned char id[16])
 }
 
 /* Full mode with filters: 1 if the filters drop this new certificate (then
- * only its identity stays, so that its duplicates are dropped too). */
+ * only its identity stays, so that its duplicates are dropped too), or if
+ * it is a duplicate of a dropped one; 0 if it is kept, -1 if it is kept
+ * with a regex error (the first one is what select_certs() reports). */
 static int
 early_drop(struct report *r, struct certindex *ix, struct certinfo *ci)
 {
@@ -512,6 +527,7 @@ early_drop(struct report *r, struct certindex *ix, struct certinfo *ci)
 	struct cert t;
 	char err[600];
 	size_t seq;
+	int k;
 
 	lean_id(ix, ci, id);
 	if (lean_lookup_only(ix->lean, id))
@@ -519,12 +535,75 @@ early_drop(struct report *r, struct certindex *ix, struct certinfo *ci)
 	memset(&t, 0, sizeof(t));
 	t.ci = *ci;
 	t.name = certinfo_name(&t.ci);
-	/* an error is kept: select_certs() meets it again and reports it */
-	if (select_keep(r->early, &t, err, sizeof(err)) != 0)
-		return 0;
+	if ((k = select_keep(r->early, &t, err, sizeof(err))) != 0) {
+		if (k < 0 && r->select_error == NULL)
+			r->select_error = xstrdup(err);
+		return k > 0 ? 0 : -1;
+	}
 	(void)lean_lookup(ix->lean, id, &seq);
 	r->ndropped++;
 	return 1;
+}
+
+/* Prune mode: the group of a certificate (as select.c's skip_renewed
+ * groups them: the name without regard to ASCII case, and the issuer). */
+static struct group *
+group_of(struct certindex *ix, const struct cert *c)
+{
+	unsigned char id[16];
+	const char *p;
+	struct group *g;
+	uint64_t h;
+	size_t i, s, n;
+
+	ix->k.len = 0;
+	for (p = c->name; *p != '\0'; p++)
+		buf_addc(&ix->k, *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p);
+	buf_add(&ix->k, "", 1);
+	buf_addstr(&ix->k, c->ci.issuer ? c->ci.issuer : "");
+	siphash128(ix->lean->key, 'G', ix->k.data, ix->k.len, id);
+	if ((ix->ngroups + 1) * 2 > ix->ngslots) {
+		n = ix->ngslots ? ix->ngslots * 2 : 1024;
+		free(ix->gslots);
+		ix->gslots = xcalloc(n, sizeof(*ix->gslots));
+		ix->ngslots = n;
+		for (i = 0; i < ix->ngroups; i++) {
+			memcpy(&h, ix->groups[i].id, sizeof(h));
+			for (s = h & (n - 1); ix->gslots[s]; s = (s + 1) & (n - 1))
+				;
+			ix->gslots[s] = (uint32_t)(i + 1);
+		}
+	}
+	memcpy(&h, id, sizeof(h));
+	for (s = h & (ix->ngslots - 1); ix->gslots[s]; s = (s + 1) & (ix->ngslots - 1)) {
+		g = &ix->groups[ix->gslots[s] - 1];
+		if (memcmp(g->id, id, sizeof(id)) == 0)
+			return g;
+	}
+	if (ix->ngroups == ix->gcap) {
+		ix->gcap = ix->gcap ? ix->gcap * 2 : 1024;
+		ix->groups = xreallocarray(ix->groups, ix->gcap, sizeof(*ix->groups));
+	}
+	g = &ix->groups[ix->ngroups++];
+	memcpy(g->id, id, sizeof(id));
+	g->max = INT64_MIN;
+	g->head = 0;
+	ix->gslots[s] = (uint32_t)ix->ngroups;
+	return g;
+}
+
+/* Prune mode: frees certificate i, renewed; its identity stays. */
+static void
+prune(struct report *r, struct certindex *ix, size_t i)
+{
+	unsigned char id[16];
+	size_t seq;
+
+	lean_id(ix, &r->certs[i]->ci, id);
+	(void)lean_lookup(ix->lean, id, &seq);
+	cert_free(r->certs[i], ix->own_paths);
+	r->certs[i] = NULL;
+	r->ndropped++;
 }
 
 static void
@@ -633,10 +712,19 @@ report_finish(struct report *r)
 	struct certindex *ix = r->index;
 	struct lean *ln;
 	struct counts *n = &r->counts;
-	size_t i;
+	size_t i, j;
 
-	if (r->lean == NULL)
+	if (r->lean == NULL) {
+		if (r->prune) {
+			/* pruned ones leave holes; first-seen order stays */
+			for (i = j = 0; i < r->ncerts; i++)
+				if (r->certs[i] != NULL)
+					r->certs[j++] = r->certs[i];
+			r->ncerts = j;
+			r->prune = 0;
+		}
 		return;
+	}
 	n->certificates = n->ok + n->warning + n->critical + n->forgotten;
 	if (ix == NULL || (ln = ix->lean) == NULL)
 		return;
@@ -663,8 +751,11 @@ report_add_cert(struct report *r, struct certinfo *ci, const struct location *lo
 {
 	struct certindex *ix;
 	struct cert *c;
+	struct group *g;
+	unsigned char id[16];
 	uint64_t hv;
 	size_t h, i;
+	int k;
 
 	if (r->index == NULL) {
 		r->index = xcalloc(1, sizeof(struct certindex));
@@ -683,6 +774,8 @@ report_add_cert(struct report *r, struct certinfo *ci, const struct location *lo
 				ix->cap = r->ncerts + 1;
 			r->certs = xreallocarray(r->certs, ix->cap, sizeof(*r->certs));
 			ix->hash = xreallocarray(ix->hash, ix->cap, sizeof(*ix->hash));
+			if (r->prune)
+				ix->next = xreallocarray(ix->next, ix->cap, sizeof(*ix->next));
 		}
 		if ((r->ncerts + 1) * 2 > ix->nslots)
 			index_grow(r);
@@ -693,16 +786,43 @@ report_add_cert(struct report *r, struct certinfo *ci, const struct location *lo
 		i = ix->slots[h] - 1;
 		if (ix->hash[i] != hv)
 			continue;
-		c = r->certs[i];
+		if ((c = r->certs[i]) == NULL)
+			continue;	/* pruned: its identity is in ix->lean */
 		if (same_cert(&c->ci, ci, ix)) {
 			add_location(ix, c, loc);
 			certinfo_free(ci);
 			return;
 		}
 	}
-	if (ix->lean != NULL && early_drop(r, ix, ci)) {
+	k = 0;
+	if (ix->lean != NULL && (k = early_drop(r, ix, ci)) == 1) {
 		certinfo_free(ci);
 		return;
+	}
+	if (r->prune && k == 0) {
+		struct cert t;
+
+		memset(&t, 0, sizeof(t));
+		t.ci = *ci;
+		t.name = certinfo_name(&t.ci);
+		g = group_of(ix, &t);
+		if (ci->not_after < g->max) {
+			/* renewed already: only its identity stays */
+			lean_id(ix, ci, id);
+			(void)lean_lookup(ix->lean, id, &i);
+			r->ndropped++;
+			certinfo_free(ci);
+			return;
+		}
+		if (ci->not_after > g->max) {
+			/* renews every one the group had */
+			for (i = g->head; i != 0; i = ix->next[i - 1])
+				prune(r, ix, i - 1);
+			g->max = ci->not_after;
+			g->head = 0;
+		}
+		ix->next[r->ncerts] = g->head;
+		g->head = (uint32_t)(r->ncerts + 1);
 	}
 	c = cert_pack(ix, ci);
 	c->name = certinfo_name(&c->ci);
@@ -782,7 +902,8 @@ report_free(struct report *r)
 
 	/* packed by cert_pack: the strings go with the struct */
 	for (i = 0; i < r->ncerts; i++)
-		cert_free(r->certs[i], ix != NULL && ix->own_paths);
+		if (r->certs[i] != NULL)	/* pruned */
+			cert_free(r->certs[i], ix != NULL && ix->own_paths);
 	free(r->certs);
 	for (i = 0; i < r->nproblems; i++) {
 		free(r->problems[i].path);
@@ -800,6 +921,9 @@ report_free(struct report *r)
 	if (ix) {
 		if (ix->lean != NULL)
 			lean_free(ix->lean);
+		free(ix->groups);
+		free(ix->gslots);
+		free(ix->next);
 		free(ix->slots);
 		free(ix->hash);
 		for (i = 0; i < ix->npaths; i++)

@@ -364,6 +364,10 @@ struct report {
 	 * drop is not kept, only its identity (for duplicates) and its count. */
 	const struct config *early;
 	size_t		  ndropped;
+	/* With early, for -o nagios without -v and --skip-renewed (no mail):
+	 * a certificate is freed as soon as a later one of its name and issuer
+	 * renews it (it would never be printed), only its identity stays. */
+	int		  prune;
 };
 
 /* scan.c: reads every path of cfg into the report. */
@@ -390,6 +394,8 @@ int	 report_lean(const struct config *);
 int	 select_one(const struct config *, struct cert *, char *err, size_t errlen);
 /* 1 if filters can drop certificates on arrival (see struct report). */
 int	 report_early(const struct config *);
+/* 1 if renewed certificates can be freed on arrival (see struct report). */
+int	 report_prune(const struct config *);
 /* -f, -x, --template, --exclude-template, --issuer alone: 1 keep, 0 drop,
  * -1 regex error (err set). */
 int	 select_keep(const struct config *, const struct cert *, char *err, size_t errlen);

@@ -94,7 +94,10 @@ main(int argc, char **argv)
 
 	if (report_lean(&cfg))
 		rep.lean = &cfg;	/* keep only what the output prints */
-	else if (report_early(&cfg))
+	else if (report_prune(&cfg)) {
+		rep.early = &cfg;	/* keep only what the filters select */
+		rep.prune = 1;		/* and what is not renewed */
+	} else if (report_early(&cfg))
 		rep.early = &cfg;	/* keep only what the filters select */
 	scan_paths(&cfg, &rep);
 	if (!select_certs(&cfg, &rep, err, sizeof(err))) {

@@ -92,6 +92,13 @@ report_early(const struct config *cfg)
 }
 
 int
+report_prune(const struct config *cfg)
+{
+	return cfg->output == OUTPUT_NAGIOS && cfg->verbose == 0 &&
+	    cfg->smtp_server == NULL && cfg->skip_renewed;
+}
+
+int
 report_lean(const struct config *cfg)
 {
 	return cfg->output == OUTPUT_NAGIOS && cfg->verbose == 0 &&
@@ -132,6 +139,11 @@ select_certs(const struct config *cfg, struct report *r, char *err, size_t errle
 			return 0;
 		}
 		return 1;
+	}
+	report_finish(r);
+	if (r->select_error != NULL) {	/* met on arrival (certset.c) */
+		snprintf(err, errlen, "%s", r->select_error);
+		return 0;
 	}
 
 	for (i = 0; i < r->ncerts; i++) {

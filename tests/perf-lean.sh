@@ -1,5 +1,6 @@
 #!/bin/sh
-# Lean mode (-o nagios without -v keeps only what it can print) says exactly
+# Lean mode (-o nagios without -v keeps only what it can print; with
+# --skip-renewed, what is not renewed) says exactly
 # what the full report says: the status line, perfdata and long output
 # without -v equal those of the same run with -v (which keeps every
 # certificate), minus the OK and FORGOTTEN lines that only -v lists, and
@@ -100,7 +101,9 @@ compare() {
 	echo $? > "$T/full.rc"
 	is "$(cat "$T/lean.rc")" "$(cat "$T/full.rc")" "$*: exit code as with -v"
 	is "$(head -n 1 "$T/lean")" "$(head -n 1 "$T/full")" "$*: status line and perfdata as with -v"
-	r=$(awk -v lean="$T/lean" -v full="$T/full" '
+	# RENEWED lines (--skip-renewed) are listed at -v, and in -o list
+	rn=$("$PLUGIN" -o list --now=2026-11-24 "$@" 2>/dev/null | grep -c ' RENEWED ')
+	r=$(awk -v lean="$T/lean" -v full="$T/full" -v rn="$rn" '
 	function load(f, a,   n, l) {
 		n = 0
 		while ((getline l < f) > 0)
@@ -121,7 +124,7 @@ compare() {
 			# -v printed everything: lean is it without OK/FORGOTTEN
 			k = 1
 			for (i = 2; i <= nf; i++) {
-				if (F[i] ~ /^(OK|FORGOTTEN): /)
+				if (F[i] ~ /^(OK|FORGOTTEN|RENEWED): /)
 					continue
 				if (++k > nl || L[k] != F[i]) { print "line " k " differs"; exit }
 			}
@@ -129,9 +132,9 @@ compare() {
 			if (ml != 0) { print "lean says more"; exit }
 		} else {
 			for (i = 2; i <= nl; i++)
-				if (L[i] != F[i] && F[i] !~ /^(OK|FORGOTTEN): /) { print "line " i " differs"; exit }
-			if (ml > 0 && ml + (nl - 1) + okn + fg != mf + (nf - 1)) {
-				print "counts: lean " nl - 1 " + " ml ", -v " nf - 1 " + " mf ", ok " okn ", forgotten " fg
+				if (L[i] != F[i] && F[i] !~ /^(OK|FORGOTTEN|RENEWED): /) { print "line " i " differs"; exit }
+			if (ml > 0 && ml + (nl - 1) + okn + fg + rn != mf + (nf - 1)) {
+				print "counts: lean " nl - 1 " + " ml ", -v " nf - 1 " + " mf ", ok " okn ", forgotten " fg ", renewed " rn
 				exit
 			}
 		}
@@ -160,6 +163,27 @@ compare --template=WebServer issued.csv
 compare --exclude-template=WebServer --forget-after=100 issued.csv
 compare index.txt issued.csv index.txt
 compare -f '^(a+)+$' index.txt
+# --skip-renewed: renewed certificates are freed as they are superseded
+compare --skip-renewed index.txt
+compare --skip-renewed -f '^h0' -w 60 index.txt
+compare --skip-renewed -d 3 index.txt
+compare --skip-renewed -d 29 index.txt
+compare --skip-renewed --forget-after=30 -c 40 index.txt
+compare --skip-renewed issued.csv index.txt
+# a regular expression that fails (PCRE2's match limit) on the 3rd name
+{
+	printf 'V\t270101000000Z\t\t01\tunknown\t/CN=aaaa\n'
+	printf 'V\t261201000000Z\t\t02\tunknown\t/CN=aaaa\n'
+	printf 'V\t261202000000Z\t\t03\tunknown\t/CN=%s!\n' "$(printf 'a%.0s' $(seq 64))"
+	printf 'V\t261203000000Z\t\t04\tunknown\t/CN=bbbb\n'
+} > rx.txt
+compare -f '^(a+)+$' rx.txt
+like "$(cat "$T/lean")" "^CERT_EXPIRY UNKNOWN - regular expression" \
+    "catastrophic -f: the regex error is reported"
+compare --skip-renewed -f '^(a+)+$' rx.txt
+like "$(cat "$T/lean")" "^CERT_EXPIRY UNKNOWN - regular expression" \
+    "--skip-renewed, catastrophic -f: the regex error is reported (not pruned away)"
+compare --skip-renewed -f '^(a+)+$' rx.txt index.txt
 # full mode with filters keeps only the selected certificates, yet counts
 # every one found, once (every 7th row is repeated, filtered ones too)
 c=$("$PLUGIN" -o json --now=2026-11-24 -f '^h0[0-4]' index.txt | grep '"counts"')
@@ -174,9 +198,11 @@ like "$out" '"certificates": 0,' "json with a catastrophic -f: nothing selected 
 
 if [ "$have_certs" = 1 ]; then
 	compare certs
+	like "$(head -n 1 "$T/lean")" ', 1 error; ' "certificates: the broken file is counted"
 	compare -j 2 certs index.txt
 	compare -w 100 -c 50 certs
 	compare -d 5 certs
-	like "$(cat "$T/lean")" 'zbroken|c0' "certificates: the run printed something"
+	compare --skip-renewed certs
+	compare --skip-renewed -j 1 certs index.txt
 fi
 done_testing
