@@ -201,19 +201,46 @@ shown(const struct config *cfg, const struct cert *c, int pass)
 	return 0;
 }
 
-static void
-add_line(char ***lines, size_t *n, char *s)
+/* The long output, line by line, until the cap: what no longer fits is
+ * only counted (so -v over a million certificates formats a few dozen). */
+struct longout {
+	struct buf	*all;
+	size_t		 used;
+	int		 capped;
+	size_t		 more;
+};
+
+static int
+lo_full(struct longout *lo)
 {
-	*lines = xreallocarray(*lines, *n + 1, sizeof(**lines));
-	(*lines)[(*n)++] = s;
+	if (lo->capped)
+		lo->more++;
+	return lo->capped;
+}
+
+static void
+lo_add(struct longout *lo, char *s)
+{
+	size_t l = strlen(s) + 1;
+
+	if (lo->capped || lo->used + l + 40 > OUTPUT_CAP) {
+		lo->capped = 1;
+		lo->more++;
+	} else {
+		buf_addstr(lo->all, s);
+		buf_addc(lo->all, '\n');
+		lo->used += l;
+	}
+	free(s);
 }
 
 void
 output_nagios(FILE *out, const struct config *cfg, const struct report *r)
 {
 	struct buf all = { 0 }, line = { 0 };
-	char **lines = NULL, *s;
-	size_t nlines = 0, i, used, k;
+	struct longout lo;
+	char *s, *p, *m;
+	size_t i, k;
 
 	status_line(cfg, r, &line);
 	buf_addstr(&line, " | ");
@@ -222,49 +249,41 @@ output_nagios(FILE *out, const struct config *cfg, const struct report *r)
 	buf_add(&all, line.data, line.len);
 	buf_free(&line);
 
+	memset(&lo, 0, sizeof(lo));
+	lo.all = &all;
+	lo.used = all.len;
 	/* worst first: CRITICAL, errors (UNKNOWN), WARNING, then -v extras */
 	for (i = 0; i < r->ncerts; i++)
-		if (shown(cfg, r->certs[i], 0))
-			add_line(&lines, &nlines, cert_line(r->certs[i]));
+		if (shown(cfg, r->certs[i], 0) && !lo_full(&lo))
+			lo_add(&lo, cert_line(r->certs[i]));
 	for (i = 0; i < r->nproblems; i++)
-		add_line(&lines, &nlines, problem_line(&r->problems[i]));
+		if (!lo_full(&lo))
+			lo_add(&lo, problem_line(&r->problems[i]));
 	for (k = 1; k <= 4; k++)
 		for (i = 0; i < r->ncerts; i++)
-			if (shown(cfg, r->certs[i], (int)k))
-				add_line(&lines, &nlines, cert_line(r->certs[i]));
+			if (shown(cfg, r->certs[i], (int)k) && !lo_full(&lo))
+				lo_add(&lo, cert_line(r->certs[i]));
 	if (cfg->verbose >= 2) {
 		for (i = 0; i < r->nskips; i++) {
-			char *p = sanitize_name(r->skips[i].path, 300);
-			char *m = sanitize_name(r->skips[i].reason, 300);
-
-			add_line(&lines, &nlines, xasprintf("SKIPPED: %s: %s", p, m));
+			if (lo_full(&lo))
+				continue;
+			p = sanitize_name(r->skips[i].path, 300);
+			m = sanitize_name(r->skips[i].reason, 300);
+			lo_add(&lo, xasprintf("SKIPPED: %s: %s", p, m));
 			free(p);
 			free(m);
 		}
 		for (i = 0; i < r->nnotes; i++) {
+			if (lo_full(&lo))
+				continue;
 			s = sanitize_name(r->notes[i], 600);
-			add_line(&lines, &nlines, xasprintf("NOTE: %s", s));
+			lo_add(&lo, xasprintf("NOTE: %s", s));
 			free(s);
 		}
 	}
-	used = all.len;
-	for (i = 0; i < nlines; i++) {
-		size_t l = strlen(lines[i]) + 1;
-
-		if (used + l + 40 > OUTPUT_CAP) {
-			/* lean mode kept only the lines that can fit */
-			buf_printf(&all, "... and %zu more\n", nlines - i + r->nomitted);
-			break;
-		}
-		buf_addstr(&all, lines[i]);
-		buf_addc(&all, '\n');
-		used += l;
-	}
-	if (i == nlines && r->nomitted > 0)	/* cannot happen: lean keeps enough */
-		buf_printf(&all, "... and %zu more\n", r->nomitted);
-	for (i = 0; i < nlines; i++)
-		free(lines[i]);
-	free(lines);
+	/* lean mode kept only the lines that can fit: it counts the others */
+	if (lo.capped || r->nomitted > 0)
+		buf_printf(&all, "... and %zu more\n", lo.more + r->nomitted);
 	fwrite(all.data, 1, all.len, out);
 	buf_free(&all);
 }
