@@ -232,6 +232,11 @@ add_location(struct certindex *ix, struct cert *c, const struct location *loc)
 {
 	struct location *l;
 
+	if (ix->own_paths && c->nlocs > 0) {
+		/* lean: the output names the first place and counts the others */
+		c->nlocs++;
+		return;
+	}
 	l = location_new(c);
 	if (ix->own_paths) {
 		l->path = xstrdup(loc->path);
@@ -413,7 +418,8 @@ cert_free(struct cert *c, int own_paths)
 {
 	size_t j;
 
-	for (j = 0; j < c->nlocs; j++) {
+	/* lean (own_paths) stores the first location only */
+	for (j = 0; j < (own_paths && c->nlocs > 1 ? 1 : c->nlocs); j++) {
 		if (own_paths)
 			free(c->locs[j].path);
 		free(c->locs[j].alias);

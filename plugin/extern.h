@@ -302,7 +302,8 @@ enum cert_state {
 
 struct cert {
 	struct certinfo	 ci;
-	struct location	*locs;		/* &loc1 while there is one */
+	struct location	*locs;		/* &loc1 while there is one; lean mode
+					 * (report->lean) stores only that one */
 	size_t		 nlocs;
 	struct location	 loc1;
 	const char	*name;		/* certinfo_name(&ci) */
