@@ -53,6 +53,8 @@ struct certindex {
 	const char	*issuer;	/* last issuer stored, shared by the next */
 	struct lean	*lean;		/* lean mode; early mode: dropped identities */
 	int		 own_paths;	/* lean: each location owns its path */
+	int		 frees;		/* lean, prune: certificates are freed early,
+					 * so none shares another's issuer */
 	/* prune mode: the groups of --skip-renewed (name and issuer), each with
 	 * its latest expiry and the certificates that have it */
 	struct group	*groups;
@@ -100,7 +102,7 @@ cert_pack(struct certindex *ix, struct certinfo *ci)
 	char *at;
 	int share;
 
-	share = ix->lean == NULL && ci->issuer != NULL && ix->issuer != NULL &&
+	share = !ix->frees && ci->issuer != NULL && ix->issuer != NULL &&
 	    strcmp(ci->issuer, ix->issuer) == 0;
 	n = sizeof(*c) + ci->ndns * sizeof(char *) + slen(ci->serial) + slen(ci->subject) +
 	    (share ? 0 : slen(ci->issuer)) + slen(ci->cn) + slen(ci->template) +
@@ -125,7 +127,7 @@ cert_pack(struct certindex *ix, struct certinfo *ci)
 	c->ci.request_id = scopy(&at, ci->request_id);
 	c->ci.requester = scopy(&at, ci->requester);
 	c->ci.revoke_reason = scopy(&at, ci->revoke_reason);
-	if (c->ci.issuer != NULL && ix->lean == NULL)
+	if (c->ci.issuer != NULL && !ix->frees)
 		ix->issuer = c->ci.issuer;
 	certinfo_free(ci);
 	return c;
@@ -767,6 +769,7 @@ report_add_cert(struct report *r, struct certinfo *ci, const struct location *lo
 		r->index = xcalloc(1, sizeof(struct certindex));
 		if (r->lean != NULL || r->early != NULL)
 			lean_init(r->index, r->lean != NULL);
+		((struct certindex *)r->index)->frees = r->lean != NULL || r->prune;
 	}
 	ix = r->index;
 	if (r->lean != NULL) {
