@@ -900,21 +900,52 @@ walk_path(struct walk *w, const char *path, int operand, unsigned char type)
 		    "not a regular file: not read");
 }
 
+/* Merges every job queued so far: what comes next may go straight into
+ * the report. */
+static void
+drain(struct scan *sc)
+{
+	struct job *p;
+
+	if ((p = sc->pending) != NULL) {
+		/* the first file, held for the workers: read it now */
+		sc->pending = NULL;
+		p->sink.rep = sc->rep;
+		job_run(p, &sc->mainbuf, 0);
+		job_free(p);
+	}
+	if (sc->nworkers == 0)
+		return;
+	pthread_mutex_lock(&sc->mu);
+	while (sc->head < sc->tail)
+		if (!merge_head(sc))
+			main_wait(sc);
+	pthread_mutex_unlock(&sc->mu);
+}
+
+/* Standard input is read by the main thread straight into the report (its
+ * certificates are not buffered as events: a whole CA export can come
+ * this way), after everything queued before it. */
 static void
 scan_stdin(struct scan *sc)
 {
-	struct job *j = job_new(sc, JOB_DONE, "-");
+	struct sink s;
 	unsigned char *data = NULL;
 	size_t len = 0;
 	char err[256];
 
+	memset(&s, 0, sizeof(s));
+	s.cfg = sc->cfg;
+	s.path = "-";
+	s.rep = sc->rep;
 	if (!read_file("-", INPUT_MAX_BYTES, &data, &len, err, sizeof(err))) {
-		sink_message(&j->sink, EV_ERROR, 0, xstrdup(err));
-		j->sink.errors++;
-	} else
-		scan_sink(&j->sink, data, len);
+		drain(sc);
+		sink_message(&s, EV_ERROR, 0, xstrdup(err));
+	} else {
+		drain(sc);
+		scan_sink(&s, data, len);
+	}
 	free(data);
-	push(sc, j);
 }
 
 void
