@@ -170,6 +170,16 @@ compare --skip-renewed -d 3 index.txt
 compare --skip-renewed -d 29 index.txt
 compare --skip-renewed --forget-after=30 -c 40 index.txt
 compare --skip-renewed issued.csv index.txt
+# standard input between files goes straight into the report, in order
+for fmt in "" "-vv" "-o json"; do
+	# shellcheck disable=SC2086
+	"$PLUGIN" -j 1 $fmt --now=2026-11-24 index.txt - issued.csv < issued.csv > "$T/s1" 2>&1
+	# shellcheck disable=SC2086
+	"$PLUGIN" -j 3 $fmt --now=2026-11-24 index.txt - issued.csv < issued.csv > "$T/s3" 2>&1
+	cmp -s "$T/s1" "$T/s3"
+	ok $? "stdin between files ${fmt:-(nagios)}: -j 3 as -j 1"
+done
+
 # a regular expression that fails (PCRE2's match limit) on the 3rd name
 {
 	printf 'V\t270101000000Z\t\t01\tunknown\t/CN=aaaa\n'
