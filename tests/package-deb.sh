@@ -21,9 +21,15 @@ scratch
 # A clean copy of the source tree: no VCS data, no in-tree build results.
 S=$T/src
 mkdir -p "$S"
+# An out-of-tree build directory inside the source tree (contrib/bootstrap.sh
+# builds in ./build/*) must not be copied: this very test writes below it.
+inner=
+case "$TOP_BUILDDIR" in
+"$TOP_SRCDIR"/*) inner="--exclude=./${TOP_BUILDDIR#"$TOP_SRCDIR"/}" ;;
+esac
 (cd "$TOP_SRCDIR" && tar --exclude=./.git --exclude=./autom4te.cache \
     --exclude=./tests/tmp --exclude=./tests/fixtures --exclude=./debian \
-    -cf - .) | (cd "$S" && tar -xf -)
+    --exclude=./build $inner -cf - .) | (cd "$S" && tar -xf -)
 chmod -R u+w "$S"	# make distcheck hands us a read-only tree
 [ -f "$S/config.status" ] && (cd "$S" && make -s distclean >/dev/null 2>&1)
 cp -r "$S/contrib/debian" "$S/debian"
