@@ -6,7 +6,8 @@
 #   sh contrib/bootstrap.sh check   install build + test dependencies, build,
 #                                   run the whole test suite (plain, then with
 #                                   ASan/UBSan, then valgrind over the golden
-#                                   cases) and print "N passed, N failed"
+#                                   cases, then a 5-second smoke run of every
+#                                   fuzz target) and print "N passed, N failed"
 #   sh contrib/bootstrap.sh deps [test]   only install the packages
 set -eu
 cd "$(dirname "$0")/.."
@@ -82,6 +83,23 @@ check() {
 			LOG_COMPILER= SH_LOG_COMPILER="env CCE_VALGRIND=1 $SHELL" \
 			TEST_SUITE_LOG=valgrind-suite.log) || status=1
 		[ -f build/check/valgrind-suite.log ] && count build/check/valgrind-suite.log
+	fi
+	# 4. a short smoke run of every libFuzzer target (the long runs stay
+	#    out of CI: make fuzz FUZZ_SECONDS=600 in a clang build)
+	if command -v clang >/dev/null 2>&1 && [ "${CCE_NO_FUZZ:-}" = "" ]; then
+		configure_in build/fuzz CC=clang --enable-fuzzing
+		if (cd build/fuzz && make -j"$jobs" >/dev/null 2>&1 &&
+			make fuzz FUZZ_SECONDS="${CCE_FUZZ_SECONDS:-5}" >fuzz-smoke.log 2>&1); then :
+		else status=1; fi
+		# one line per target ("der: 5s, N executions, cov: ... (exit 0)")
+		grep -E '^[a-z0-9-]+: [0-9]+s, ' build/fuzz/fuzz-smoke.log 2>/dev/null |
+			sort -u >build/fuzz/fuzz-smoke.txt || true
+		cat build/fuzz/fuzz-smoke.txt
+		fp=$(grep -c '(exit 0)$' build/fuzz/fuzz-smoke.txt || true)
+		ff=$(grep -c '(exit [1-9][0-9]*)$' build/fuzz/fuzz-smoke.txt || true)
+		[ "${fp:-0}" -gt 0 ] || { ff=$((${ff:-0} + 1)); echo "fuzz smoke: no target ran"; }
+		PASSED=$((PASSED + ${fp:-0}))
+		FAILED=$((FAILED + ${ff:-0}))
 	fi
 	for log in build/check/test-suite.log build/asan/test-suite.log build/check/valgrind-suite.log; do
 		[ -f "$log" ] && grep -q '^# FAIL: *[1-9]\|^# ERROR: *[1-9]' "$log" &&
