@@ -19,21 +19,6 @@
 #include "extern.h"
 #include "tap.h"
 
-static void
-ci_clear(struct certinfo *ci)
-{
-	size_t i;
-
-	free(ci->serial);
-	free(ci->subject);
-	free(ci->issuer);
-	free(ci->cn);
-	for (i = 0; i < ci->ndns; i++)
-		free(ci->dns[i]);
-	free(ci->dns);
-	memset(ci, 0, sizeof(*ci));
-}
-
 static int
 same(const char *a, const char *b)
 {
@@ -96,8 +81,8 @@ compare(const char *path)
 			show("dns", w.dns[i], o.dns[i]);
 	}
 out:
-	ci_clear(&w);
-	ci_clear(&o);
+	certinfo_free(&w);
+	certinfo_free(&o);
 	free(der);
 }
 
@@ -130,7 +115,7 @@ fields(const char *path, int enddate_only)
 		fmt_iso8601(ci.not_after, t, sizeof(t));
 		printf("not_after=%s\n", t);
 	}
-	ci_clear(&ci);
+	certinfo_free(&ci);
 	return 0;
 }
 

@@ -14,21 +14,6 @@
 
 static const char *fx;
 
-static void
-ci_clear(struct certinfo *ci)
-{
-	size_t i;
-
-	free(ci->serial);
-	free(ci->subject);
-	free(ci->issuer);
-	free(ci->cn);
-	for (i = 0; i < ci->ndns; i++)
-		free(ci->dns[i]);
-	free(ci->dns);
-	memset(ci, 0, sizeof(*ci));
-}
-
 static int
 ci_empty(const struct certinfo *ci)
 {
@@ -180,7 +165,7 @@ check_cert(const char *path, int differential)
 		    err[0] == '\0') {
 			all = 0;
 			printf("# truncation to %zu: %s\n", k, err);
-			ci_clear(&cj);
+			certinfo_free(&cj);
 		}
 	}
 	ok(all, "%s: all %zu truncations fail cleanly", path, len);
@@ -232,9 +217,9 @@ check_cert(const char *path, int differential)
 					printf("# byte %zu ^ %02x: walk '%s' / openssl '%s'\n",
 					    k, flips[f], cj.subject, co.subject);
 				}
-				ci_clear(&co);
+				certinfo_free(&co);
 			}
-			ci_clear(&cj);
+			certinfo_free(&cj);
 		}
 	}
 	ok(silent == 0, "%s: %zu mutations, every rejection gives a reason", path, runs);
@@ -243,7 +228,7 @@ check_cert(const char *path, int differential)
 		    path, accepted);
 	free(m);
 out:
-	ci_clear(&ci);
+	certinfo_free(&ci);
 	free(der);
 }
 
@@ -272,7 +257,7 @@ check_refused(const char *path, int openssl_reads)
 	if (openssl_reads)
 		ok(ci.subject != NULL && ci.not_after != 0, "%s: OpenSSL: %s", path,
 		    ci.subject);
-	ci_clear(&ci);
+	certinfo_free(&ci);
 	free(der);
 	free(want);
 	free(epath);
