@@ -651,21 +651,7 @@ lean_add(struct report *r, struct certindex *ix, struct certinfo *ci,
 		return;
 	}
 	eval_one(cfg, &t);
-	switch (t.state) {
-	case CS_OK:
-		n->ok++;
-		break;
-	case CS_WARNING:
-		n->warning++;
-		break;
-	case CS_CRITICAL:
-		n->critical++;
-		n->expired += t.expired;
-		break;
-	case CS_FORGOTTEN:
-		n->forgotten++;
-		break;
-	}
+	count_state(n, &t);
 	n->not_yet_valid += t.not_yet_valid;
 	if (t.state != CS_FORGOTTEN && !t.no_expiry &&
 	    (!ln->has_min || t.ci.not_after < ln->min_after)) {

@@ -45,6 +45,27 @@ eval_one(const struct config *cfg, struct cert *c)
 		c->state = CS_OK;
 }
 
+/* Adds one evaluated certificate to the counts (the one place that does). */
+void
+count_state(struct counts *n, const struct cert *c)
+{
+	switch (c->state) {
+	case CS_OK:
+		n->ok++;
+		break;
+	case CS_WARNING:
+		n->warning++;
+		break;
+	case CS_CRITICAL:
+		n->critical++;
+		n->expired += c->expired;
+		break;
+	case CS_FORGOTTEN:
+		n->forgotten++;
+		break;
+	}
+}
+
 void
 eval_certs(const struct config *cfg, struct report *r)
 {
@@ -72,21 +93,7 @@ eval_certs(const struct config *cfg, struct report *r)
 			r->min_days = c->days_left;
 			r->has_min_days = 1;
 		}
-		switch (c->state) {
-		case CS_OK:
-			n->ok++;
-			break;
-		case CS_WARNING:
-			n->warning++;
-			break;
-		case CS_CRITICAL:
-			n->critical++;
-			n->expired += c->expired;
-			break;
-		case CS_FORGOTTEN:
-			n->forgotten++;
-			break;
-		}
+		count_state(n, c);
 		n->not_yet_valid += c->not_yet_valid;
 	}
 	n->certificates = n->ok + n->warning + n->critical + n->forgotten;

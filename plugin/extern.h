@@ -405,6 +405,8 @@ void	 eval_one(const struct config *, struct cert *);
 int	 cert_cmp(const struct cert *, const struct cert *);
 int	 select_certs(const struct config *, struct report *, char *err, size_t errlen);
 void	 eval_certs(const struct config *, struct report *);
+/* Adds one evaluated certificate to ok/warning/critical/expired/forgotten. */
+void	 count_state(struct counts *, const struct cert *);
 /* "OK", "WARNING", "CRITICAL", "FORGOTTEN" or "RENEWED". */
 const char *cert_state_label(const struct cert *);
 /* 1 for CA-export formats, whose sources carry a row number. */
