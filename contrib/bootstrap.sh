@@ -80,7 +80,7 @@ check() {
 	# 3. valgrind memcheck over the golden cases (no errors, no leaks)
 	if command -v valgrind >/dev/null 2>&1; then
 		(cd build/check && make -j"$jobs" check TESTS=tests/golden.sh \
-			LOG_COMPILER= SH_LOG_COMPILER="env CCE_VALGRIND=1 $SHELL" \
+			LOG_COMPILER= SH_LOG_COMPILER="env CCE_VALGRIND=1 /bin/sh" \
 			TEST_SUITE_LOG=valgrind-suite.log) || status=1
 		[ -f build/check/valgrind-suite.log ] && count build/check/valgrind-suite.log
 	fi
