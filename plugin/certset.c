@@ -4,8 +4,10 @@
  *
  * Lean mode (report->lean, -o nagios without -v): each certificate is
  * selected, evaluated and counted as it arrives, and only a 16-byte identity
- * stays for every one (SipHash-2-4-128 under a per-run random key of the
- * SHA-256, or of the row key: collisions cannot be chosen by an input).
+ * stays for every one: the first half of the DER's SHA-256, or for a row
+ * SipHash-1-3-128 of its row key under a per-run random key (collisions
+ * cannot be chosen by an input either way). Table positions are a keyed
+ * mix of the identity, so an input cannot crowd one slot either.
  * Full details stay only for what the output can print: the first
  * LEAN_KEEP CRITICAL and WARNING certificates in sort order (the 8 KiB cap
  * prints fewer lines than that) and the first OK one (the status line). */
@@ -33,7 +35,7 @@ struct lean {
 	unsigned char	(*id)[16];	/* identity of certificate i (seq) */
 	unsigned char	 *kept;		/* bit i: certificate i is kept */
 	size_t		  n, cap;
-	uint32_t	 *slots;	/* i + 1; 0 = empty */
+	uint64_t	 *slots;	/* i + 1 | fingerprint << 32; 0 = empty */
 	size_t		  nslots;
 	uint64_t	  key[2];
 	struct heap	  crit, warn;
@@ -275,59 +277,41 @@ rotl(uint64_t x, int b)
 	v2 += v1; v1 = rotl(v1, 17); v1 ^= v2; v2 = rotl(v2, 32);	\
 } while (0)
 
-static uint64_t
-le64(const unsigned char *p)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
-/* SipHash-2-4 with 128-bit output: a keyed pseudo-random function. */
+/* SipHash-1-3 with 128-bit output: a keyed pseudo-random function (the
+ * 1-3 variant, as in Rust's HashMap: the inputs are names and serials, not
+ * secrets). Byte order is the host's: the output never leaves the process. */
 static void
-siphash128(const uint64_t key[2], unsigned char tag, const void *data, size_t len,
-    unsigned char out[16])
+siphash128(const uint64_t key[2], const void *data, size_t len, unsigned char out[16])
 {
 	const unsigned char *p = data;
 	uint64_t v0 = key[0] ^ 0x736f6d6570736575ULL, v1 = key[1] ^ 0x646f72616e646f6dULL;
 	uint64_t v2 = key[0] ^ 0x6c7967656e657261ULL, v3 = key[1] ^ 0x7465646279746573ULL;
-	uint64_t m, b = (uint64_t)(len + 1) << 56;
+	uint64_t m;
 	unsigned char last[8];
-	size_t n = len + 1, i, k;
+	size_t i;
 	int r;
 
 	v1 ^= 0xee;
-	/* the message is tag || data */
-	for (i = 0; i + 8 <= n; i += 8) {
-		if (i == 0) {
-			last[0] = tag;
-			memcpy(last + 1, p, 7);
-			m = le64(last);
-		} else
-			m = le64(p + i - 1);
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&m, p + i, sizeof(m));
 		v3 ^= m;
-		SIPROUND;
 		SIPROUND;
 		v0 ^= m;
 	}
 	memset(last, 0, sizeof(last));
-	for (k = 0; i + k < n; k++)
-		last[k] = i + k == 0 ? tag : p[i + k - 1];
-	m = b | le64(last);
+	memcpy(last, p + i, len - i);
+	memcpy(&m, last, sizeof(m));
+	m |= (uint64_t)len << 56;
 	v3 ^= m;
-	SIPROUND;
 	SIPROUND;
 	v0 ^= m;
 	v2 ^= 0xee;
-	for (r = 0; r < 4; r++)
+	for (r = 0; r < 3; r++)
 		SIPROUND;
 	m = v0 ^ v1 ^ v2 ^ v3;
 	memcpy(out, &m, 8);
 	v1 ^= 0xdd;
-	for (r = 0; r < 4; r++)
+	for (r = 0; r < 3; r++)
 		SIPROUND;
 	m = v0 ^ v1 ^ v2 ^ v3;
 	memcpy(out + 8, &m, 8);
@@ -350,32 +334,80 @@ lean_init(struct certindex *ix, int own_paths)
 	ix->own_paths = own_paths;
 }
 
+/* A slot holds the index + 1 and 32 other bits of the identity, so that a
+ * probe reads the identity table only when those bits match: an insert (the
+ * common case) costs one cache miss, not two. */
+static uint64_t
+slot_of(const unsigned char id[16], size_t i)
+{
+	uint32_t fp;
+
+	memcpy(&fp, id + 8, sizeof(fp));
+	return (uint64_t)fp << 32 | (uint64_t)(i + 1);
+}
+
+/* Where an identity goes in the table: a keyed mix of its 16 bytes, so
+ * that certificates made to share a slot (a SHA-256 prefix is known to
+ * whoever makes the certificate) cannot pile up in one place. */
+static uint64_t
+pos_of(const struct lean *ln, const unsigned char id[16])
+{
+	uint64_t a, b, x;
+
+	memcpy(&a, id, sizeof(a));
+	memcpy(&b, id + 8, sizeof(b));
+	x = (a ^ ln->key[0]) + rotl(b ^ ln->key[1], 29);
+	x ^= x >> 32;
+	x *= 0xd6e8feb86659fd93ULL;
+	x ^= x >> 32;
+	x *= (ln->key[1] | 1);
+	x ^= x >> 29;
+	return x;
+}
+
+static void
+lean_rehash(struct lean *ln)
+{
+	uint64_t h;
+	size_t i, s, n = ln->nslots ? ln->nslots * 2 : 4096;
+
+	free(ln->slots);
+	ln->slots = xcalloc(n, sizeof(*ln->slots));
+	ln->nslots = n;
+	for (i = 0; i < ln->n; i++) {
+		h = pos_of(ln, ln->id[i]);
+		for (s = h & (n - 1); ln->slots[s]; s = (s + 1) & (n - 1))
+			;
+		ln->slots[s] = slot_of(ln->id[i], i);
+	}
+}
+
+/* The slot of this identity, or the empty one where it goes. */
+static size_t
+lean_probe(const struct lean *ln, const unsigned char id[16], uint64_t fp)
+{
+	uint64_t h = pos_of(ln, id), v;
+	size_t s;
+
+	for (s = h & (ln->nslots - 1); (v = ln->slots[s]) != 0; s = (s + 1) & (ln->nslots - 1))
+		if ((v >> 32) == fp && memcmp(ln->id[(uint32_t)v - 1], id, 16) == 0)
+			break;
+	return s;
+}
+
 /* Index of the certificate with this identity, or adds it; 1 if it was new. */
 static int
 lean_lookup(struct lean *ln, const unsigned char id[16], size_t *ip)
 {
-	uint64_t h;
-	size_t i, s, n;
+	uint64_t fp = slot_of(id, 0) >> 32;
+	size_t s, n;
 
-	if ((ln->n + 1) * 2 > ln->nslots) {
-		n = ln->nslots ? ln->nslots * 2 : 4096;
-		free(ln->slots);
-		ln->slots = xcalloc(n, sizeof(*ln->slots));
-		ln->nslots = n;
-		for (i = 0; i < ln->n; i++) {
-			memcpy(&h, ln->id[i], sizeof(h));
-			for (s = h & (n - 1); ln->slots[s]; s = (s + 1) & (n - 1))
-				;
-			ln->slots[s] = (uint32_t)(i + 1);
-		}
-	}
-	memcpy(&h, id, sizeof(h));
-	for (s = h & (ln->nslots - 1); ln->slots[s]; s = (s + 1) & (ln->nslots - 1)) {
-		i = ln->slots[s] - 1;
-		if (memcmp(ln->id[i], id, 16) == 0) {
-			*ip = i;
-			return 0;
-		}
+	if ((ln->n + 1) * 2 > ln->nslots)
+		lean_rehash(ln);
+	s = lean_probe(ln, id, fp);
+	if (ln->slots[s] != 0) {
+		*ip = (uint32_t)ln->slots[s] - 1;
+		return 0;
 	}
 	if (ln->n == ln->cap) {
 		n = ln->cap / 8;
@@ -385,7 +417,7 @@ lean_lookup(struct lean *ln, const unsigned char id[16], size_t *ip)
 		memset(ln->kept + n, 0, ln->cap / 8 - n);
 	}
 	memcpy(ln->id[ln->n], id, 16);
-	ln->slots[s] = (uint32_t)(ln->n + 1);
+	ln->slots[s] = slot_of(id, ln->n);
 	*ip = ln->n++;
 	return 1;
 }
@@ -394,16 +426,9 @@ lean_lookup(struct lean *ln, const unsigned char id[16], size_t *ip)
 static int
 lean_lookup_only(const struct lean *ln, const unsigned char id[16])
 {
-	uint64_t h;
-	size_t s;
-
 	if (ln->nslots == 0)
 		return 0;
-	memcpy(&h, id, sizeof(h));
-	for (s = h & (ln->nslots - 1); ln->slots[s]; s = (s + 1) & (ln->nslots - 1))
-		if (memcmp(ln->id[ln->slots[s] - 1], id, 16) == 0)
-			return 1;
-	return 0;
+	return ln->slots[lean_probe(ln, id, slot_of(id, 0) >> 32)] != 0;
 }
 
 static void
@@ -517,10 +542,10 @@ static void
 lean_id(struct certindex *ix, const struct certinfo *ci, unsigned char id[16])
 {
 	if (ci->has_sha256)
-		siphash128(ix->lean->key, 'D', ci->sha256, sizeof(ci->sha256), id);
+		memcpy(id, ci->sha256, 16);	/* a hash already */
 	else {
 		row_key(ci, &ix->k);
-		siphash128(ix->lean->key, 'R', ix->k.data, ix->k.len, id);
+		siphash128(ix->lean->key, ix->k.data, ix->k.len, id);
 	}
 }
 
@@ -569,7 +594,7 @@ group_of(struct certindex *ix, const struct cert *c)
 		buf_addc(&ix->k, *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p);
 	buf_add(&ix->k, "", 1);
 	buf_addstr(&ix->k, c->ci.issuer ? c->ci.issuer : "");
-	siphash128(ix->lean->key, 'G', ix->k.data, ix->k.len, id);
+	siphash128(ix->lean->key, ix->k.data, ix->k.len, id);
 	if ((ix->ngroups + 1) * 2 > ix->ngslots) {
 		n = ix->ngslots ? ix->ngslots * 2 : 1024;
 		free(ix->gslots);

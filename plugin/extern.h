@@ -195,6 +195,14 @@ struct reader {
 	int		(*probe)(const unsigned char *p, size_t len);
 	/* Reads the whole input; reports through the sink. */
 	void		(*read)(struct sink *, const unsigned char *p, size_t len);
+	/* Optional, for large inputs read in pieces by several threads (see
+	 * pieces.c). cut: the offset of the first record start at or after
+	 * at, or len. read_piece: reads one piece, whose first line is line
+	 * line0 of the input and which starts at its offset 0 if first; it
+	 * says nothing about an input without certificates (the caller does). */
+	size_t		(*cut)(const unsigned char *p, size_t len, size_t at);
+	void		(*read_piece)(struct sink *, const unsigned char *p, size_t len,
+			    long line0, int first);
 };
 extern const struct reader reader_jks;
 extern const struct reader reader_pkcs12;

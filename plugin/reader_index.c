@@ -208,14 +208,16 @@ index_line(struct sink *s, const struct cur *line, long lineno, int include_revo
 	return 1;
 }
 
-static void
-index_read(struct sink *s, const unsigned char *p, size_t len)
+/* Reads the lines of p[0..len), the first of which is line line0; returns
+ * the number of data lines. */
+static long
+index_lines(struct sink *s, const unsigned char *p, size_t len, long line0, int first)
 {
 	struct cur c = { (const char *)p, len }, line;
 	const struct config *cfg = sink_config(s);
-	long lineno = 0, rows = 0;
+	long lineno = line0 - 1, rows = 0;
 
-	if (len >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
+	if (first && len >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
 		cur_skip(&c, 3);
 	while (cur_get_line(&c, &line)) {
 		lineno++;
@@ -225,8 +227,29 @@ index_read(struct sink *s, const unsigned char *p, size_t len)
 		index_line(s, &line, lineno, cfg != NULL && cfg->include_revoked);
 		sink_consumed(s, (const unsigned char *)c.p);
 	}
-	if (rows == 0)
+	return rows;
+}
+
+static void
+index_read(struct sink *s, const unsigned char *p, size_t len)
+{
+	if (index_lines(s, p, len, 1, 1) == 0)
 		sink_skip(s, "index.txt without any certificate line");
+}
+
+static void
+index_read_piece(struct sink *s, const unsigned char *p, size_t len, long line0, int first)
+{
+	(void)index_lines(s, p, len, line0, first);
+}
+
+/* Pieces start at a line. */
+static size_t
+index_cut(const unsigned char *p, size_t len, size_t at)
+{
+	const unsigned char *nl = memchr(p + at - 1, '\n', len - at + 1);
+
+	return nl != NULL ? (size_t)(nl + 1 - p) : len;
 }
 
 /* The first data line (within 4 KiB) has the six fields, a status letter,
@@ -252,4 +275,6 @@ index_probe(const unsigned char *p, size_t len)
 	return 0;
 }
 
-const struct reader reader_index = { "index", index_probe, index_read };
+const struct reader reader_index = {
+	"index", index_probe, index_read, index_cut, index_read_piece
+};

@@ -76,20 +76,22 @@ one_block(struct sink *s, long line, const struct pem_block *b)
 	free(der);
 }
 
+/* Reads the blocks of p[0..len), whose first line is line line0. */
 static void
-rd(struct sink *s, const unsigned char *p, size_t len)
+rd_blocks(struct sink *s, const unsigned char *p, size_t len, long line0, int whole)
 {
 	struct pem_block b;
 	struct buf others = { 0 };
 	size_t off = 0, at = 0;
-	long line = 1;
+	long line = line0;
 	int r, certs = 0, broken = 0;
 
 	while ((r = pem_next(p, len, &off, &b)) != 0) {
 		if (r == -1) {
 			if (cert_label(&b) || pem_label_is(&b, "PKCS7"))
 			{
-				sink_error(s, b.line, "truncated PEM: BEGIN %.*s without END line",
+				sink_error(s, b.line + line0 - 1,
+				    "truncated PEM: BEGIN %.*s without END line",
 				    (int)b.labellen, b.label);
 				broken = 1;
 			}
@@ -104,9 +106,37 @@ rd(struct sink *s, const unsigned char *p, size_t len)
 			    (int)b.labellen, b.label);
 		}
 	}
-	if (certs == 0 && !broken && sink_count(s) == 0)
+	if (whole && certs == 0 && !broken && sink_count(s) == 0)
 		sink_skip(s, "no certificate (%s)", others.len ? others.data : "no PEM block");
 	buf_free(&others);
 }
 
-const struct reader reader_pem = { "pem", probe, rd };
+static void
+rd(struct sink *s, const unsigned char *p, size_t len)
+{
+	rd_blocks(s, p, len, 1, 1);
+}
+
+static void
+rd_piece(struct sink *s, const unsigned char *p, size_t len, long line0, int first)
+{
+	(void)first;
+	rd_blocks(s, p, len, line0, 0);
+}
+
+/* Pieces start at a line that starts a block. */
+static size_t
+cut(const unsigned char *p, size_t len, size_t at)
+{
+	static const char tag[] = "\n-----BEGIN ";
+	const unsigned char *q = p + at - 1, *e = p + len;
+
+	while ((q = memchr(q, '\n', (size_t)(e - q))) != NULL) {
+		if ((size_t)(e - q) >= sizeof(tag) - 1 && memcmp(q, tag, sizeof(tag) - 1) == 0)
+			return (size_t)(q + 1 - p);
+		q++;
+	}
+	return len;
+}
+
+const struct reader reader_pem = { "pem", probe, rd, cut, rd_piece };

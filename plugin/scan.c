@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "extern.h"
+#include "sink.h"
 
 /* Largest single input read into memory. */
 #define INPUT_MAX_BYTES	(1024UL * 1024 * 1024)
@@ -43,32 +44,6 @@
 #define RELEASE_EVERY	8192
 /* Jobs queued ahead of the merge, per worker. */
 #define QUEUE_PER_WORKER 512
-
-enum ev_type { EV_CERT, EV_ERROR, EV_SKIP, EV_NOTE };
-
-struct event {
-	enum ev_type	 type;
-	long		 record;
-	const char	*format;
-	char		*text;		/* message, or the alias of a certificate */
-	struct certinfo	 ci;
-};
-
-struct sink {
-	const struct config	*cfg;
-	const char		*path;
-	struct report		*rep;	/* non-NULL: straight into the report */
-	struct event		*ev;	/* otherwise: buffered */
-	size_t			 nev, evcap;
-	size_t			 count;
-	int			 skipped;
-	int			 errors;
-	/* a mapped input: pages before released are given back */
-	const unsigned char	*map;
-	size_t			 maplen, released;
-	int			 cursor_known;	/* the reader calls sink_consumed */
-	size_t			 unreleased;	/* certificates since the last release */
-};
 
 /* ----------------------------------------------------------- the sink API */
 
@@ -250,8 +225,7 @@ map_consumed(struct sink *s, const unsigned char *upto)
 	s->released = to;
 }
 
-/* Replays a buffered sink into the report, in the order it was filled. */
-static void
+void
 sink_merge(struct sink *s, struct report *rep)
 {
 	struct location loc;
@@ -285,6 +259,31 @@ sink_merge(struct sink *s, struct report *rep)
 	s->nev = s->evcap = 0;
 }
 
+void
+sink_absorb(struct sink *parent, struct sink *child)
+{
+	size_t n;
+
+	parent->count += child->count;
+	parent->errors += child->errors;
+	parent->skipped += child->skipped;
+	if (parent->rep != NULL) {
+		sink_merge(child, parent->rep);
+		return;
+	}
+	if (parent->nev + child->nev > parent->evcap) {
+		n = parent->nev + child->nev;
+		parent->ev = xreallocarray(parent->ev, n, sizeof(*parent->ev));
+		parent->evcap = n;
+	}
+	if (child->nev > 0)
+		memcpy(parent->ev + parent->nev, child->ev, child->nev * sizeof(*child->ev));
+	parent->nev += child->nev;
+	free(child->ev);
+	child->ev = NULL;
+	child->nev = child->evcap = 0;
+}
+
 /* ------------------------------------------------------------- one input */
 
 static void
@@ -299,7 +298,10 @@ scan_sink(struct sink *s, const unsigned char *p, size_t len)
 	for (i = 0; readers[i] != NULL; i++) {
 		if (readers[i]->probe(p, len)) {
 			sink_note(s, "%s: read as %s", s->path, readers[i]->name);
-			readers[i]->read(s, p, len);
+			if (s->map != NULL && pieces_wanted(readers[i], len))
+				pieces_read(s, readers[i], p, len);
+			else
+				readers[i]->read(s, p, len);
 			if (s->count == 0 && s->errors == 0 && s->skipped == 0)
 				sink_skip(s, "no certificate in %s input", readers[i]->name);
 			return;

@@ -1,0 +1,48 @@
+/* The insides of a sink, shared by scan.c (inputs, the queue of files) and
+ * pieces.c (a large input read in pieces by several threads). Readers see
+ * only the API in extern.h. */
+#ifndef SINK_H
+#define SINK_H
+
+enum ev_type { EV_CERT, EV_ERROR, EV_SKIP, EV_NOTE };
+
+struct event {
+	enum ev_type	 type;
+	long		 record;
+	const char	*format;
+	char		*text;		/* message, or the alias of a certificate */
+	struct certinfo	 ci;
+};
+
+struct sink {
+	const struct config	*cfg;
+	const char		*path;
+	struct report		*rep;	/* non-NULL: straight into the report */
+	struct event		*ev;	/* otherwise: buffered */
+	size_t			 nev, evcap;
+	size_t			 count;
+	int			 skipped;
+	int			 errors;
+	/* a mapped input: pages before released are given back */
+	const unsigned char	*map;
+	size_t			 maplen, released;
+	int			 cursor_known;	/* the reader calls sink_consumed */
+	size_t			 unreleased;	/* certificates since the last release */
+};
+
+/* scan.c: replays a buffered sink into the report, in the order it was
+ * filled, and empties it. */
+void	 sink_merge(struct sink *, struct report *);
+/* scan.c: moves what child holds into parent (the report, or parent's own
+ * buffer), with its counts. */
+void	 sink_absorb(struct sink *parent, struct sink *child);
+
+/* pieces.c: 1 if r reads an input of len bytes in pieces. */
+int	 pieces_wanted(const struct reader *r, size_t len);
+/* pieces.c: reads p[0..len) in pieces with r into s, cfg->jobs threads
+ * reading and this one merging in order; the pieces, so the report, are
+ * the same for any number of threads. */
+void	 pieces_read(struct sink *s, const struct reader *r, const unsigned char *p,
+	    size_t len);
+
+#endif
