@@ -15,6 +15,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 #if defined(__linux__)
@@ -37,6 +38,7 @@ struct lean {
 	size_t		  n, cap;
 	uint64_t	 *slots;	/* i + 1 | fingerprint << 32; 0 = empty */
 	size_t		  nslots;
+	int		  slots_mapped;	/* mmap()ed, not calloc()ed */
 	uint64_t	  key[2];
 	struct heap	  crit, warn;
 	struct cert	 *ok;		/* the first OK one in sort order */
@@ -365,15 +367,51 @@ pos_of(const struct lean *ln, const unsigned char id[16])
 	return x;
 }
 
+/* The slot table: at a million certificates it is 16 MiB probed at random,
+ * where 4 KiB pages cost a TLB miss per probe; large tables ask for huge
+ * pages (a hint: without them it is ordinary memory). */
+#define HUGE_BYTES	(2UL * 1024 * 1024)
+
+static void
+slots_alloc(struct lean *ln, size_t n)
+{
+	size_t bytes = n * sizeof(uint64_t);
+	void *p = MAP_FAILED;
+
+	if (bytes >= HUGE_BYTES)
+		p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		    -1, 0);
+	if (p == MAP_FAILED) {
+		ln->slots = xcalloc(n, sizeof(uint64_t));
+		ln->slots_mapped = 0;
+	} else {
+#ifdef MADV_HUGEPAGE
+		(void)madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+		ln->slots = p;
+		ln->slots_mapped = 1;
+	}
+	ln->nslots = n;
+}
+
+static void
+slots_free(struct lean *ln)
+{
+	if (ln->slots_mapped)
+		munmap(ln->slots, ln->nslots * sizeof(uint64_t));
+	else
+		free(ln->slots);
+	ln->slots = NULL;
+}
+
 static void
 lean_rehash(struct lean *ln)
 {
 	uint64_t h;
 	size_t i, s, n = ln->nslots ? ln->nslots * 2 : 4096;
 
-	free(ln->slots);
-	ln->slots = xcalloc(n, sizeof(*ln->slots));
-	ln->nslots = n;
+	slots_free(ln);
+	slots_alloc(ln, n);
 	for (i = 0; i < ln->n; i++) {
 		h = pos_of(ln, ln->id[i]);
 		for (s = h & (n - 1); ln->slots[s]; s = (s + 1) & (n - 1))
@@ -539,14 +577,21 @@ kept_find(struct lean *ln, size_t seq)
 
 /* The 16-byte identity of a certificate (k: scratch space). */
 static void
-lean_id(struct certindex *ix, const struct certinfo *ci, unsigned char id[16])
+lean_id_in(const struct lean *ln, const struct certinfo *ci, struct buf *k,
+    unsigned char id[16])
 {
 	if (ci->has_sha256)
 		memcpy(id, ci->sha256, 16);	/* a hash already */
 	else {
-		row_key(ci, &ix->k);
-		siphash128(ix->lean->key, ix->k.data, ix->k.len, id);
+		row_key(ci, k);
+		siphash128(ln->key, k->data, k->len, id);
 	}
+}
+
+static void
+lean_id(struct certindex *ix, const struct certinfo *ci, unsigned char id[16])
+{
+	lean_id_in(ix->lean, ci, &ix->k, id);
 }
 
 /* Full mode with filters: 1 if the filters drop this new certificate (then
@@ -641,7 +686,7 @@ prune(struct report *r, struct certindex *ix, size_t i)
 
 static void
 lean_add(struct report *r, struct certindex *ix, struct certinfo *ci,
-    const struct location *loc)
+    const struct location *loc, const unsigned char *given)
 {
 	const struct config *cfg = r->lean;
 	struct lean *ln = ix->lean;
@@ -651,7 +696,10 @@ lean_add(struct report *r, struct certindex *ix, struct certinfo *ci,
 	char err[600];
 	size_t seq;
 
-	lean_id(ix, ci, id);
+	if (given != NULL)
+		memcpy(id, given, sizeof(id));
+	else
+		lean_id(ix, ci, id);
 	if (!lean_lookup(ln, id, &seq)) {
 		/* seen before: only a kept one shows its locations */
 		if (ln->kept[seq / 8] & (1U << (seq % 8)) &&
@@ -721,7 +769,7 @@ lean_free(struct lean *ln)
 	free(ln->warn.v);
 	free(ln->id);
 	free(ln->kept);
-	free(ln->slots);
+	slots_free(ln);
 	free(ln);
 }
 
@@ -766,7 +814,50 @@ report_finish(struct report *r)
 }
 
 void
+report_prepare(struct report *r)
+{
+	if (r->index != NULL)
+		return;
+	r->index = xcalloc(1, sizeof(struct certindex));
+	if (r->lean != NULL || r->early != NULL)
+		lean_init(r->index, r->lean != NULL);
+	((struct certindex *)r->index)->frees = r->lean != NULL || r->prune;
+}
+
+int
+report_identity(const struct report *r, const struct certinfo *ci, struct buf *scratch,
+    unsigned char id[16])
+{
+	const struct certindex *ix = r->index;
+
+	if (r->lean == NULL || ix == NULL || ix->lean == NULL)
+		return 0;
+	lean_id_in(ix->lean, ci, scratch, id);
+	return 1;
+}
+
+void
+report_prefetch(const struct report *r, const unsigned char id[16])
+{
+	const struct certindex *ix = r->index;
+	const struct lean *ln;
+
+	if (r->lean == NULL || ix == NULL || (ln = ix->lean) == NULL || ln->nslots == 0)
+		return;
+#if defined(__GNUC__)
+	__builtin_prefetch(&ln->slots[pos_of(ln, id) & (ln->nslots - 1)]);
+#endif
+}
+
+void
 report_add_cert(struct report *r, struct certinfo *ci, const struct location *loc)
+{
+	report_add_cert_id(r, ci, loc, NULL);
+}
+
+void
+report_add_cert_id(struct report *r, struct certinfo *ci, const struct location *loc,
+    const unsigned char *id16)
 {
 	struct certindex *ix;
 	struct cert *c;
@@ -776,15 +867,10 @@ report_add_cert(struct report *r, struct certinfo *ci, const struct location *lo
 	size_t h, i;
 	int k;
 
-	if (r->index == NULL) {
-		r->index = xcalloc(1, sizeof(struct certindex));
-		if (r->lean != NULL || r->early != NULL)
-			lean_init(r->index, r->lean != NULL);
-		((struct certindex *)r->index)->frees = r->lean != NULL || r->prune;
-	}
+	report_prepare(r);
 	ix = r->index;
 	if (r->lean != NULL) {
-		lean_add(r, ix, ci, loc);
+		lean_add(r, ix, ci, loc, id16);
 		return;
 	}
 	if ((r->ncerts + 1) * 2 > ix->nslots || ix->cap < r->ncerts + 1) {

@@ -140,6 +140,12 @@ cu_ctx_init(struct cu_ctx *x, struct sink *s, const char *format)
 	x->include_revoked = cfg != NULL && cfg->include_revoked;
 }
 
+static void
+detect_step(void *arg, const unsigned char *upto)
+{
+	sink_consumed(arg, upto);
+}
+
 void
 cu_read(struct sink *s, const unsigned char *p, size_t len, const char *format,
     void (*parse)(struct cu_ctx *, struct cur))
@@ -152,7 +158,7 @@ cu_read(struct sink *s, const unsigned char *p, size_t len, const char *format,
 	struct cu_ctx *x;
 	struct cur c;
 
-	enc = textenc_detect(p, len);
+	enc = textenc_detect_steps(p, len, detect_step, s);
 	if (!textenc_to_utf8(p, len, enc, &u, &ulen, &owned, &truncated, err,
 	    sizeof(err))) {
 		sink_error(s, 0, "%s", err);

@@ -41,6 +41,10 @@ enum textenc {
 };
 /* Guesses the encoding of the whole input. */
 int		 textenc_detect(const unsigned char *p, size_t len);
+/* The same, calling step(arg, upto) after each few MiB it has looked at
+ * (a mapped input gives those pages back). */
+int		 textenc_detect_steps(const unsigned char *p, size_t len,
+		    void (*step)(void *, const unsigned char *), void *arg);
 const char	*textenc_name(int enc);
 /*
  * The input as UTF-8. For UTF-8 input *out points into p (BOM skipped) and

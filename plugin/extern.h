@@ -387,6 +387,20 @@ void	 scan_buffer(const struct config *, struct report *, const char *path,
 /* certset.c: adds a certificate (merging duplicates by SHA-256, or by
  * issuer+serial when there is no DER), taking ownership of ci. */
 void	 report_add_cert(struct report *, struct certinfo *ci, const struct location *);
+/* The same with ci's identity from report_identity() (NULL: computed here). */
+void	 report_add_cert_id(struct report *, struct certinfo *ci, const struct location *,
+	    const unsigned char *id16);
+/* Sets up the certificate set; after it (from the thread that adds, before
+ * others start) report_identity() may be called from any thread. */
+void	 report_prepare(struct report *);
+/* Lean mode: ci's 16-byte identity (scratch: the caller's key space), so
+ * that a reader thread can work it out ahead of the merge; 0 when the
+ * report does not use them. */
+int	 report_identity(const struct report *, const struct certinfo *ci,
+	    struct buf *scratch, unsigned char id[16]);
+/* Lean mode: starts loading the table slot of an identity, a few
+ * certificates before it is added (the table is far larger than a cache). */
+void	 report_prefetch(const struct report *, const unsigned char id[16]);
 void	 report_add_problem(struct report *, const char *path, long record, const char *msg);
 void	 report_add_skip(struct report *, const char *path, const char *reason);
 void	 report_add_note(struct report *, const char *note);

@@ -160,6 +160,7 @@ pieces_read(struct sink *s, const struct reader *r, const unsigned char *p, size
 			memset(pc, 0, sizeof(*pc));
 			pc->sink.cfg = s->cfg;
 			pc->sink.path = s->path;
+			pc->sink.idrep = s->rep != NULL ? s->rep : s->idrep;
 			next_piece(r, p, len, &at, &line, pc);
 			ps.tail++;
 			pthread_cond_signal(&ps.work);

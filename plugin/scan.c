@@ -42,6 +42,10 @@
  * the page cache with the same bytes. Resident memory then stays at what the
  * reader touched lately, not the file size. */
 #define RELEASE_EVERY	8192
+/* Lean mode: certificates added to the report a batch at a time, their
+ * table slots fetched this many ahead. */
+#define SINK_BATCH	64
+#define MERGE_AHEAD	8
 /* Jobs queued ahead of the merge, per worker. */
 #define QUEUE_PER_WORKER 512
 
@@ -74,7 +78,7 @@ sink_add(struct sink *s, struct certinfo *ci, const struct sink_cert_meta *m)
 		(void)madvise((void *)s->map, s->maplen, MADV_DONTNEED);
 		s->unreleased = 0;
 	}
-	if (s->rep != NULL) {
+	if (s->rep != NULL && s->rep->lean == NULL) {
 		loc.path = (char *)s->path;
 		loc.format = m->format;
 		loc.record = m->record;
@@ -87,6 +91,13 @@ sink_add(struct sink *s, struct certinfo *ci, const struct sink_cert_meta *m)
 	e->text = m->alias ? xstrdup(m->alias) : NULL;
 	e->ci = *ci;
 	memset(ci, 0, sizeof(*ci));
+	if (s->rep != NULL) {
+		/* lean: a batch at a time, so that the merge can fetch the
+		 * table slots ahead */
+		if (s->nev >= SINK_BATCH)
+			sink_merge(s, s->rep);
+	} else if (s->idrep != NULL)
+		e->has_id = report_identity(s->idrep, &e->ci, &s->scratch, e->id);
 }
 
 static void
@@ -137,7 +148,7 @@ sink_certinfo(struct sink *s, struct certinfo *ci, const struct sink_cert_meta *
 static void
 sink_message(struct sink *s, enum ev_type type, long record, char *msg)
 {
-	if (s->rep == NULL) {
+	if (s->rep == NULL || s->nev > 0) {	/* after what is waiting */
 		sink_event(s, type, record)->text = msg;
 		return;
 	}
@@ -217,12 +228,31 @@ map_consumed(struct sink *s, const unsigned char *upto)
 		return;
 	s->cursor_known = 1;
 	off = (size_t)(upto - s->map);
+	pg = (size_t)sysconf(_SC_PAGESIZE);
+	if (off < s->released) {
+		/* a second pass (a text export is checked for its encoding
+		 * first): release behind this one from here on */
+		s->released = off / pg * pg;
+		return;
+	}
 	if (off < s->released + RELEASE_STEP)
 		return;
-	pg = (size_t)sysconf(_SC_PAGESIZE);
 	to = off / pg * pg;
 	(void)madvise((void *)(s->map + s->released), to - s->released, MADV_DONTNEED);
 	s->released = to;
+}
+
+/* Lean mode: the identity of a waiting certificate, and its table slot
+ * on its way into the cache. */
+static void
+merge_ahead(struct report *rep, struct event *e, struct buf *scratch)
+{
+	if (e->type != EV_CERT)
+		return;
+	if (!e->has_id)
+		e->has_id = report_identity(rep, &e->ci, scratch, e->id);
+	if (e->has_id)
+		report_prefetch(rep, e->id);
 }
 
 void
@@ -230,17 +260,22 @@ sink_merge(struct sink *s, struct report *rep)
 {
 	struct location loc;
 	struct event *e;
+	struct buf scratch = { 0 };
 	size_t i;
 
+	for (i = 0; i < s->nev && i < MERGE_AHEAD; i++)
+		merge_ahead(rep, &s->ev[i], &scratch);
 	for (i = 0; i < s->nev; i++) {
 		e = &s->ev[i];
+		if (i + MERGE_AHEAD < s->nev)
+			merge_ahead(rep, &s->ev[i + MERGE_AHEAD], &scratch);
 		switch (e->type) {
 		case EV_CERT:
 			loc.path = (char *)s->path;
 			loc.format = e->format;
 			loc.record = e->record;
 			loc.alias = e->text;
-			report_add_cert(rep, &e->ci, &loc);
+			report_add_cert_id(rep, &e->ci, &loc, e->has_id ? e->id : NULL);
 			break;
 		case EV_ERROR:
 			report_add_problem(rep, s->path, e->record, e->text);
@@ -254,9 +289,14 @@ sink_merge(struct sink *s, struct report *rep)
 		}
 		free(e->text);
 	}
-	free(s->ev);
-	s->ev = NULL;
-	s->nev = s->evcap = 0;
+	buf_free(&scratch);
+	buf_free(&s->scratch);
+	if (s->rep == NULL || s->evcap > 4 * SINK_BATCH) {
+		free(s->ev);
+		s->ev = NULL;
+		s->evcap = 0;
+	}
+	s->nev = 0;
 }
 
 void
@@ -267,7 +307,10 @@ sink_absorb(struct sink *parent, struct sink *child)
 	parent->count += child->count;
 	parent->errors += child->errors;
 	parent->skipped += child->skipped;
+	buf_free(&child->scratch);
 	if (parent->rep != NULL) {
+		if (parent->nev > 0)
+			sink_merge(parent, parent->rep);
 		sink_merge(child, parent->rep);
 		return;
 	}
@@ -286,8 +329,24 @@ sink_absorb(struct sink *parent, struct sink *child)
 
 /* ------------------------------------------------------------- one input */
 
+static void scan_sink_1(struct sink *, const unsigned char *, size_t);
+
+/* Reads one input into s; a sink that goes into the report is flushed. */
 static void
 scan_sink(struct sink *s, const unsigned char *p, size_t len)
+{
+	scan_sink_1(s, p, len);
+	if (s->rep != NULL && s->nev > 0)
+		sink_merge(s, s->rep);
+	if (s->rep != NULL) {
+		free(s->ev);
+		s->ev = NULL;
+		s->evcap = 0;
+	}
+}
+
+static void
+scan_sink_1(struct sink *s, const unsigned char *p, size_t len)
 {
 	size_t i;
 
@@ -495,6 +554,7 @@ job_new(struct scan *sc, enum job_kind kind, const char *path)
 	j->done = kind == JOB_DONE;
 	j->sink.cfg = sc->cfg;
 	j->sink.path = j->path;
+	j->sink.idrep = sc->rep;
 	return j;
 }
 
@@ -705,6 +765,7 @@ scan_start(struct scan *sc, const struct config *cfg, struct report *rep)
 	sa.sa_handler = on_sigbus;
 	sigaction(SIGBUS, &sa, NULL);
 	sink_consumed_hook = map_consumed;
+	report_prepare(rep);	/* before any thread asks for identities */
 	sc->started = cfg->jobs <= 1;	/* workers come with the second file */
 }
 

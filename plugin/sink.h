@@ -12,13 +12,18 @@ struct event {
 	const char	*format;
 	char		*text;		/* message, or the alias of a certificate */
 	struct certinfo	 ci;
+	int		 has_id;	/* id holds report_identity() of ci */
+	unsigned char	 id[16];
 };
 
 struct sink {
 	const struct config	*cfg;
 	const char		*path;
-	struct report		*rep;	/* non-NULL: straight into the report */
+	struct report		*rep;	/* non-NULL: into the report (in lean mode
+					 * a few certificates at a time) */
 	struct event		*ev;	/* otherwise: buffered */
+	const struct report	*idrep;	/* buffered: identities worked out */
+	struct buf		 scratch;	/* for them */
 	size_t			 nev, evcap;
 	size_t			 count;
 	int			 skipped;

@@ -152,10 +152,15 @@ guess_codepage(const unsigned char *p, size_t len)
 	return s850 > s1252 ? TE_CP850 : TE_CP1252;
 }
 
+/* The whole-input passes go this far at a time (then step is called). */
+#define DETECT_STEP	(4UL * 1024 * 1024)
+
 int
-textenc_detect(const unsigned char *p, size_t len)
+textenc_detect_steps(const unsigned char *p, size_t len,
+    void (*step)(void *, const unsigned char *), void *arg)
 {
-	int e;
+	size_t at = 0, end;
+	int e, utf8 = 1;
 
 	if (len >= 2 && p[0] == 0xff && p[1] == 0xfe)
 		return len >= 4 && p[2] == 0 && p[3] == 0 ? TE_BINARY : TE_UTF16LE;
@@ -165,11 +170,28 @@ textenc_detect(const unsigned char *p, size_t len)
 		return TE_UTF8_BOM;
 	if ((e = nul_pattern(p, len)) != -1)
 		return e;
-	if (memchr(p, 0, len) != NULL)
-		return TE_BINARY;
-	if (fast_utf8_valid(p, len))
+	/* NUL bytes anywhere: binary; else UTF-8 if it is all valid */
+	while (at < len) {
+		end = len - at > DETECT_STEP ? at + DETECT_STEP : len;
+		while (end < len && p[end] >= 0x80)
+			end++;		/* a piece ends before an ASCII byte */
+		if (memchr(p + at, 0, end - at) != NULL)
+			return TE_BINARY;
+		if (utf8 && !fast_utf8_valid(p + at, end - at))
+			utf8 = 0;
+		at = end;
+		if (step != NULL)
+			step(arg, p + at);
+	}
+	if (utf8)
 		return TE_UTF8;
 	return guess_codepage(p, len);
+}
+
+int
+textenc_detect(const unsigned char *p, size_t len)
+{
+	return textenc_detect_steps(p, len, NULL, NULL);
 }
 
 /* Converts UTF-16 units to UTF-8 into o (room for 3 bytes per unit). */
