@@ -101,6 +101,19 @@ sink_note(struct sink *s, const char *fmt, ...)
 	va_end(ap);
 }
 
+void
+sink_note_at(struct sink *s, const char *unit, long record, const char *fmt, ...)
+{
+	va_list ap;
+
+	(void)s;
+	(void)unit;
+	(void)record;
+	va_start(ap, fmt);
+	format(fmt, ap);
+	va_end(ap);
+}
+
 const char *
 sink_path(const struct sink *s)
 {

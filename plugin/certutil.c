@@ -489,7 +489,7 @@ cu_row(struct cu_ctx *x, long record, const struct cu_val vals[CU_NCOLS])
 	if (disp != 20) {
 		if (!x->include_revoked) {
 			x->ignored++;
-			sink_note(x->sink, "row %ld: disposition %ld (%s) ignored", record,
+			sink_note_at(x->sink, "row", record, "disposition %ld (%s) ignored",
 			    disp, disposition_reason(disp));
 			return 1;
 		}
@@ -524,8 +524,8 @@ cu_row(struct cu_ctx *x, long record, const struct cu_val vals[CU_NCOLS])
 		free(ci.revoke_reason);
 		if (disp != 20) {	/* denied, pending...: never a certificate */
 			x->ignored++;
-			sink_note(x->sink, "row %ld: disposition %ld (%s) without "
-			    "expiry date ignored", record, disp, disposition_reason(disp));
+			sink_note_at(x->sink, "row", record, "disposition %ld (%s) without "
+			    "expiry date ignored", disp, disposition_reason(disp));
 			return 1;
 		}
 		return row_error(x, record, "no expiry date", NULL);
@@ -552,8 +552,7 @@ cu_row(struct cu_ctx *x, long record, const struct cu_val vals[CU_NCOLS])
 
 		ci.subject = dn_from_windows(tmp, strlen(tmp), &ci.cn);
 		if (ci.subject == NULL)
-			sink_note(x->sink, "row %ld: distinguished name not understood",
-			    record);
+			sink_note_at(x->sink, "row", record, "distinguished name not understood");
 		free(tmp);
 	}
 	if (value(&vals[CU_CN], &v, &rest)) {

@@ -178,6 +178,10 @@ void	 sink_error(struct sink *, long record, const char *fmt, ...)
 void	 sink_skip(struct sink *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A diagnostic shown at -vv ("walker rejected ...; used OpenSSL"). */
 void	 sink_note(struct sink *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A note about one record, printed as "UNIT RECORD: text" (unit: a string
+ * constant such as "line" or "row"). */
+void	 sink_note_at(struct sink *, const char *unit, long record, const char *fmt, ...)
+	    __attribute__((format(printf, 4, 5)));
 const char *sink_path(const struct sink *);
 const struct config *sink_config(const struct sink *);
 /* Certificates added so far to this sink (readers use it for "no certificate
@@ -189,20 +193,39 @@ void	 sink_consumed(struct sink *, const unsigned char *upto);
 extern void (*sink_consumed_hook)(struct sink *, const unsigned char *);	/* sinkmap.c */
 
 /* One reader per input format (tmux-style command table). */
+/* What read_piece tells of a piece. */
+struct piece_out {
+	long		 units;	/* lines (or records) read: the next piece
+				 * numbers on from there */
+	size_t		 done;	/* bytes read: less than the piece when its
+				 * last record runs on past it (nothing was
+				 * said of that record; the rest is read whole) */
+};
+
 struct reader {
 	const char	*name;
 	/* 1 if the bytes look like this format (cheap: looks at a prefix). */
 	int		(*probe)(const unsigned char *p, size_t len);
 	/* Reads the whole input; reports through the sink. */
 	void		(*read)(struct sink *, const unsigned char *p, size_t len);
-	/* Optional, for large inputs read in pieces by several threads (see
-	 * pieces.c). cut: the offset of the first record start at or after
-	 * at, or len. read_piece: reads one piece, whose first line is line
-	 * line0 of the input and which starts at its offset 0 if first; it
-	 * says nothing about an input without certificates (the caller does). */
+	/*
+	 * Optional, for large inputs read in pieces by several threads (see
+	 * pieces.c). piece_start: reads what comes before the records (a
+	 * header) and returns the context of the pieces, with *body the offset
+	 * of the first record; NULL: the input is read whole instead (and
+	 * piece_start reported nothing). Without it the records start at 0
+	 * and the context is NULL. cut: the offset of the first record start
+	 * at or after at, or len. read_piece: reads one piece, numbering its
+	 * lines (or records) from 1; first: it starts the body; last: it runs
+	 * to the end of the input. It says nothing about an input without
+	 * certificates (the caller does). piece_end: frees the context.
+	 */
+	void		*(*piece_start)(struct sink *, const unsigned char *p, size_t len,
+			    size_t *body);
 	size_t		(*cut)(const unsigned char *p, size_t len, size_t at);
-	void		(*read_piece)(struct sink *, const unsigned char *p, size_t len,
-			    long line0, int first);
+	void		(*read_piece)(struct sink *, const void *ctx, const unsigned char *p,
+			    size_t len, int first, int last, struct piece_out *);
+	void		(*piece_end)(void *ctx);
 };
 extern const struct reader reader_jks;
 extern const struct reader reader_pkcs12;

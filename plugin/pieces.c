@@ -1,11 +1,19 @@
 /*
- * A large input read in pieces: the reader cuts the input at record starts
- * (reader->cut) every PIECE_BYTES or so, worker threads read pieces into
- * buffered sinks, and the calling thread merges finished pieces into the
- * input's sink strictly in input order, giving back the mapped pages behind
- * them. Where the cuts fall depends on the content only, and with one job
- * the same pieces are read in the same order by the calling thread, so the
- * report is the same whatever the number of threads.
+ * A large input read in pieces: the reader cuts its records (after a header
+ * it reads first) every PIECE_BYTES or so at a record start (reader->cut),
+ * worker threads read the pieces into buffered sinks, numbering lines or
+ * records from 1, and the calling thread merges finished pieces into the
+ * input's sink strictly in input order, adding the count of the pieces
+ * before, and gives back the mapped pages behind them.
+ *
+ * A cut is made by content alone, so it can fall inside a record that runs
+ * over several lines (a quoted CSV value, a PEM block without its END
+ * line). The piece before such a cut says so (out.done stops at the start
+ * of that record); from there on the input is read whole, in order, and
+ * what the later pieces found is thrown away. The pieces depend on the
+ * content only and one job reads the same pieces in the same order, so
+ * the report is the same whatever the number of threads, and the same as
+ * a whole read.
  */
 #include "config.h"
 
@@ -24,16 +32,23 @@
 #define AHEAD_PER_JOB	3
 
 struct piece {
-	const unsigned char	*p;
-	size_t			 len;
-	long			 line0;
-	int			 first;
+	size_t			 at, len;	/* in the input */
+	int			 first, last;
 	int			 done;
+	struct piece_out	 out;
 	struct sink		 sink;
 };
 
 struct pieces {
 	const struct reader	*r;
+	const void		*ctx;
+	const unsigned char	*p;		/* the input */
+	size_t			 len;
+	size_t			 body;		/* where the records start */
+	size_t			 next;		/* where the next piece starts */
+	long			 base;		/* units before the next merge */
+	struct sink		*s;
+	/* the threads */
 	pthread_mutex_t		 mu;
 	pthread_cond_t		 work, finished;
 	struct piece		*ring;
@@ -48,34 +63,66 @@ pieces_wanted(const struct reader *r, size_t len)
 	return r->cut != NULL && r->read_piece != NULL && len >= PIECES_MIN;
 }
 
-static long
-count_lines(const unsigned char *p, size_t len)
+/* Sets up the next piece; 0 when the input is all handed out. */
+static int
+next_piece(struct pieces *ps, struct piece *pc)
 {
-	const unsigned char *q = p, *e = p + len;
-	long n = 0;
+	size_t at = ps->next, end;
 
-	while ((q = memchr(q, '\n', (size_t)(e - q))) != NULL) {
-		n++;
-		q++;
-	}
-	return n;
+	if (at >= ps->len)
+		return 0;
+	end = ps->len - at > PIECE_BYTES ? ps->r->cut(ps->p, ps->len, at + PIECE_BYTES) :
+	    ps->len;
+	if (end <= at || end > ps->len)
+		end = ps->len;
+	memset(pc, 0, sizeof(*pc));
+	pc->at = at;
+	pc->len = end - at;
+	pc->first = at == ps->body;
+	pc->last = end == ps->len;
+	pc->sink.cfg = ps->s->cfg;
+	pc->sink.path = ps->s->path;
+	pc->sink.idrep = ps->s->rep != NULL ? ps->s->rep : ps->s->idrep;
+	ps->next = end;
+	return 1;
 }
 
-/* The next piece from *at: [*at, end) with its first line number. */
 static void
-next_piece(const struct reader *r, const unsigned char *p, size_t len, size_t *at,
-    long *line, struct piece *pc)
+read_one(const struct pieces *ps, struct piece *pc)
 {
-	size_t end = len - *at > PIECE_BYTES ? r->cut(p, len, *at + PIECE_BYTES) : len;
+	pc->out.units = 0;
+	pc->out.done = pc->len;
+	ps->r->read_piece(&pc->sink, ps->ctx, ps->p + pc->at, pc->len, pc->first,
+	    pc->last, &pc->out);
+}
 
-	if (end <= *at || end > len)
-		end = len;
-	pc->p = p + *at;
-	pc->len = end - *at;
-	pc->line0 = *line;
-	pc->first = *at == 0;
-	*line += count_lines(pc->p, pc->len);
-	*at = end;
+/* Merges a read piece into the input's sink; 0 if the input must be read
+ * whole from the end of what the piece read. */
+static int
+merge_one(struct pieces *ps, struct piece *pc)
+{
+	sink_absorb(ps->s, &pc->sink, ps->base);
+	ps->base += pc->out.units;
+	sink_consumed(ps->s, ps->p + pc->at + pc->out.done);
+	return pc->last || pc->out.done >= pc->len;
+}
+
+/* After a piece that ended inside a record: the rest in one read. */
+static void
+read_rest(struct pieces *ps, const struct piece *pc)
+{
+	struct piece rest;
+
+	ps->next = pc->at + pc->out.done;
+	memset(&rest, 0, sizeof(rest));
+	rest.sink.cfg = ps->s->cfg;
+	rest.sink.path = ps->s->path;
+	rest.at = ps->next;
+	rest.len = ps->len - ps->next;
+	rest.first = rest.at == ps->body;
+	rest.last = 1;
+	read_one(ps, &rest);
+	(void)merge_one(ps, &rest);
 }
 
 static void *
@@ -94,7 +141,7 @@ worker(void *arg)
 		}
 		pc = &ps->ring[ps->take++ % ps->cap];
 		pthread_mutex_unlock(&ps->mu);
-		ps->r->read_piece(&pc->sink, pc->p, pc->len, pc->line0, pc->first);
+		read_one(ps, pc);
 		pthread_mutex_lock(&ps->mu);
 		pc->done = 1;
 		pthread_cond_signal(&ps->finished);
@@ -103,88 +150,101 @@ worker(void *arg)
 	return NULL;
 }
 
-/* One thread: every piece straight into s, in order. */
+/* One thread: every piece in turn. */
 static void
-read_serial(struct sink *s, const struct reader *r, const unsigned char *p, size_t len)
+read_serial(struct pieces *ps)
 {
 	struct piece pc;
-	size_t at = 0;
-	long line = 1;
 
-	while (at < len) {
-		next_piece(r, p, len, &at, &line, &pc);
-		r->read_piece(s, pc.p, pc.len, pc.line0, pc.first);
-		sink_consumed(s, pc.p + pc.len);
+	while (next_piece(ps, &pc)) {
+		read_one(ps, &pc);
+		if (!merge_one(ps, &pc)) {
+			read_rest(ps, &pc);
+			return;
+		}
 	}
+}
+
+/* Threads read ahead, this one merges; 0 if no thread could start. */
+static int
+read_threads(struct pieces *ps, int jobs)
+{
+	struct piece *pc;
+	pthread_t *th;
+	int i, n = 0, rest = 0;
+
+	ps->cap = (size_t)jobs * AHEAD_PER_JOB;
+	ps->ring = xcalloc(ps->cap, sizeof(*ps->ring));
+	pthread_mutex_init(&ps->mu, NULL);
+	pthread_cond_init(&ps->work, NULL);
+	pthread_cond_init(&ps->finished, NULL);
+	th = xcalloc((size_t)jobs, sizeof(*th));
+	for (i = 0; i < jobs; i++)
+		if (pthread_create(&th[n], NULL, worker, ps) == 0)
+			n++;
+	pthread_mutex_lock(&ps->mu);
+	while (n > 0 && !rest) {
+		/* queue what the ring holds */
+		while (ps->tail - ps->head < ps->cap &&
+		    next_piece(ps, &ps->ring[ps->tail % ps->cap])) {
+			ps->tail++;
+			pthread_cond_signal(&ps->work);
+		}
+		if (ps->head == ps->tail)
+			break;
+		/* merge the oldest once it is read */
+		pc = &ps->ring[ps->head % ps->cap];
+		if (!pc->done) {
+			pthread_cond_wait(&ps->finished, &ps->mu);
+			continue;
+		}
+		pthread_mutex_unlock(&ps->mu);
+		rest = !merge_one(ps, pc);
+		pthread_mutex_lock(&ps->mu);
+		ps->head++;
+	}
+	ps->closing = 1;
+	pthread_cond_broadcast(&ps->work);
+	pthread_mutex_unlock(&ps->mu);
+	for (i = 0; i < n; i++)
+		pthread_join(th[i], NULL);
+	if (rest) {
+		/* what the pieces after it found does not count */
+		pc = &ps->ring[(ps->head - 1) % ps->cap];
+		for (; ps->head < ps->tail; ps->head++)
+			sink_discard(&ps->ring[ps->head % ps->cap].sink);
+		read_rest(ps, pc);
+	}
+	free(th);
+	free(ps->ring);
+	pthread_mutex_destroy(&ps->mu);
+	pthread_cond_destroy(&ps->work);
+	pthread_cond_destroy(&ps->finished);
+	return n > 0;
 }
 
 void
 pieces_read(struct sink *s, const struct reader *r, const unsigned char *p, size_t len)
 {
 	struct pieces ps;
-	struct piece *pc;
-	pthread_t *th;
-	size_t at = 0;
-	long line = 1;
-	int i, n = 0, jobs = s->cfg->jobs;
+	void *ctx = NULL;
+	size_t body = 0;
+	int jobs = s->cfg->jobs;
 
-	if (jobs <= 1) {
-		read_serial(s, r, p, len);
+	if (r->piece_start != NULL &&
+	    (ctx = r->piece_start(s, p, len, &body)) == NULL) {
+		r->read(s, p, len);
 		return;
 	}
 	memset(&ps, 0, sizeof(ps));
 	ps.r = r;
-	ps.cap = (size_t)jobs * AHEAD_PER_JOB;
-	ps.ring = xcalloc(ps.cap, sizeof(*ps.ring));
-	pthread_mutex_init(&ps.mu, NULL);
-	pthread_cond_init(&ps.work, NULL);
-	pthread_cond_init(&ps.finished, NULL);
-	th = xcalloc((size_t)jobs, sizeof(*th));
-	for (i = 0; i < jobs; i++)
-		if (pthread_create(&th[n], NULL, worker, &ps) == 0)
-			n++;
-	if (n == 0) {
-		free(th);
-		free(ps.ring);
-		pthread_mutex_destroy(&ps.mu);
-		pthread_cond_destroy(&ps.work);
-		pthread_cond_destroy(&ps.finished);
-		read_serial(s, r, p, len);
-		return;
-	}
-	pthread_mutex_lock(&ps.mu);
-	while (at < len || ps.head < ps.tail) {
-		/* queue what the ring holds */
-		while (at < len && ps.tail - ps.head < ps.cap) {
-			pc = &ps.ring[ps.tail % ps.cap];
-			memset(pc, 0, sizeof(*pc));
-			pc->sink.cfg = s->cfg;
-			pc->sink.path = s->path;
-			pc->sink.idrep = s->rep != NULL ? s->rep : s->idrep;
-			next_piece(r, p, len, &at, &line, pc);
-			ps.tail++;
-			pthread_cond_signal(&ps.work);
-		}
-		/* merge the oldest once it is read */
-		pc = &ps.ring[ps.head % ps.cap];
-		if (!pc->done) {
-			pthread_cond_wait(&ps.finished, &ps.mu);
-			continue;
-		}
-		pthread_mutex_unlock(&ps.mu);
-		sink_absorb(s, &pc->sink);
-		sink_consumed(s, pc->p + pc->len);
-		pthread_mutex_lock(&ps.mu);
-		ps.head++;
-	}
-	ps.closing = 1;
-	pthread_cond_broadcast(&ps.work);
-	pthread_mutex_unlock(&ps.mu);
-	for (i = 0; i < n; i++)
-		pthread_join(th[i], NULL);
-	free(th);
-	free(ps.ring);
-	pthread_mutex_destroy(&ps.mu);
-	pthread_cond_destroy(&ps.work);
-	pthread_cond_destroy(&ps.finished);
+	ps.ctx = ctx;
+	ps.p = p;
+	ps.len = len;
+	ps.body = ps.next = body < len ? body : len;
+	ps.s = s;
+	if (jobs <= 1 || !read_threads(&ps, jobs))
+		read_serial(&ps);
+	if (r->piece_end != NULL)
+		r->piece_end(ctx);
 }

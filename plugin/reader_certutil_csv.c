@@ -311,4 +311,4 @@ out:
 	return ok;
 }
 
-const struct reader reader_certutil_csv = { "certutil_csv", csv_probe, csv_read, NULL, NULL };
+const struct reader reader_certutil_csv = { "certutil_csv", csv_probe, csv_read, NULL, NULL, NULL, NULL };

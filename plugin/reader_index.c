@@ -187,7 +187,7 @@ index_line(struct sink *s, const struct cur *line, long lineno, int include_revo
 		return 0;
 	}
 	if ((status == 'R' || status == 'S') && !include_revoked) {
-		sink_note(s, "line %ld: %s serial %s ignored", lineno,
+		sink_note_at(s, "line", lineno, "%s serial %s ignored",
 		    status == 'R' ? "revoked" : "suspended", shown(&f[3], show,
 		    sizeof(show)));
 		return 1;
@@ -208,14 +208,14 @@ index_line(struct sink *s, const struct cur *line, long lineno, int include_revo
 	return 1;
 }
 
-/* Reads the lines of p[0..len), the first of which is line line0; returns
- * the number of data lines. */
+/* Reads the lines of p[0..len), numbered from 1; *lines gets their count.
+ * Returns the number of data lines. */
 static long
-index_lines(struct sink *s, const unsigned char *p, size_t len, long line0, int first)
+index_lines(struct sink *s, const unsigned char *p, size_t len, int first, long *lines)
 {
 	struct cur c = { (const char *)p, len }, line;
 	const struct config *cfg = sink_config(s);
-	long lineno = line0 - 1, rows = 0;
+	long lineno = 0, rows = 0;
 
 	if (first && len >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
 		cur_skip(&c, 3);
@@ -227,20 +227,28 @@ index_lines(struct sink *s, const unsigned char *p, size_t len, long line0, int 
 		index_line(s, &line, lineno, cfg != NULL && cfg->include_revoked);
 		sink_consumed(s, (const unsigned char *)c.p);
 	}
+	*lines = lineno;
 	return rows;
 }
 
 static void
 index_read(struct sink *s, const unsigned char *p, size_t len)
 {
-	if (index_lines(s, p, len, 1, 1) == 0)
+	long lines;
+
+	if (index_lines(s, p, len, 1, &lines) == 0)
 		sink_skip(s, "index.txt without any certificate line");
 }
 
+/* A line never runs on: every piece is read to its end. */
 static void
-index_read_piece(struct sink *s, const unsigned char *p, size_t len, long line0, int first)
+index_read_piece(struct sink *s, const void *ctx, const unsigned char *p, size_t len,
+    int first, int last, struct piece_out *out)
 {
-	(void)index_lines(s, p, len, line0, first);
+	(void)ctx;
+	(void)last;
+	(void)index_lines(s, p, len, first, &out->units);
+	out->done = len;
 }
 
 /* Pieces start at a line. */
@@ -276,5 +284,5 @@ index_probe(const unsigned char *p, size_t len)
 }
 
 const struct reader reader_index = {
-	"index", index_probe, index_read, index_cut, index_read_piece
+	"index", index_probe, index_read, NULL, index_cut, index_read_piece, NULL
 };

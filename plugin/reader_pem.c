@@ -30,12 +30,11 @@ cert_label(const struct pem_block *b)
 	    pem_label_is(b, "TRUSTED CERTIFICATE");
 }
 
-/* Line number of b's BEGIN line, counted on from the previous block's
- * (*at, *line): linear over a bundle. */
+/* The number of the line holding offset to, counted on from (*at, *line)
+ * (to >= *at): linear over a bundle. */
 static long
-block_line(const unsigned char *p, const struct pem_block *b, size_t *at, long *line)
+line_at(const unsigned char *p, size_t to, size_t *at, long *line)
 {
-	size_t to = (size_t)((const unsigned char *)b->label - p);
 	const unsigned char *q = p + *at, *e = p + to;
 
 	while ((q = memchr(q, '\n', (size_t)(e - q))) != NULL) {
@@ -44,6 +43,13 @@ block_line(const unsigned char *p, const struct pem_block *b, size_t *at, long *
 	}
 	*at = to;
 	return *line;
+}
+
+/* Line number of b's BEGIN line. */
+static long
+block_line(const unsigned char *p, const struct pem_block *b, size_t *at, long *line)
+{
+	return line_at(p, (size_t)((const unsigned char *)b->label - p), at, line);
 }
 
 static void
@@ -76,22 +82,33 @@ one_block(struct sink *s, long line, const struct pem_block *b)
 	free(der);
 }
 
-/* Reads the blocks of p[0..len), whose first line is line line0. */
-static void
-rd_blocks(struct sink *s, const unsigned char *p, size_t len, long line0, int whole)
+/* Reads the blocks of p[0..len), lines numbered from 1. A block without
+ * its END line ends the reading: when more input follows (a piece), *done
+ * stops at the start of its line and nothing is said of it; otherwise it
+ * is an error for a certificate block. whole: the whole input, which says
+ * why it holds no certificate. Returns the lines before *done. */
+static long
+rd_blocks(struct sink *s, const unsigned char *p, size_t len, int last, int whole,
+    size_t *done)
 {
 	struct pem_block b;
 	struct buf others = { 0 };
-	size_t off = 0, at = 0;
-	long line = line0;
+	size_t off = 0, at = 0, start;
+	long line = 1;
 	int r, certs = 0, broken = 0;
 
+	*done = len;
 	while ((r = pem_next(p, len, &off, &b)) != 0) {
 		if (r == -1) {
-			if (cert_label(&b) || pem_label_is(&b, "PKCS7"))
-			{
-				sink_error(s, b.line + line0 - 1,
-				    "truncated PEM: BEGIN %.*s without END line",
+			if (!last) {
+				/* it may end in the next piece: from its line on,
+				 * the input is read whole */
+				start = (size_t)((const unsigned char *)b.label - p);
+				while (start > 0 && p[start - 1] != '\n')
+					start--;
+				*done = start;
+			} else if (cert_label(&b) || pem_label_is(&b, "PKCS7")) {
+				sink_error(s, b.line, "truncated PEM: BEGIN %.*s without END line",
 				    (int)b.labellen, b.label);
 				broken = 1;
 			}
@@ -109,19 +126,24 @@ rd_blocks(struct sink *s, const unsigned char *p, size_t len, long line0, int wh
 	if (whole && certs == 0 && !broken && sink_count(s) == 0)
 		sink_skip(s, "no certificate (%s)", others.len ? others.data : "no PEM block");
 	buf_free(&others);
+	return line_at(p, *done, &at, &line) - 1;
 }
 
 static void
 rd(struct sink *s, const unsigned char *p, size_t len)
 {
-	rd_blocks(s, p, len, 1, 1);
+	size_t done;
+
+	(void)rd_blocks(s, p, len, 1, 1, &done);
 }
 
 static void
-rd_piece(struct sink *s, const unsigned char *p, size_t len, long line0, int first)
+rd_piece(struct sink *s, const void *ctx, const unsigned char *p, size_t len, int first,
+    int last, struct piece_out *out)
 {
+	(void)ctx;
 	(void)first;
-	rd_blocks(s, p, len, line0, 0);
+	out->units = rd_blocks(s, p, len, last, 0, &out->done);
 }
 
 /* Pieces start at a line that starts a block. */
@@ -139,4 +161,4 @@ cut(const unsigned char *p, size_t len, size_t at)
 	return len;
 }
 
-const struct reader reader_pem = { "pem", probe, rd, cut, rd_piece };
+const struct reader reader_pem = { "pem", probe, rd, NULL, cut, rd_piece, NULL };

@@ -187,6 +187,44 @@ sink_skip(struct sink *s, const char *fmt, ...)
 	s->skipped++;
 }
 
+/* A note about one record: "line 12: text". */
+static void
+note_with_record(struct report *rep, const char *unit, long record, const char *text)
+{
+	struct buf b = { 0 };
+
+	if (unit == NULL) {
+		report_add_note(rep, text);
+		return;
+	}
+	buf_printf(&b, "%s %ld: %s", unit, record, text);
+	report_add_note(rep, b.data);
+	buf_free(&b);
+}
+
+void
+sink_note_at(struct sink *s, const char *unit, long record, const char *fmt, ...)
+{
+	struct buf b = { 0 };
+	struct event *e;
+	va_list ap;
+
+	if (s->cfg->verbose < 2)
+		return;
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	if (s->rep == NULL || s->nev > 0) {
+		/* the number is final once the sink is merged (pieces.c) */
+		e = sink_event(s, EV_NOTE, record);
+		e->format = unit;
+		e->text = buf_release(&b);
+		return;
+	}
+	note_with_record(s->rep, unit, record, b.data);
+	buf_free(&b);
+}
+
 void
 sink_note(struct sink *s, const char *fmt, ...)
 {
@@ -284,7 +322,7 @@ sink_merge(struct sink *s, struct report *rep)
 			report_add_skip(rep, s->path, e->text);
 			break;
 		case EV_NOTE:
-			report_add_note(rep, e->text);
+			note_with_record(rep, e->format, e->record, e->text);
 			break;
 		}
 		free(e->text);
@@ -300,9 +338,29 @@ sink_merge(struct sink *s, struct report *rep)
 }
 
 void
-sink_absorb(struct sink *parent, struct sink *child)
+sink_discard(struct sink *s)
 {
-	size_t n;
+	size_t i;
+
+	for (i = 0; i < s->nev; i++) {
+		if (s->ev[i].type == EV_CERT)
+			certinfo_free(&s->ev[i].ci);
+		free(s->ev[i].text);
+	}
+	free(s->ev);
+	s->ev = NULL;
+	s->nev = s->evcap = 0;
+	buf_free(&s->scratch);
+}
+
+void
+sink_absorb(struct sink *parent, struct sink *child, long base)
+{
+	size_t n, i;
+
+	for (i = 0; i < child->nev; i++)
+		if (child->ev[i].record > 0)
+			child->ev[i].record += base;
 
 	parent->count += child->count;
 	parent->errors += child->errors;

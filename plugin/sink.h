@@ -39,8 +39,10 @@ struct sink {
  * filled, and empties it. */
 void	 sink_merge(struct sink *, struct report *);
 /* scan.c: moves what child holds into parent (the report, or parent's own
- * buffer), with its counts. */
-void	 sink_absorb(struct sink *parent, struct sink *child);
+ * buffer), with its counts; base is added to every record number. */
+void	 sink_absorb(struct sink *parent, struct sink *child, long base);
+/* scan.c: throws away what a buffered sink holds. */
+void	 sink_discard(struct sink *);
 
 /* pieces.c: 1 if r reads an input of len bytes in pieces. */
 int	 pieces_wanted(const struct reader *r, size_t len);

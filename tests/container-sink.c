@@ -100,6 +100,21 @@ sink_note(struct sink *s, const char *fmt, ...)
 	va_end(ap);
 }
 
+void
+sink_note_at(struct sink *s, const char *unit, long record, const char *fmt, ...)
+{
+	struct buf b = { 0 };
+	char *text;
+	va_list ap;
+
+	va_start(ap, fmt);
+	text = vfmt(fmt, ap);
+	va_end(ap);
+	buf_printf(&b, "%s %ld: %s", unit, record, text);
+	free(text);
+	push(&s->notes, &s->nnotes, buf_release(&b));
+}
+
 const char *
 sink_path(const struct sink *s)
 {

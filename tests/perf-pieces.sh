@@ -66,8 +66,19 @@ awk 'BEGIN {
 size=$(wc -c < "$T/index.txt")
 ok "$([ "$size" -gt 4194304 ] && echo 0 || echo 1)" "index.txt is larger than 4 MiB ($size bytes)"
 
+# a block without its END line in the middle: a whole read stops there
+# (the END is searched to the end of the input); the piece that holds it
+# hands the rest of the input to a whole read
+awk '!done && NR > 50000 && /^-----BEGIN CERTIFICATE/ {
+	print "text before"; print "-----BEGIN PKCS7-----"; print "MIIB"; done = 1
+} { print }' "$T/bundle.pem" > "$T/unended.pem"
+pkline=$(grep -n '^-----BEGIN PKCS7-----' "$T/unended.pem" | cut -d: -f1)
+# the good certificate blocks before it (a broken one has a '*')
+before=$(head -n "$pkline" "$T/unended.pem" | awk '/^-----BEGIN CERT/ { bad = 0 }
+	/\*/ { bad = 1 } /^-----END CERT/ && !bad { n++ } END { print n }')
+
 # whole (stdin) against pieces (file), with -j 1, 2 and 5
-for f in bundle.pem index.txt; do
+for f in bundle.pem index.txt unended.pem; do
 	"$PLUGIN" -o json $NOW --include-revoked -p - < "$T/$f" |
 		sed "s|\"path\": \"-\"|\"path\": \"$T/$f\"|g" > "$T/$f.whole"
 	for j in 1 2 5; do
@@ -106,6 +117,17 @@ PYEOF
 # 1500 certificates in 10500 blocks; 3 broken blocks, named by their lines
 is "$summary" "1500 10500 3 True" \
     "bundle: 1500 certificates; errors name the BEGIN line of each broken block"
+
+summary=$($PY - "$T/unended.pem.2" <<'PYEOF'
+import json, sys
+j = json.load(open(sys.argv[1]))
+print(sum(len(c["sources"]) for c in j["certificates"]),
+      [(e["record"], e["message"]) for e in j["errors"] if "PKCS7" in e["message"]])
+PYEOF
+)
+# the blocks before it, then the error
+is "$summary" "$before [($pkline, 'truncated PEM: BEGIN PKCS7 without END line')]" \
+    "unended block: the blocks before it, and an error naming its line ($pkline)"
 
 summary=$($PY - "$T/index.txt.2" "$T/index.txt" <<'PYEOF'
 import json, sys
