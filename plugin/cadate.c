@@ -104,7 +104,8 @@ local_cached(struct cadate_cache *cache, int64_t days, int y, int mo, int d,
     int h, int mi, int s, int64_t *t)
 {
 	int64_t hours, base, naive;
-	int32_t key;
+	int32_t key, off;
+	uint64_t v;
 	size_t slot;
 
 	if (cache == NULL || days < -800000 || days > 3000000)
@@ -113,15 +114,19 @@ local_cached(struct cadate_cache *cache, int64_t days, int y, int mo, int d,
 	key = CADATE_KEY(hours);
 	naive = hours * 3600;
 	slot = (size_t)key % CADATE_CACHE;
-	if (cache->key[slot] != key) {
+	v = __atomic_load_n(&cache->slot[slot], __ATOMIC_RELAXED);
+	if ((int32_t)(v >> 32) == key)
+		off = (int32_t)(uint32_t)v;
+	else {
 		if (!local_to_utc(y, mo, d, h, 0, 0, &base))
 			return 0;
 		if (base - naive < INT32_MIN || base - naive > INT32_MAX)
 			return local_to_utc(y, mo, d, h, mi, s, t);
-		cache->key[slot] = key;
-		cache->off[slot] = (int32_t)(base - naive);
+		off = (int32_t)(base - naive);
+		v = (uint64_t)(uint32_t)key << 32 | (uint32_t)off;
+		__atomic_store_n(&cache->slot[slot], v, __ATOMIC_RELAXED);
 	}
-	*t = naive + cache->off[slot] + mi * 60 + s;
+	*t = naive + off + mi * 60 + s;
 	return 1;
 }
 

@@ -59,6 +59,8 @@ struct certindex {
 	int		 own_paths;	/* lean: each location owns its path */
 	int		 frees;		/* lean, prune: certificates are freed early,
 					 * so none shares another's issuer */
+	int		 borrowed;	/* the certinfo being added stays the
+					 * caller's (report_add_cert_borrowed) */
 	/* prune mode: the groups of --skip-renewed (name and issuer), each with
 	 * its latest expiry and the certificates that have it */
 	struct group	*groups;
@@ -73,6 +75,14 @@ struct group {
 	int64_t		 max;		/* latest expiry */
 	uint32_t	 head;		/* certificates with it (index + 1) */
 };
+
+/* Done with the certinfo being added: freed, unless it is borrowed. */
+static void
+ci_release(struct certindex *ix, struct certinfo *ci)
+{
+	if (!ix->borrowed)
+		certinfo_free(ci);
+}
 
 /* Every certificate of the report is one allocation: struct cert, then its
  * strings (the issuer shared with the previous certificate when equal).
@@ -133,7 +143,7 @@ cert_pack(struct certindex *ix, struct certinfo *ci)
 	c->ci.revoke_reason = scopy(&at, ci->revoke_reason);
 	if (c->ci.issuer != NULL && !ix->frees)
 		ix->issuer = c->ci.issuer;
-	certinfo_free(ci);
+	ci_release(ix, ci);
 	return c;
 }
 
@@ -705,7 +715,7 @@ lean_add(struct report *r, struct certindex *ix, struct certinfo *ci,
 		if (ln->kept[seq / 8] & (1U << (seq % 8)) &&
 		    (c = kept_find(ln, seq)) != NULL)
 			add_location(ix, c, loc);
-		certinfo_free(ci);
+		ci_release(ix, ci);
 		return;
 	}
 	n->found++;
@@ -720,7 +730,7 @@ lean_add(struct report *r, struct certindex *ix, struct certinfo *ci,
 		t.selected = 0;
 	}
 	if (!t.selected) {
-		certinfo_free(ci);
+		ci_release(ix, ci);
 		return;
 	}
 	eval_one(cfg, &t);
@@ -747,7 +757,7 @@ lean_add(struct report *r, struct certindex *ix, struct certinfo *ci,
 		c->selected = 1;
 	}
 	if (c == NULL) {
-		certinfo_free(ci);
+		ci_release(ix, ci);
 		return;
 	}
 	kept_set(ln, seq, 1);
@@ -856,6 +866,19 @@ report_add_cert(struct report *r, struct certinfo *ci, const struct location *lo
 }
 
 void
+report_add_cert_borrowed(struct report *r, struct certinfo *ci, const struct location *loc,
+    const unsigned char *id16)
+{
+	struct certindex *ix;
+
+	report_prepare(r);
+	ix = r->index;
+	ix->borrowed = 1;
+	report_add_cert_id(r, ci, loc, id16);
+	ix->borrowed = 0;
+}
+
+void
 report_add_cert_id(struct report *r, struct certinfo *ci, const struct location *loc,
     const unsigned char *id16)
 {
@@ -896,13 +919,13 @@ report_add_cert_id(struct report *r, struct certinfo *ci, const struct location 
 			continue;	/* pruned: its identity is in ix->lean */
 		if (same_cert(&c->ci, ci, ix)) {
 			add_location(ix, c, loc);
-			certinfo_free(ci);
+			ci_release(ix, ci);
 			return;
 		}
 	}
 	k = 0;
 	if (ix->lean != NULL && (k = early_drop(r, ix, ci)) == 1) {
-		certinfo_free(ci);
+		ci_release(ix, ci);
 		return;
 	}
 	if (r->prune && k == 0) {
@@ -917,7 +940,7 @@ report_add_cert_id(struct report *r, struct certinfo *ci, const struct location 
 			lean_id(ix, ci, id);
 			(void)lean_lookup(ix->lean, id, &i);
 			r->ndropped++;
-			certinfo_free(ci);
+			ci_release(ix, ci);
 			return;
 		}
 		if (ci->not_after > g->max) {

@@ -169,9 +169,11 @@ cu_read(struct sink *s, const unsigned char *p, size_t len, const char *format,
 		    textenc_name(enc));
 	x = xmalloc(sizeof(*x));
 	cu_ctx_init(x, s, format);
+	x->cache = xcalloc(1, sizeof(*x->cache));
 	c.p = (const char *)u;
 	c.len = ulen;
 	parse(x, c);
+	free(x->cache);
 	free(x);
 	free(owned);
 }
@@ -530,13 +532,13 @@ cu_row(struct cu_ctx *x, long record, const struct cu_val vals[CU_NCOLS])
 		}
 		return row_error(x, record, "no expiry date", NULL);
 	}
-	if (!cadate_parse(v.p, v.len, &x->cache, &t)) {
+	if (!cadate_parse(v.p, v.len, x->cache, &t)) {
 		free(ci.revoke_reason);
 		return row_error(x, record, "malformed expiry date", &v);
 	}
 	ci.not_after = t;
 	if (value(&vals[CU_NOTBEFORE], &v, &rest)) {
-		if (!cadate_parse(v.p, v.len, &x->cache, &t)) {
+		if (!cadate_parse(v.p, v.len, x->cache, &t)) {
 			free(ci.revoke_reason);
 			return row_error(x, record, "malformed effective date", &v);
 		}

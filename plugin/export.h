@@ -65,12 +65,15 @@ size_t	 textenc_prefix(const unsigned char *p, size_t len, size_t inmax,
 
 /* ------------------------------------------------------------------ cadate.c */
 /* Remembers local-time conversions (mktime is slow) per date and hour:
- * direct-mapped, so any 7 years of hours fit without a collision. */
+ * direct-mapped, so any 7 years of hours fit without a collision. Each slot
+ * is read and written whole (atomically), so the threads reading pieces of
+ * one export share one cache. */
 #define CADATE_CACHE	65536
 struct cadate_cache {
-	int32_t	 key[CADATE_CACHE];	/* CADATE_KEY(days * 24 + hour); 0 = empty */
-	int32_t	 off[CADATE_CACHE];	/* UTC seconds of that local hour minus
-					   the same wall clock read as UTC */
+	/* CADATE_KEY(days * 24 + hour) << 32 | (uint32_t)offset, where the
+	 * offset is the UTC seconds of that local hour minus the same wall
+	 * clock read as UTC; 0 = empty */
+	uint64_t slot[CADATE_CACHE];
 };
 /*
  * A certutil date: en-US "4/25/2027 7:36 PM" (seconds optional), de-DE
@@ -119,7 +122,7 @@ struct cu_ctx {
 	struct sink		*sink;
 	const char		*format;	/* "certutil-text" or "certutil-csv" */
 	int			 include_revoked;
-	struct cadate_cache	 cache;
+	struct cadate_cache	*cache;		/* NULL: none */
 	size_t			 reported;	/* rows that reached the sink */
 	size_t			 ignored;	/* rows ignored for their disposition */
 };

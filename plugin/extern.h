@@ -413,6 +413,10 @@ void	 report_add_cert(struct report *, struct certinfo *ci, const struct locatio
 /* The same with ci's identity from report_identity() (NULL: computed here). */
 void	 report_add_cert_id(struct report *, struct certinfo *ci, const struct location *,
 	    const unsigned char *id16);
+/* The same, but ci stays the caller's, unchanged, to free (so that the
+ * thread that made it can free it). */
+void	 report_add_cert_borrowed(struct report *, struct certinfo *ci,
+	    const struct location *, const unsigned char *id16);
 /* Sets up the certificate set; after it (from the thread that adds, before
  * others start) report_identity() may be called from any thread. */
 void	 report_prepare(struct report *);

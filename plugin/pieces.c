@@ -25,9 +25,9 @@
 #include "sink.h"
 
 /* A piece is about this large (a cut moves it to the next record start). */
-#define PIECE_BYTES	(1024UL * 1024)
+#define PIECE_BYTES	(512UL * 1024)
 /* Inputs smaller than this are read in one go. */
-#define PIECES_MIN	(4 * PIECE_BYTES)
+#define PIECES_MIN	(4UL * 1024 * 1024)
 /* Pieces read ahead of the merge, per thread: bounds the memory. */
 #define AHEAD_PER_JOB	3
 
@@ -37,6 +37,9 @@ struct piece {
 	int			 done;
 	struct piece_out	 out;
 	struct sink		 sink;
+	/* merged, but its certinfos are still to be freed: by the thread
+	 * that reads into this slot next (it made most of them) */
+	struct sink		 spent;
 };
 
 struct pieces {
@@ -68,6 +71,7 @@ static int
 next_piece(struct pieces *ps, struct piece *pc)
 {
 	size_t at = ps->next, end;
+	struct sink spent;
 
 	if (at >= ps->len)
 		return 0;
@@ -75,7 +79,9 @@ next_piece(struct pieces *ps, struct piece *pc)
 	    ps->len;
 	if (end <= at || end > ps->len)
 		end = ps->len;
+	spent = pc->spent;
 	memset(pc, 0, sizeof(*pc));
+	pc->spent = spent;
 	pc->at = at;
 	pc->len = end - at;
 	pc->first = at == ps->body;
@@ -99,9 +105,13 @@ read_one(const struct pieces *ps, struct piece *pc)
 /* Merges a read piece into the input's sink; 0 if the input must be read
  * whole from the end of what the piece read. */
 static int
-merge_one(struct pieces *ps, struct piece *pc)
+merge_one(struct pieces *ps, struct piece *pc, int borrowed)
 {
-	sink_absorb(ps->s, &pc->sink, ps->base);
+	sink_absorb(ps->s, &pc->sink, ps->base, borrowed);
+	if (borrowed) {
+		pc->spent = pc->sink;
+		memset(&pc->sink, 0, sizeof(pc->sink));
+	}
 	ps->base += pc->out.units;
 	sink_consumed(ps->s, ps->p + pc->at + pc->out.done);
 	return pc->last || pc->out.done >= pc->len;
@@ -122,7 +132,7 @@ read_rest(struct pieces *ps, const struct piece *pc)
 	rest.first = rest.at == ps->body;
 	rest.last = 1;
 	read_one(ps, &rest);
-	(void)merge_one(ps, &rest);
+	(void)merge_one(ps, &rest, 0);
 }
 
 static void *
@@ -141,6 +151,7 @@ worker(void *arg)
 		}
 		pc = &ps->ring[ps->take++ % ps->cap];
 		pthread_mutex_unlock(&ps->mu);
+		sink_discard(&pc->spent);
 		read_one(ps, pc);
 		pthread_mutex_lock(&ps->mu);
 		pc->done = 1;
@@ -156,9 +167,10 @@ read_serial(struct pieces *ps)
 {
 	struct piece pc;
 
+	memset(&pc, 0, sizeof(pc));
 	while (next_piece(ps, &pc)) {
 		read_one(ps, &pc);
-		if (!merge_one(ps, &pc)) {
+		if (!merge_one(ps, &pc, 0)) {
 			read_rest(ps, &pc);
 			return;
 		}
@@ -199,7 +211,7 @@ read_threads(struct pieces *ps, int jobs)
 			continue;
 		}
 		pthread_mutex_unlock(&ps->mu);
-		rest = !merge_one(ps, pc);
+		rest = !merge_one(ps, pc, 1);
 		pthread_mutex_lock(&ps->mu);
 		ps->head++;
 	}
@@ -215,6 +227,8 @@ read_threads(struct pieces *ps, int jobs)
 			sink_discard(&ps->ring[ps->head % ps->cap].sink);
 		read_rest(ps, pc);
 	}
+	for (i = 0; (size_t)i < ps->cap; i++)
+		sink_discard(&ps->ring[i].spent);
 	free(th);
 	free(ps->ring);
 	pthread_mutex_destroy(&ps->mu);

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -184,45 +185,83 @@ guess_columns(int *map, int nmap, const struct rec *first, int *have)
 	}
 }
 
-static void
-csv_parse(struct cu_ctx *x, struct cur c)
+/* What the header says: the separator and the column of each field. */
+struct csv_head {
+	char	 sep;
+	int	 nhead;
+	int	 map[CSV_MAXFIELDS];
+};
+
+/* What the pieces of one export share. */
+struct csv_pieces {
+	struct csv_head		 h;
+	struct cadate_cache	 cache;
+};
+
+/* Reads the header from c (left at the first record); 0 after an error
+ * (reported unless quiet). */
+static int
+csv_head(struct cu_ctx *x, struct cur *c, struct rec *r, struct csv_head *h, int quiet)
 {
-	struct rec *r = xmalloc(sizeof(*r));
-	struct cu_val vals[CU_NCOLS];
 	struct cur peek;
-	int map[CSV_MAXFIELDS], have[CU_NCOLS], nhead, i, col;
-	char sep = separator(c.p, c.len);
-	long record = 0;
+	int have[CU_NCOLS], i, col;
 
 	memset(have, 0, sizeof(have));
-	if (!csv_record(&c, sep, r) || r->unterminated || r->n > CSV_MAXFIELDS) {
-		sink_error(x->sink, 0, "unreadable CSV header");
-		goto out;
+	h->sep = separator(c->p, c->len);
+	if (!csv_record(c, h->sep, r) || r->unterminated || r->n > CSV_MAXFIELDS) {
+		if (!quiet)
+			sink_error(x->sink, 0, "unreadable CSV header");
+		return 0;
 	}
-	nhead = r->n;
-	for (i = 0; i < nhead; i++) {
+	h->nhead = r->n;
+	for (i = 0; i < h->nhead; i++) {
 		col = cu_col_by_name(r->f[i].p, r->f[i].len);
-		map[i] = col >= 0 && !have[col] ? col : -1;
-		if (map[i] >= 0)
-			have[map[i]] = 1;
+		h->map[i] = col >= 0 && !have[col] ? col : -1;
+		if (h->map[i] >= 0)
+			have[h->map[i]] = 1;
 	}
 	if (!have[CU_NOTAFTER] && !have[CU_RAWCERT]) {
-		peek = c;
-		while (csv_record(&peek, sep, r) && blank_record(r))
+		peek = *c;
+		while (csv_record(&peek, h->sep, r) && blank_record(r))
 			;
-		if (r->n == nhead && !r->unterminated)
-			guess_columns(map, nhead, r, have);
+		if (r->n == h->nhead && !r->unterminated)
+			guess_columns(h->map, h->nhead, r, have);
 	}
 	if (!have[CU_NOTAFTER] && !have[CU_RAWCERT]) {
+		if (quiet)
+			return 0;
 		sink_error(x->sink, 0, "no expiry date column (NotAfter, Certificate "
 		    "Expiration Date, Ablaufdatum des Zertifikats) in the CSV header");
-		goto out;
+		return 0;
 	}
+	return 1;
+}
+
+/*
+ * Reads the records of c, numbered from 1; returns how many. Unless last
+ * (more input follows c), a record that runs past the end of c is left
+ * alone: *done is where it starts. Otherwise *done is the end of c.
+ */
+static long
+csv_rows(struct cu_ctx *x, struct cur c, struct rec *r, const struct csv_head *h,
+    int last, size_t *done)
+{
+	struct cu_val vals[CU_NCOLS];
+	const char *start = c.p, *at;
+	long record = 0;
+	int i;
+
+	*done = c.len;
 	for (;;) {
 		/* the rows before this one are done with */
 		sink_consumed(x->sink, (const unsigned char *)c.p);
-		if (!csv_record(&c, sep, r))
+		at = c.p;
+		if (!csv_record(&c, h->sep, r))
 			break;
+		if (r->unterminated && !last) {
+			*done = (size_t)(at - start);
+			break;
+		}
 		if (blank_record(r))
 			continue;
 		record++;
@@ -234,29 +273,38 @@ csv_parse(struct cu_ctx *x, struct cur c)
 			sink_error(x->sink, record, "truncated: unterminated quoted value");
 			break;
 		}
-		if (r->n != nhead) {
+		if (r->n != h->nhead) {
 			if (r->n == 1 && r->f[0].len >= 9 && memcmp(r->f[0].p, "CertUtil:", 9) == 0) {
 				record--;
 				continue;
 			}
-			sink_error(x->sink, record, "expected %d fields, found %s%d", nhead,
+			sink_error(x->sink, record, "expected %d fields, found %s%d", h->nhead,
 			    r->n > CSV_MAXFIELDS ? "more than " : "",
 			    r->n > CSV_MAXFIELDS ? CSV_MAXFIELDS : r->n);
 			continue;
 		}
 		memset(vals, 0, sizeof(vals));
-		for (i = 0; i < nhead; i++) {
-			if (map[i] < 0)
+		for (i = 0; i < h->nhead; i++) {
+			if (h->map[i] < 0)
 				continue;
-			vals[map[i]] = r->f[i];
-			vals[map[i]].csv = 1;
+			vals[h->map[i]] = r->f[i];
+			vals[h->map[i]].csv = 1;
 		}
 		/* columns that exist but are EMPTY in this row must still count as present */
 		cu_row(x, record, vals);
 	}
-	if (record == 0)
+	return record;
+}
+
+static void
+csv_parse(struct cu_ctx *x, struct cur c)
+{
+	struct rec *r = xmalloc(sizeof(*r));
+	struct csv_head h;
+	size_t done;
+
+	if (csv_head(x, &c, r, &h, 0) && csv_rows(x, c, r, &h, 1, &done) == 0)
 		sink_skip(x->sink, "certutil CSV export without any row");
-out:
 	free(r);
 }
 
@@ -264,6 +312,85 @@ static void
 csv_read(struct sink *s, const unsigned char *p, size_t len)
 {
 	cu_read(s, p, len, "certutil-csv", csv_parse);
+}
+
+/* --------------------------------------------------- a large export in pieces */
+
+static void
+detect_step(void *arg, const unsigned char *upto)
+{
+	sink_consumed(arg, upto);
+}
+
+/* A UTF-8 export with a readable header is read in pieces (the others are
+ * converted or report their header whole). */
+static void *
+csv_piece_start(struct sink *s, const unsigned char *p, size_t len, size_t *body)
+{
+	struct csv_pieces *cp;
+	struct cu_ctx x;
+	struct rec *r;
+	struct cur c = { (const char *)p, len };
+	int enc = textenc_detect_steps(p, len, detect_step, s);
+
+	if (enc == TE_UTF8_BOM)
+		cur_skip(&c, 3);
+	else if (enc != TE_UTF8)
+		return NULL;
+	cu_ctx_init(&x, s, "certutil-csv");
+	cp = xcalloc(1, sizeof(*cp));
+	r = xmalloc(sizeof(*r));
+	if (!csv_head(&x, &c, r, &cp->h, 1)) {
+		free(cp);	/* the whole read says what is wrong */
+		cp = NULL;
+	}
+	free(r);
+	*body = (size_t)((const unsigned char *)c.p - p);
+	return cp;
+}
+
+static void
+csv_read_piece(struct sink *s, const void *ctx, const unsigned char *p, size_t len,
+    int first, int last, struct piece_out *out)
+{
+	struct csv_pieces *cp = (struct csv_pieces *)(uintptr_t)ctx;
+	struct rec *r = xmalloc(sizeof(*r));
+	struct cur c = { (const char *)p, len };
+	struct cu_ctx x;
+
+	(void)first;
+	cu_ctx_init(&x, s, "certutil-csv");
+	x.cache = &cp->cache;
+	out->units = csv_rows(&x, c, r, &cp->h, last, &out->done);
+	free(r);
+}
+
+/* Pieces start at a line that starts with a quote after a line that ends
+ * with one (a record, unless a quoted value holds such lines: then the
+ * piece before says so, see csv_rows). */
+static size_t
+csv_cut(const unsigned char *p, size_t len, size_t at)
+{
+	const unsigned char *q = p + at, *e = p + len;
+	size_t first = len;
+
+	while ((q = memchr(q, '\n', (size_t)(e - q))) != NULL) {
+		if (first == len)
+			first = (size_t)(q + 1 - p);
+		if (q + 1 < e && q[1] == '"' &&
+		    (q[-1] == '"' || (q[-1] == '\r' && q[-2] == '"')))
+			return (size_t)(q + 1 - p);
+		if ((size_t)(q - p) - at > 65536)
+			break;		/* no such line: any line will do */
+		q++;
+	}
+	return first;
+}
+
+static void
+csv_piece_end(void *ctx)
+{
+	free(ctx);
 }
 
 /* A header of at least two quoted fields naming a known column, or, with
@@ -311,4 +438,7 @@ out:
 	return ok;
 }
 
-const struct reader reader_certutil_csv = { "certutil_csv", csv_probe, csv_read, NULL, NULL, NULL, NULL };
+const struct reader reader_certutil_csv = {
+	"certutil_csv", csv_probe, csv_read,
+	csv_piece_start, csv_cut, csv_read_piece, csv_piece_end
+};

@@ -296,6 +296,12 @@ merge_ahead(struct report *rep, struct event *e, struct buf *scratch)
 void
 sink_merge(struct sink *s, struct report *rep)
 {
+	sink_merge_as(s, rep, 0);
+}
+
+void
+sink_merge_as(struct sink *s, struct report *rep, int borrowed)
+{
 	struct location loc;
 	struct event *e;
 	struct buf scratch = { 0 };
@@ -313,7 +319,12 @@ sink_merge(struct sink *s, struct report *rep)
 			loc.format = e->format;
 			loc.record = e->record;
 			loc.alias = e->text;
-			report_add_cert_id(rep, &e->ci, &loc, e->has_id ? e->id : NULL);
+			if (borrowed)
+				report_add_cert_borrowed(rep, &e->ci, &loc,
+				    e->has_id ? e->id : NULL);
+			else
+				report_add_cert_id(rep, &e->ci, &loc,
+				    e->has_id ? e->id : NULL);
 			break;
 		case EV_ERROR:
 			report_add_problem(rep, s->path, e->record, e->text);
@@ -326,9 +337,12 @@ sink_merge(struct sink *s, struct report *rep)
 			break;
 		}
 		free(e->text);
+		e->text = NULL;
 	}
 	buf_free(&scratch);
 	buf_free(&s->scratch);
+	if (borrowed)
+		return;		/* the certinfos are the caller's to free */
 	if (s->rep == NULL || s->evcap > 4 * SINK_BATCH) {
 		free(s->ev);
 		s->ev = NULL;
@@ -354,7 +368,7 @@ sink_discard(struct sink *s)
 }
 
 void
-sink_absorb(struct sink *parent, struct sink *child, long base)
+sink_absorb(struct sink *parent, struct sink *child, long base, int borrowed)
 {
 	size_t n, i;
 
@@ -369,7 +383,7 @@ sink_absorb(struct sink *parent, struct sink *child, long base)
 	if (parent->rep != NULL) {
 		if (parent->nev > 0)
 			sink_merge(parent, parent->rep);
-		sink_merge(child, parent->rep);
+		sink_merge_as(child, parent->rep, borrowed);
 		return;
 	}
 	if (parent->nev + child->nev > parent->evcap) {

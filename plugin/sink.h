@@ -38,9 +38,13 @@ struct sink {
 /* scan.c: replays a buffered sink into the report, in the order it was
  * filled, and empties it. */
 void	 sink_merge(struct sink *, struct report *);
+/* The same; borrowed: the certificates' certinfos stay in the sink, for
+ * sink_discard() (then the thread that made them can free them). */
+void	 sink_merge_as(struct sink *, struct report *, int borrowed);
 /* scan.c: moves what child holds into parent (the report, or parent's own
- * buffer), with its counts; base is added to every record number. */
-void	 sink_absorb(struct sink *parent, struct sink *child, long base);
+ * buffer), with its counts; base is added to every record number. With
+ * borrowed, a report leaves the certinfos in child (see sink_merge_as). */
+void	 sink_absorb(struct sink *parent, struct sink *child, long base, int borrowed);
 /* scan.c: throws away what a buffered sink holds. */
 void	 sink_discard(struct sink *);
 
