@@ -50,12 +50,23 @@ b64q_init(void)
 int
 base64_decode(const unsigned char *in, size_t inlen, unsigned char **out, size_t *outlen)
 {
-	unsigned char *o;
+	unsigned char *o = xmalloc(BASE64_OUTLEN(inlen));
+
+	if (!base64_decode_to(in, inlen, o, outlen)) {
+		free(o);
+		return 0;
+	}
+	*out = o;
+	return 1;
+}
+
+int
+base64_decode_to(const unsigned char *in, size_t inlen, unsigned char *o, size_t *outlen)
+{
 	uint32_t acc = 0;
 	size_t i, n = 0, q = 0, pad = 0;
 
 	pthread_once(&b64q_once, b64q_init);
-	o = xmalloc(inlen / 4 * 3 + 3);
 	for (i = 0; i < inlen; i++) {
 		unsigned char c;
 
@@ -110,10 +121,8 @@ base64_decode(const unsigned char *in, size_t inlen, unsigned char **out, size_t
 		o[n++] = (acc >> 10) & 0xff;
 		o[n++] = (acc >> 2) & 0xff;
 	}
-	*out = o;
 	*outlen = n;
 	return 1;
 bad:
-	free(o);
 	return 0;
 }

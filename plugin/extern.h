@@ -256,6 +256,10 @@ int	 pem_label_is(const struct pem_block *, const char *);
 /* base64.c: decodes, ignoring whitespace; 0 on invalid characters/padding. */
 int	 base64_decode(const unsigned char *in, size_t inlen, unsigned char **out,
 	    size_t *outlen);
+/* The same into o, which has room for BASE64_OUTLEN(inlen) bytes. */
+#define BASE64_OUTLEN(inlen)	((inlen) / 4 * 3 + 3)
+int	 base64_decode_to(const unsigned char *in, size_t inlen, unsigned char *o,
+	    size_t *outlen);
 /* Reads the DER inside PKCS#7 SignedData (certs-only): calls sink_der for
  * each certificate. Used by the PKCS7 reader and PEM "PKCS7" blocks. */
 void	 pkcs7_read_der(struct sink *, const unsigned char *p, size_t len, long record);

@@ -56,17 +56,25 @@ static void
 one_block(struct sink *s, long line, const struct pem_block *b)
 {
 	struct sink_cert_meta m = { "pem", 0, NULL, NULL };
-	unsigned char *der;
+	unsigned char small[8192], *der;
 	size_t derlen, n;
+	int ok;
 
 	m.record = line;	/* errors name the line of the BEGIN line */
-	if (!base64_decode(b->b64, b->b64len, &der, &derlen)) {
+	/* most certificates fit on the stack */
+	if (BASE64_OUTLEN(b->b64len) <= sizeof(small)) {
+		der = small;
+		ok = base64_decode_to(b->b64, b->b64len, der, &derlen);
+	} else
+		ok = base64_decode(b->b64, b->b64len, &der, &derlen);
+	if (!ok) {
 		sink_error(s, line, "invalid base64 in %.*s block", (int)b->labellen, b->label);
 		return;
 	}
 	if (derlen == 0) {
 		sink_error(s, line, "empty %.*s block", (int)b->labellen, b->label);
-		free(der);
+		if (der != small)
+			free(der);
 		return;
 	}
 	if (pem_label_is(b, "PKCS7"))
@@ -79,14 +87,15 @@ one_block(struct sink *s, long line, const struct pem_block *b)
 			sink_der(s, der, n, &m);
 	} else
 		sink_der(s, der, derlen, &m);
-	free(der);
+	if (der != small)
+		free(der);
 }
 
 /* Reads the blocks of p[0..len), lines numbered from 1. A block without
  * its END line ends the reading: when more input follows (a piece), *done
  * stops at the start of its line and nothing is said of it; otherwise it
  * is an error for a certificate block. whole: the whole input, which says
- * why it holds no certificate. Returns the lines before *done. */
+ * why it holds no certificate. Returns the lines before *done (of a piece). */
 static long
 rd_blocks(struct sink *s, const unsigned char *p, size_t len, int last, int whole,
     size_t *done)
@@ -126,6 +135,8 @@ rd_blocks(struct sink *s, const unsigned char *p, size_t len, int last, int whol
 	if (whole && certs == 0 && !broken && sink_count(s) == 0)
 		sink_skip(s, "no certificate (%s)", others.len ? others.data : "no PEM block");
 	buf_free(&others);
+	if (whole)
+		return 0;	/* nobody counts on from here */
 	return line_at(p, *done, &at, &line) - 1;
 }
 

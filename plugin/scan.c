@@ -541,6 +541,10 @@ read_input(int fd, size_t size, struct rbuf *rb, size_t *len, char *err, size_t 
 		if (r == 0)
 			break;
 		n += (size_t)r;
+		/* a regular file reads short only at its end: the whole file
+		 * in one read needs no second one to see the end */
+		if (n == size && n < rb->cap)
+			break;
 		if (n > INPUT_MAX_BYTES) {
 			snprintf(err, errlen, "file too large (limit %zu bytes)",
 			    (size_t)INPUT_MAX_BYTES);
@@ -587,7 +591,18 @@ struct job {
 	enum job_kind	 kind;
 	char		*path;
 	int		 done;
+	int		 worker;	/* the worker that read it, or -1 */
+	struct job	*next;		/* on that worker's spent list */
 	struct sink	 sink;
+};
+
+/* A worker and its spent list: jobs merged (borrowing their certinfos)
+ * for the worker to free, so that memory goes back to the thread that
+ * allocated it instead of crossing between threads on every file. */
+struct worker {
+	struct scan	*sc;
+	int		 idx;
+	struct job	*spent;
 };
 
 struct scan {
@@ -605,6 +620,7 @@ struct scan {
 	int			 idle;		/* workers waiting for work */
 	int			 waiting;	/* main waits for a job */
 	struct rbuf		 mainbuf;
+	struct worker		*workers;
 	int			 started;	/* workers started (or none wanted) */
 	struct job		*pending;	/* the first file, until a second comes */
 };
@@ -622,6 +638,7 @@ job_new(struct scan *sc, enum job_kind kind, const char *path)
 	struct job *j = xcalloc(1, sizeof(*j));
 
 	j->kind = kind;
+	j->worker = -1;
 	j->path = xstrdup(path);
 	j->done = kind == JOB_DONE;
 	j->sink.cfg = sc->cfg;
@@ -654,12 +671,25 @@ job_run(struct job *j, struct rbuf *rb, int defer)
 /* Takes up to WORKER_BATCH file jobs at once: fewer wake-ups. */
 #define WORKER_BATCH	32
 
+static void
+free_spent(struct job *j)
+{
+	struct job *next;
+
+	for (; j != NULL; j = next) {
+		next = j->next;
+		sink_discard(&j->sink);
+		job_free(j);
+	}
+}
+
 static void *
 worker(void *arg)
 {
-	struct scan *sc = arg;
+	struct worker *w = arg;
+	struct scan *sc = w->sc;
 	struct rbuf rb = { NULL, 0 };
-	struct job *batch[WORKER_BATCH];
+	struct job *batch[WORKER_BATCH], *spent;
 	size_t n, i;
 
 	pthread_mutex_lock(&sc->mu);
@@ -670,7 +700,9 @@ worker(void *arg)
 				batch[n++] = sc->ring[sc->take % sc->qcap];
 			sc->take++;
 		}
-		if (n == 0) {
+		spent = w->spent;
+		w->spent = NULL;
+		if (n == 0 && spent == NULL) {
 			if (sc->closing)
 				break;
 			sc->idle++;
@@ -679,12 +711,15 @@ worker(void *arg)
 			continue;
 		}
 		pthread_mutex_unlock(&sc->mu);
-		for (i = 0; i < n; i++)
+		free_spent(spent);
+		for (i = 0; i < n; i++) {
+			batch[i]->worker = w->idx;
 			job_run(batch[i], &rb, 1);
+		}
 		pthread_mutex_lock(&sc->mu);
 		for (i = 0; i < n; i++)
 			batch[i]->done = 1;
-		if (sc->waiting)
+		if (n > 0 && sc->waiting)
 			pthread_cond_signal(&sc->finished);
 	}
 	pthread_mutex_unlock(&sc->mu);
@@ -712,13 +747,18 @@ merge_head(struct scan *sc)
 		pthread_mutex_lock(&sc->mu);
 	} else {
 		pthread_mutex_unlock(&sc->mu);
-		sink_merge(&j->sink, sc->rep);
+		sink_merge_as(&j->sink, sc->rep, j->worker >= 0);
 		pthread_mutex_lock(&sc->mu);
 	}
 	if (sc->take == sc->head)
 		sc->take++;
 	sc->head++;
-	job_free(j);
+	if (j->kind == JOB_FILE && j->worker >= 0) {
+		/* back to the worker that made its certinfos */
+		j->next = sc->workers[j->worker].spent;
+		sc->workers[j->worker].spent = j;
+	} else
+		job_free(j);
 	return 1;
 }
 
@@ -809,12 +849,17 @@ start_workers(struct scan *sc)
 	pthread_cond_init(&sc->work, NULL);
 	pthread_cond_init(&sc->finished, NULL);
 	sc->threads = xcalloc((size_t)cfg->jobs, sizeof(*sc->threads));
+	sc->workers = xcalloc((size_t)cfg->jobs, sizeof(*sc->workers));
 	for (i = 0; i < cfg->jobs; i++) {
-		if (pthread_create(&sc->threads[i], NULL, worker, sc) != 0)
+		sc->workers[i].sc = sc;
+		sc->workers[i].idx = i;
+		if (pthread_create(&sc->threads[i], NULL, worker, &sc->workers[i]) != 0)
 			break;
 		sc->nworkers++;
 	}
 	if (sc->nworkers == 0) {
+		free(sc->workers);
+		sc->workers = NULL;
 		free(sc->threads);
 		free(sc->ring);
 		sc->threads = NULL;
@@ -864,6 +909,9 @@ scan_finish(struct scan *sc)
 		pthread_mutex_unlock(&sc->mu);
 		for (i = 0; i < sc->nworkers; i++)
 			pthread_join(sc->threads[i], NULL);
+		for (i = 0; i < sc->nworkers; i++)
+			free_spent(sc->workers[i].spent);
+		free(sc->workers);
 		free(sc->threads);
 		free(sc->ring);
 		pthread_mutex_destroy(&sc->mu);
