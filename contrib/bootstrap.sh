@@ -77,6 +77,15 @@ check() {
 			make -j"$jobs" check) || status=1
 		[ -f build/asan/test-suite.log ] && count build/asan/test-suite.log
 	fi
+	# 2b. ThreadSanitizer over the tests that run the threads hardest
+	if [ "${CCE_NO_SANITIZERS:-}" = "" ]; then
+		configure_in build/tsan --enable-tsan CFLAGS="-O1 -g"
+		(cd build/tsan && make -j"$jobs" >/dev/null &&
+			TSAN_OPTIONS=halt_on_error=1:exitcode=66 \
+			make -j"$jobs" check TESTS="tests/perf-jobs.sh tests/perf-pieces.sh" \
+			TEST_SUITE_LOG=tsan-suite.log) || status=1
+		[ -f build/tsan/tsan-suite.log ] && count build/tsan/tsan-suite.log
+	fi
 	# 3. valgrind memcheck over the golden cases (no errors, no leaks)
 	if command -v valgrind >/dev/null 2>&1; then
 		(cd build/check && make -j"$jobs" check TESTS=tests/golden.sh \
@@ -101,7 +110,8 @@ check() {
 		PASSED=$((PASSED + ${fp:-0}))
 		FAILED=$((FAILED + ${ff:-0}))
 	fi
-	for log in build/check/test-suite.log build/asan/test-suite.log build/check/valgrind-suite.log; do
+	for log in build/check/test-suite.log build/asan/test-suite.log build/tsan/tsan-suite.log \
+	    build/check/valgrind-suite.log; do
 		[ -f "$log" ] && grep -q '^# FAIL: *[1-9]\|^# ERROR: *[1-9]' "$log" &&
 			sed -n '/^FAIL\|^ERROR/,$p' "$log" | head -n 200
 	done
