@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,6 +51,8 @@ struct pieces {
 	size_t			 body;		/* where the records start */
 	size_t			 next;		/* where the next piece starts */
 	long			 base;		/* units before the next merge */
+	size_t			 npieces;	/* merged */
+	int			 rest;		/* the rest was read whole */
 	struct sink		*s;
 	/* the threads */
 	pthread_mutex_t		 mu;
@@ -60,10 +63,44 @@ struct pieces {
 	int			 closing;
 };
 
-int
-pieces_wanted(const struct reader *r, size_t len)
+/*
+ * Tests only: CCE_PIECES_TEST=N reads every input a reader can cut (mapped
+ * or not, of any size) in pieces of about N bytes, so that the test suite
+ * can compare pieces against whole reads on every small input it has
+ * (tests/pieces-diff.sh). 0 when unset.
+ */
+static pthread_once_t test_once = PTHREAD_ONCE_INIT;
+static size_t test_bytes;
+
+static void
+test_init(void)
 {
-	return r->cut != NULL && r->read_piece != NULL && len >= PIECES_MIN;
+	const char *e = getenv("CCE_PIECES_TEST");
+
+	test_bytes = e != NULL ? strtoul(e, NULL, 10) : 0;
+}
+
+static size_t
+test_piece_bytes(void)
+{
+	pthread_once(&test_once, test_init);
+	return test_bytes;
+}
+
+int
+pieces_wanted(const struct reader *r, size_t len, int mapped)
+{
+	if (r->cut == NULL || r->read_piece == NULL)
+		return 0;
+	if (test_piece_bytes() > 0)
+		return 1;
+	return mapped && len >= PIECES_MIN;
+}
+
+static size_t
+piece_bytes(void)
+{
+	return test_piece_bytes() > 0 ? test_piece_bytes() : PIECE_BYTES;
 }
 
 /* Sets up the next piece; 0 when the input is all handed out. */
@@ -75,7 +112,7 @@ next_piece(struct pieces *ps, struct piece *pc)
 
 	if (at >= ps->len)
 		return 0;
-	end = ps->len - at > PIECE_BYTES ? ps->r->cut(ps->p, ps->len, at + PIECE_BYTES) :
+	end = ps->len - at > piece_bytes() ? ps->r->cut(ps->p, ps->len, at + piece_bytes()) :
 	    ps->len;
 	if (end <= at || end > ps->len)
 		end = ps->len;
@@ -108,6 +145,7 @@ static int
 merge_one(struct pieces *ps, struct piece *pc, int borrowed)
 {
 	sink_absorb(ps->s, &pc->sink, ps->base, borrowed);
+	ps->npieces++;
 	if (borrowed) {
 		pc->spent = pc->sink;
 		memset(&pc->sink, 0, sizeof(pc->sink));
@@ -124,6 +162,7 @@ read_rest(struct pieces *ps, const struct piece *pc)
 	struct piece rest;
 
 	ps->next = pc->at + pc->out.done;
+	ps->rest = 1;
 	memset(&rest, 0, sizeof(rest));
 	rest.sink.cfg = ps->s->cfg;
 	rest.sink.path = ps->s->path;
@@ -261,4 +300,11 @@ pieces_read(struct sink *s, const struct reader *r, const unsigned char *p, size
 		read_serial(&ps);
 	if (r->piece_end != NULL)
 		r->piece_end(ctx);
+	/* nothing at all: the whole read says why, in its own words (it
+	 * finds nothing either) */
+	if (s->count == 0 && s->errors == 0 && s->skipped == 0)
+		r->read(s, p, len);
+	if (test_piece_bytes() > 0)	/* for the tests: pieces were read */
+		fprintf(stderr, "CCE_PIECES_TEST: %s: %zu pieces%s\n", s->path, ps.npieces,
+		    ps.rest ? ", then the rest whole" : "");
 }

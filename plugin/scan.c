@@ -429,7 +429,7 @@ scan_sink_1(struct sink *s, const unsigned char *p, size_t len)
 	for (i = 0; readers[i] != NULL; i++) {
 		if (readers[i]->probe(p, len)) {
 			sink_note(s, "%s: read as %s", s->path, readers[i]->name);
-			if (s->map != NULL && pieces_wanted(readers[i], len))
+			if (pieces_wanted(readers[i], len, s->map != NULL))
 				pieces_read(s, readers[i], p, len);
 			else
 				readers[i]->read(s, p, len);

@@ -48,8 +48,8 @@ void	 sink_absorb(struct sink *parent, struct sink *child, long base, int borrow
 /* scan.c: throws away what a buffered sink holds. */
 void	 sink_discard(struct sink *);
 
-/* pieces.c: 1 if r reads an input of len bytes in pieces. */
-int	 pieces_wanted(const struct reader *r, size_t len);
+/* pieces.c: 1 if r reads an input of len bytes (mapped or not) in pieces. */
+int	 pieces_wanted(const struct reader *r, size_t len, int mapped);
 /* pieces.c: reads p[0..len) in pieces with r into s, cfg->jobs threads
  * reading and this one merging in order; the pieces, so the report, are
  * the same for any number of threads. */
