@@ -202,18 +202,16 @@ note_with_record(struct report *rep, const char *unit, long record, const char *
 	buf_free(&b);
 }
 
-void
-sink_note_at(struct sink *s, const char *unit, long record, const char *fmt, ...)
+/* A note, about one record when unit is set ("line 12: text"). */
+static void
+vnote(struct sink *s, const char *unit, long record, const char *fmt, va_list ap)
 {
 	struct buf b = { 0 };
 	struct event *e;
-	va_list ap;
 
 	if (s->cfg->verbose < 2)
 		return;
-	va_start(ap, fmt);
 	buf_vprintf(&b, fmt, ap);
-	va_end(ap);
 	if (s->rep == NULL || s->nev > 0) {
 		/* the number is final once the sink is merged (pieces.c) */
 		e = sink_event(s, EV_NOTE, record);
@@ -226,17 +224,23 @@ sink_note_at(struct sink *s, const char *unit, long record, const char *fmt, ...
 }
 
 void
-sink_note(struct sink *s, const char *fmt, ...)
+sink_note_at(struct sink *s, const char *unit, long record, const char *fmt, ...)
 {
-	struct buf b = { 0 };
 	va_list ap;
 
-	if (s->cfg->verbose < 2)
-		return;
 	va_start(ap, fmt);
-	buf_vprintf(&b, fmt, ap);
+	vnote(s, unit, record, fmt, ap);
 	va_end(ap);
-	sink_message(s, EV_NOTE, 0, buf_release(&b));
+}
+
+void
+sink_note(struct sink *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vnote(s, NULL, 0, fmt, ap);
+	va_end(ap);
 }
 
 const char *
