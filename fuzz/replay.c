@@ -2,6 +2,7 @@
  * Replays saved fuzz inputs through the normal build:
  *   fuzz/replay TARGET FILE...     (every target but scan)
  *   fuzz/replay-scan scan FILE...  (scan: the real sink, report and outputs)
+ *   fuzz/replay-scan pieces FILE... (pieces against whole reads)
  * Prints TAP, one assertion per file: the input was processed and the
  * program is still alive (a crash or sanitizer report kills it).
  */
@@ -15,7 +16,7 @@
 
 #define E(n)	int fuzz_entry_##n(const uint8_t *, size_t);
 #ifdef CCE_REPLAY_SCAN
-E(scan)
+E(scan) E(pieces)
 #else
 E(der) E(pem) E(base64) E(range) E(dates)
 E(reader_pkcs7) E(reader_pkcs12) E(reader_jks) E(reader_certutil_text)
@@ -29,7 +30,7 @@ static const struct {
 } targets[] = {
 #define T(n, f)	{ n, fuzz_entry_##f },
 #ifdef CCE_REPLAY_SCAN
-	T("scan", scan)
+	T("scan", scan) T("pieces", pieces)
 #else
 	T("der", der) T("pem", pem) T("base64", base64) T("range", range)
 	T("dates", dates) T("pkcs7", reader_pkcs7) T("pkcs12", reader_pkcs12)

@@ -48,6 +48,8 @@ def kinds(path, data):
         k.add("certutil-csv")
     if re.search(rb"^[VRE]\t\d{12,14}Z\t", data, re.M):
         k.add("index")
+    if k & {"reader-pem", "index", "certutil-csv"}:
+        k.add("pieces")     # the readers that read in pieces
     return k
 
 

@@ -200,6 +200,9 @@ struct piece_out {
 	size_t		 done;	/* bytes read: less than the piece when its
 				 * last record runs on past it (nothing was
 				 * said of that record; the rest is read whole) */
+	long		 found;	/* records that make the input what it is
+				 * (rows, certificate blocks): with none in any
+				 * piece, a whole read says why */
 };
 
 struct reader {
@@ -408,6 +411,8 @@ struct report {
 
 /* scan.c: reads every path of cfg into the report. */
 void	 scan_paths(const struct config *, struct report *);
+/* pieces.c, for fuzzers: as CCE_PIECES_TEST=n (0: off); before threads. */
+void	 pieces_test_set(size_t n);
 /* Reads one in-memory input (used by scan.c and by tests/fuzzers). */
 void	 scan_buffer(const struct config *, struct report *, const char *path,
 	    const unsigned char *p, size_t len);

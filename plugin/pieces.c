@@ -52,6 +52,7 @@ struct pieces {
 	size_t			 next;		/* where the next piece starts */
 	long			 base;		/* units before the next merge */
 	size_t			 npieces;	/* merged */
+	long			 found;		/* their out.found */
 	int			 rest;		/* the rest was read whole */
 	struct sink		*s;
 	/* the threads */
@@ -85,6 +86,13 @@ test_piece_bytes(void)
 {
 	pthread_once(&test_once, test_init);
 	return test_bytes;
+}
+
+void
+pieces_test_set(size_t n)
+{
+	pthread_once(&test_once, test_init);
+	test_bytes = n;
 }
 
 int
@@ -134,6 +142,7 @@ static void
 read_one(const struct pieces *ps, struct piece *pc)
 {
 	pc->out.units = 0;
+	pc->out.found = 0;
 	pc->out.done = pc->len;
 	ps->r->read_piece(&pc->sink, ps->ctx, ps->p + pc->at, pc->len, pc->first,
 	    pc->last, &pc->out);
@@ -146,6 +155,7 @@ merge_one(struct pieces *ps, struct piece *pc, int borrowed)
 {
 	sink_absorb(ps->s, &pc->sink, ps->base, borrowed);
 	ps->npieces++;
+	ps->found += pc->out.found;
 	if (borrowed) {
 		pc->spent = pc->sink;
 		memset(&pc->sink, 0, sizeof(pc->sink));
@@ -300,9 +310,9 @@ pieces_read(struct sink *s, const struct reader *r, const unsigned char *p, size
 		read_serial(&ps);
 	if (r->piece_end != NULL)
 		r->piece_end(ctx);
-	/* nothing at all: the whole read says why, in its own words (it
-	 * finds nothing either) */
-	if (s->count == 0 && s->errors == 0 && s->skipped == 0)
+	/* nothing of what makes such an input: the whole read says why, in
+	 * its own words (it finds nothing either, so reports nothing else) */
+	if (ps.found == 0 && s->count == 0 && s->errors == 0 && s->skipped == 0)
 		r->read(s, p, len);
 	if (test_piece_bytes() > 0)	/* for the tests: pieces were read */
 		fprintf(stderr, "CCE_PIECES_TEST: %s: %zu pieces%s\n", s->path, ps.npieces,

@@ -361,7 +361,7 @@ csv_read_piece(struct sink *s, const void *ctx, const unsigned char *p, size_t l
 	(void)first;
 	cu_ctx_init(&x, s, "certutil-csv");
 	x.cache = &cp->cache;
-	out->units = csv_rows(&x, c, r, &cp->h, last, &out->done);
+	out->units = out->found = csv_rows(&x, c, r, &cp->h, last, &out->done);
 	free(r);
 }
 

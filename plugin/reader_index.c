@@ -247,7 +247,7 @@ index_read_piece(struct sink *s, const void *ctx, const unsigned char *p, size_t
 {
 	(void)ctx;
 	(void)last;
-	(void)index_lines(s, p, len, first, &out->units);
+	out->found = index_lines(s, p, len, first, &out->units);
 	out->done = len;
 }
 

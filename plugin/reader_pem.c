@@ -95,10 +95,11 @@ one_block(struct sink *s, long line, const struct pem_block *b)
  * its END line ends the reading: when more input follows (a piece), *done
  * stops at the start of its line and nothing is said of it; otherwise it
  * is an error for a certificate block. whole: the whole input, which says
- * why it holds no certificate. Returns the lines before *done (of a piece). */
+ * why it holds no certificate. Returns the lines before *done (of a piece);
+ * *found: the certificate blocks. */
 static long
 rd_blocks(struct sink *s, const unsigned char *p, size_t len, int last, int whole,
-    size_t *done)
+    size_t *done, long *found)
 {
 	struct pem_block b;
 	struct buf others = { 0 };
@@ -135,6 +136,7 @@ rd_blocks(struct sink *s, const unsigned char *p, size_t len, int last, int whol
 	if (whole && certs == 0 && !broken && sink_count(s) == 0)
 		sink_skip(s, "no certificate (%s)", others.len ? others.data : "no PEM block");
 	buf_free(&others);
+	*found = certs + broken;
 	if (whole)
 		return 0;	/* nobody counts on from here */
 	return line_at(p, *done, &at, &line) - 1;
@@ -144,8 +146,9 @@ static void
 rd(struct sink *s, const unsigned char *p, size_t len)
 {
 	size_t done;
+	long found;
 
-	(void)rd_blocks(s, p, len, 1, 1, &done);
+	(void)rd_blocks(s, p, len, 1, 1, &done, &found);
 }
 
 static void
@@ -154,7 +157,7 @@ rd_piece(struct sink *s, const void *ctx, const unsigned char *p, size_t len, in
 {
 	(void)ctx;
 	(void)first;
-	out->units = rd_blocks(s, p, len, last, 0, &out->done);
+	out->units = rd_blocks(s, p, len, last, 0, &out->done, &out->found);
 }
 
 /* Pieces start at a line that starts a block. */

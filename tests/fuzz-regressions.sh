@@ -18,7 +18,7 @@ for dir in "$R"/*/; do
 		[ -f "$f" ] || continue
 		n=$((n + 1))
 		name="$t/$(basename "$f")"
-		if [ "$t" = scan ]; then prog=$replay_scan; else prog=$replay; fi
+		case $t in scan|pieces) prog=$replay_scan ;; *) prog=$replay ;; esac
 		timeout 60 "$prog" "$t" "$f" >"$T/replay.out" 2>"$T/replay.err"
 		rc=$?
 		[ "$rc" -ne 0 ] && sed 's/^/# /' "$T/replay.err" | head -n 20

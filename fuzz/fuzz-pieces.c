@@ -1,0 +1,75 @@
+/*
+ * Fuzz target, differential: one input read whole and read in pieces
+ * (plugin/pieces.c, as the test knob CCE_PIECES_TEST does it) must give the
+ * same report: the same JSON (certificates, locations, records, errors,
+ * skips) and the same notes. The last byte picks the piece size (1 to 64
+ * bytes) and, with its low bit, --include-revoked.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz.h"
+
+/* The report of data read with pieces of n bytes (0: whole), as JSON and
+ * notes, in *out (to free). */
+static char *
+read_as(const struct config *cfg, const uint8_t *data, size_t size, size_t n)
+{
+	struct report rep;
+	char err[256], *s = NULL;
+	size_t len = 0, i;
+	FILE *f;
+
+	pieces_test_set(n);
+	memset(&rep, 0, sizeof(rep));
+	scan_buffer(cfg, &rep, "fuzz-input", data, size);
+	if ((f = open_memstream(&s, &len)) == NULL)
+		abort();
+	if (select_certs(cfg, &rep, err, sizeof(err))) {
+		eval_certs(cfg, &rep);
+		output_json(f, cfg, &rep);
+	} else
+		fprintf(f, "select: %s\n", err);
+	for (i = 0; i < rep.nnotes; i++)
+		fprintf(f, "note: %s\n", rep.notes[i]);
+	fclose(f);
+	report_free(&rep);
+	return s;
+}
+
+FUZZ_ENTRY(pieces)
+{
+	static struct config cfg;
+	static int inited;
+	char *whole, *cut;
+	size_t n;
+
+	if (!inited) {
+		ossl_init();
+		cfg.now = INT64_C(1790000000);	/* 2026-09-21 */
+		cfg.verbose = 2;
+		cfg.timeout = 60;
+		cfg.jobs = 1;
+		if (!range_parse("30", &cfg.warning) || !range_parse("7", &cfg.critical))
+			abort();
+		inited = 1;
+	}
+	if (size == 0)
+		return 0;
+	cfg.include_revoked = data[size - 1] & 1;
+	n = 1 + (size_t)(data[size - 1] >> 1) % 64;
+	whole = read_as(&cfg, data, size, 0);
+	cut = read_as(&cfg, data, size, n);
+	if (strcmp(whole, cut) != 0) {
+		fprintf(stderr, "fuzz-pieces: pieces of %zu bytes differ from a whole "
+		    "read\n--- whole\n%s\n--- pieces\n%s\n", n, whole, cut);
+		abort();
+	}
+	free(whole);
+	free(cut);
+	pieces_test_set(0);
+	return 0;
+}
