@@ -120,9 +120,25 @@ if [ "$(id -u)" -ne 0 ]; then
 	is "$(nmsgs srv)" 6 "unreadable state file: nothing sent"
 	like "$out$err" 'ermission' "unreadable state file: reported"
 	chmod 600 "$ST"
+elif id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null 2>&1; then
+	# root reads any file: the plugin runs as nobody on a world-readable
+	# copy of the certificates, the state file root's and mode 000
+	P=$(mktemp -d /tmp/cce-mailstate.XXXXXX)
+	chmod 755 "$P"
+	cp -R "$T/c" "$P/c"
+	chmod -R a+rX "$P/c"
+	cp "$T/state.good" "$P/state"
+	chmod 000 "$P/state"
+	out=$(timeout 60 setpriv --reuid=nobody --regid="$(id -gn nobody)" --clear-groups \
+	    "$PLUGIN" -p "$P/c" -m "$S" -s nagios@example.com -r ops@example.com \
+	    --state-file="$P/state" --now 2026-12-21T04:00:00Z 2>&1)
+	err=
+	rm -rf "$P"
+	is "$(nmsgs srv)" 6 "unreadable state file (as nobody): nothing sent"
+	like "$out$err" 'ermission' "unreadable state file (as nobody): reported"
 else
-	ok 0 "# SKIP unreadable state file: running as root"
-	ok 0 "# SKIP unreadable state file: running as root"
+	ok 0 "# SKIP unreadable state file: root, and no setpriv or no user nobody"
+	ok 0 "# SKIP unreadable state file: root, and no setpriv or no user nobody"
 fi
 
 # a state file that cannot be written: found out before sending
