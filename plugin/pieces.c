@@ -30,7 +30,7 @@
 /* Inputs smaller than this are read in one go. */
 #define PIECES_MIN	(4UL * 1024 * 1024)
 /* Pieces read ahead of the merge, per thread: bounds the memory. */
-#define AHEAD_PER_JOB	3
+#define AHEAD_PER_JOB	2
 
 struct piece {
 	size_t			 at, len;	/* in the input */
@@ -72,6 +72,7 @@ struct pieces {
  */
 static pthread_once_t test_once = PTHREAD_ONCE_INIT;
 static size_t test_bytes;
+static int test_say;		/* set by the environment: say so on stderr */
 
 static void
 test_init(void)
@@ -79,6 +80,7 @@ test_init(void)
 	const char *e = getenv("CCE_PIECES_TEST");
 
 	test_bytes = e != NULL ? strtoul(e, NULL, 10) : 0;
+	test_say = test_bytes > 0;
 }
 
 static size_t
@@ -314,7 +316,7 @@ pieces_read(struct sink *s, const struct reader *r, const unsigned char *p, size
 	 * its own words (it finds nothing either, so reports nothing else) */
 	if (ps.found == 0 && s->count == 0 && s->errors == 0 && s->skipped == 0)
 		r->read(s, p, len);
-	if (test_piece_bytes() > 0)	/* for the tests: pieces were read */
+	if (test_say)	/* for the tests: pieces were read */
 		fprintf(stderr, "CCE_PIECES_TEST: %s: %zu pieces%s\n", s->path, ps.npieces,
 		    ps.rest ? ", then the rest whole" : "");
 }
