@@ -26,7 +26,7 @@
 #include "sink.h"
 
 /* A piece is about this large (a cut moves it to the next record start). */
-#define PIECE_BYTES	(512UL * 1024)
+#define PIECE_BYTES	(256UL * 1024)
 /* Inputs smaller than this are read in one go. */
 #define PIECES_MIN	(4UL * 1024 * 1024)
 /* Pieces read ahead of the merge, per thread: bounds the memory. */

@@ -103,9 +103,10 @@ END {
 	    sprintf("%.2fx mawk", t["index.plugin"] / t["index.mawk"]))
 	line("certutil CSV in at most half of mawk", t["csv.plugin"] <= t["csv.mawk"] / 2,
 	    sprintf("%.2fx mawk", t["csv.plugin"] / t["csv.mawk"]))
-	line("index.txt memory under the file size", rss["index.plugin"] < isz,
+	# "well under the file size", read as at most half of it
+	line("index.txt memory at most half the file size", rss["index.plugin"] <= isz / 2,
 	    sprintf("%.1f MB (file %.0f MB)", rss["index.plugin"], isz))
-	line("certutil CSV memory under the file size", rss["csv.plugin"] < csz,
+	line("certutil CSV memory at most half the file size", rss["csv.plugin"] <= csz / 2,
 	    sprintf("%.1f MB (file %.0f MB)", rss["csv.plugin"], csz))
 	line("one certificate under 5 ms", t["one.plugin"] < 0.005,
 	    sprintf("%.2f ms", t["one.plugin"] * 1000))
