@@ -92,19 +92,24 @@ dn_oid_name_der(const unsigned char *p, size_t len)
 	return NULL;
 }
 
-/* Bytes RFC 4514 section 2.4 escapes wherever they are. */
+/* Bytes RFC 4514 section 2.4 escapes wherever they are (NUL as \00, the
+ * others with a backslash). */
 static const unsigned char dn_special[256] = {
-	[','] = 1, ['+'] = 1, ['"'] = 1, ['\\'] = 1, ['<'] = 1, ['>'] = 1, [';'] = 1,
+	['\0'] = 1, ['"'] = 1, [','] = 1, ['+'] = 1, [';'] = 1, ['<'] = 1,
+	['>'] = 1, ['\\'] = 1,
 };
 
-/* Length of v (n bytes) once escaped. */
-static size_t
-dn_value_len(const char *v, size_t n)
+size_t
+dn_escaped_len(const char *v, size_t n)
 {
 	size_t i, r = n;
+	unsigned char c;
 
-	for (i = 0; i < n; i++)
-		r += dn_special[(unsigned char)v[i]];
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)v[i];
+		if (dn_special[c])
+			r += c == '\0' ? 2 : 1;
+	}
 	if (n > 0 && (v[0] == '#' || v[0] == ' '))
 		r++;
 	if (n > 1 && v[n - 1] == ' ')
@@ -112,18 +117,23 @@ dn_value_len(const char *v, size_t n)
 	return r;
 }
 
-/* One attribute value with RFC 4514 section 2.4 escaping; returns the end. */
-static char *
-dn_value(char *o, const char *v, size_t n)
+char *
+dn_escape_to(char *o, const char *v, size_t n)
 {
 	size_t i;
+	unsigned char c;
 
 	for (i = 0; i < n; i++) {
-		if (dn_special[(unsigned char)v[i]] ||
-		    (i == 0 && (v[i] == '#' || v[i] == ' ')) ||
-		    (i == n - 1 && v[i] == ' '))
+		c = (unsigned char)v[i];
+		if (c == '\0') {
+			memcpy(o, "\\00", 3);
+			o += 3;
+			continue;
+		}
+		if (dn_special[c] || (i == 0 && (c == '#' || c == ' ')) ||
+		    (i == n - 1 && c == ' '))
 			*o++ = '\\';
-		*o++ = v[i];
+		*o++ = (char)c;
 	}
 	return o;
 }
@@ -136,7 +146,7 @@ dn_format_named(const struct dn_attr *attrs, const int *set, size_t n)
 
 	for (i = 0; i < n; i++)
 		total += strlen(attrs[i].oid) + 2 +
-		    dn_value_len(attrs[i].value, strlen(attrs[i].value));
+		    dn_escaped_len(attrs[i].value, strlen(attrs[i].value));
 	o = out = xmalloc(total + 1);
 	/* RDNs are runs of equal set numbers; the last RDN comes first. */
 	for (end = n; end > 0; end = start) {
@@ -151,11 +161,11 @@ dn_format_named(const struct dn_attr *attrs, const int *set, size_t n)
 			o = stpcpy(o, attrs[i].oid);
 			*o++ = '=';
 			vl = strlen(attrs[i].value);
-			if (dn_value_len(attrs[i].value, vl) == vl) {
+			if (dn_escaped_len(attrs[i].value, vl) == vl) {
 				memcpy(o, attrs[i].value, vl);	/* nothing to escape */
 				o += vl;
 			} else
-				o = dn_value(o, attrs[i].value, vl);
+				o = dn_escape_to(o, attrs[i].value, vl);
 		}
 	}
 	*o = '\0';

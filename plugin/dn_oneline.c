@@ -23,36 +23,20 @@ struct dn_part {
 #define VAL_ESCAPE	0x02	/* holds a byte RFC 4514 escapes anywhere */
 #define VAL_HIGH	0x80	/* holds a byte >= 0x80 (may need repair) */
 
-/* Bytes escaped wherever they are (NUL as \00, the others with '\'). */
-static const unsigned char dn_special[256] = {
-	['\0'] = 1, ['"'] = 1, [','] = 1, ['+'] = 1, [';'] = 1, ['<'] = 1,
-	['>'] = 1, ['\\'] = 1,
-};
-
 void
 dn_escape_value(struct buf *b, const char *v, size_t n)
 {
-	size_t i;
-	unsigned char c;
+	size_t len = dn_escaped_len(v, n);
+	char *e;
 
-	for (i = 0; i < n; i++)
-		if (dn_special[(unsigned char)v[i]])
-			break;
-	if (i == n && n > 0 && v[0] != '#' && v[0] != ' ' && v[n - 1] != ' ') {
+	if (len == n) {
 		buf_add(b, v, n);
 		return;
 	}
-	for (i = 0; i < n; i++) {
-		c = (unsigned char)v[i];
-		if (c == '\0') {
-			buf_addstr(b, "\\00");
-			continue;
-		}
-		if (strchr("\",+;<>\\", c) != NULL || (i == 0 && (c == '#' || c == ' ')) ||
-		    (i == n - 1 && c == ' '))
-			buf_addc(b, '\\');
-		buf_addc(b, (char)c);
-	}
+	e = xmalloc(len);
+	dn_escape_to(e, v, n);
+	buf_add(b, e, len);
+	free(e);
 }
 
 static int
@@ -89,7 +73,8 @@ struct dec {
 	size_t	 len;
 };
 
-/* 1: ends a run of plain text in a one-line DN; VAL_ESCAPE: see dn_special. */
+/* 1: ends a run of plain text in a one-line DN; VAL_ESCAPE: a byte
+ * dn_escape_to() escapes (dn.c). */
 static const unsigned char oneline_class[256] = {
 	['\0'] = 1 | VAL_ESCAPE, ['/'] = 1, ['+'] = 1 | VAL_ESCAPE, ['='] = 1,
 	['\\'] = 1 | VAL_ESCAPE, ['"'] = VAL_ESCAPE, [','] = VAL_ESCAPE,
@@ -169,47 +154,6 @@ oneline_split(const char *s, struct dec *dec, struct dn_part *parts)
 	return n;
 }
 
-/* Length of v once dn_escape_value has escaped it. */
-static size_t
-escaped_len(const char *v, size_t n)
-{
-	size_t i, r = n;
-	unsigned char c;
-
-	for (i = 0; i < n; i++) {
-		c = (unsigned char)v[i];
-		if (dn_special[c])
-			r += c == '\0' ? 2 : 1;
-	}
-	if (n > 0 && (v[0] == '#' || v[0] == ' '))
-		r++;
-	if (n > 1 && v[n - 1] == ' ')
-		r++;
-	return r;
-}
-
-/* v escaped as dn_escape_value does, written at o; returns the end. */
-static char *
-escape_to(char *o, const char *v, size_t n)
-{
-	size_t i;
-	unsigned char c;
-
-	for (i = 0; i < n; i++) {
-		c = (unsigned char)v[i];
-		if (c == '\0') {
-			memcpy(o, "\\00", 3);
-			o += 3;
-			continue;
-		}
-		if (dn_special[c] || (i == 0 && (c == '#' || c == ' ')) ||
-		    (i == n - 1 && c == ' '))
-			*o++ = '\\';
-		*o++ = (char)c;
-	}
-	return o;
-}
-
 /* Joins parts given in DER order as RFC 4514 (last RDN first): the length
  * is counted first, so the result is one allocation. */
 static char *
@@ -229,7 +173,7 @@ format_parts(const char *dec, const struct dn_part *parts, int n)
 			vlen[i] = strlen(rep[i]);
 		}
 		if (rep[i] != NULL || (parts[i].flags & VAL_ESCAPE))
-			elen[i] = escaped_len(v[i], vlen[i]);
+			elen[i] = dn_escaped_len(v[i], vlen[i]);
 		else		/* only the ends may need a backslash */
 			elen[i] = vlen[i] + (vlen[i] > 0 && (v[i][0] == '#' ||
 			    v[i][0] == ' ')) + (vlen[i] > 1 && v[i][vlen[i] - 1] == ' ');
@@ -252,7 +196,7 @@ format_parts(const char *dec, const struct dn_part *parts, int n)
 				memcpy(o, v[i], vlen[i]);
 				o += vlen[i];
 			} else
-				o = escape_to(o, v[i], vlen[i]);
+				o = dn_escape_to(o, v[i], vlen[i]);
 			free(rep[i]);
 		}
 		end = start;

@@ -119,6 +119,11 @@ struct dn_attr {
  * ',' between RDNs; multi-valued RDNs joined by '+' when set[i] equals the
  * previous one). Known OIDs get their short name (CN, O, OU, C, ...). */
 char	*dn_format(const struct dn_attr *, const int *set, size_t n);
+/* An attribute value with RFC 4514 section 2.4 escaping (NUL as \00): its
+ * length, and the value written at o (room for that length; returns the
+ * end, not NUL-terminated). */
+size_t	 dn_escaped_len(const char *v, size_t n);
+char	*dn_escape_to(char *o, const char *v, size_t n);
 /* Short name for a dotted OID, NULL if unknown. */
 const char *dn_oid_name(const char *oid);
 /* Converts an OpenSSL one-line DN "/C=DE/O=Corp/CN=x" (with \/ \+ \xHH

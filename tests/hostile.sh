@@ -28,21 +28,17 @@ for n in range(1, last + 1):
     open("%s/cut%04d.%s" % (d, n, ext), "wb").write(data[:n])
 PYEOF
 }
-setup_trunc_der() {
-	n=$(wc -c <"$T/good.der")
-	truncations "$T/good.der" der $((n - 1))
+# setup_trunc EXT KEEP: every cut of good.EXT but its last KEEP bytes, and
+# the whole certificate beside them
+setup_trunc() {
+	ncut=$(($(wc -c <"$T/good.$1") - $2))
+	truncations "$T/good.$1" "$1" "$ncut"
 	cp "$T/good.pem" "$D/"
-	ncut=$((n - 1))
 	args="$D"
 }
-setup_trunc_pem() {
-	n=$(wc -c <"$T/good.pem")
-	# the last byte is the final newline: without it the block is whole
-	truncations "$T/good.pem" pem $((n - 2))
-	cp "$T/good.pem" "$D/"
-	ncut=$((n - 2))
-	args="$D"
-}
+setup_trunc_der() { setup_trunc der 1; }
+# the last byte is the final newline: without it the block is whole
+setup_trunc_pem() { setup_trunc pem 2; }
 setup_len_past_end() {
 	# outer SEQUENCE claims 65535 bytes, the file has a few hundred
 	$PY - "$T/good.der" "$D/past.der" <<'PYEOF'

@@ -61,6 +61,23 @@ find(const unsigned char *p, size_t len, const void *needle, size_t n, size_t fr
 	return (size_t)-1;
 }
 
+/* RFC 5280 UTCTime text: YYMMDDHHMMSSZ. */
+static void
+utctime(const struct tm *tm, char *s, size_t len)
+{
+	snprintf(s, len, "%02u%02u%02u%02u%02u%02uZ", (unsigned)tm->tm_year % 100u,
+	    (unsigned)(tm->tm_mon + 1) % 100u, (unsigned)tm->tm_mday % 100u,
+	    (unsigned)tm->tm_hour % 100u, (unsigned)tm->tm_min % 100u,
+	    (unsigned)tm->tm_sec % 100u);
+}
+
+static void
+add_rdn(X509_NAME *name, const char *field, const char *value)
+{
+	X509_NAME_add_entry_by_txt(name, field, MBSTRING_ASC, (const unsigned char *)value,
+	    -1, -1, 0);
+}
+
 static void
 add_ext(X509 *x, int nid, const char *value)
 {
@@ -101,19 +118,14 @@ make_template(void)
 	ASN1_TIME_set_string(X509_getm_notBefore(x), "250101000000Z");
 	ASN1_TIME_set_string(X509_getm_notAfter(x), "261231235959Z");
 	sn = X509_get_subject_name(x);
-	X509_NAME_add_entry_by_txt(sn, "C", MBSTRING_ASC, (const unsigned char *)"DE", -1, -1, 0);
-	X509_NAME_add_entry_by_txt(sn, "O", MBSTRING_ASC,
-	    (const unsigned char *)"Bench Corp", -1, -1, 0);
-	X509_NAME_add_entry_by_txt(sn, "OU", MBSTRING_ASC,
-	    (const unsigned char *)"Servers", -1, -1, 0);
-	X509_NAME_add_entry_by_txt(sn, "CN", MBSTRING_ASC,
-	    (const unsigned char *)CN_MARK, -1, -1, 0);
+	add_rdn(sn, "C", "DE");
+	add_rdn(sn, "O", "Bench Corp");
+	add_rdn(sn, "OU", "Servers");
+	add_rdn(sn, "CN", CN_MARK);
 	in = X509_get_issuer_name(x);
-	X509_NAME_add_entry_by_txt(in, "C", MBSTRING_ASC, (const unsigned char *)"DE", -1, -1, 0);
-	X509_NAME_add_entry_by_txt(in, "O", MBSTRING_ASC,
-	    (const unsigned char *)"Bench Corp", -1, -1, 0);
-	X509_NAME_add_entry_by_txt(in, "CN", MBSTRING_ASC,
-	    (const unsigned char *)"Bench Corp Issuing CA 2025", -1, -1, 0);
+	add_rdn(in, "C", "DE");
+	add_rdn(in, "O", "Bench Corp");
+	add_rdn(in, "CN", "Bench Corp Issuing CA 2025");
 	X509_set_pubkey(x, key);
 	add_ext(x, NID_basic_constraints, "critical,CA:FALSE");
 	add_ext(x, NID_key_usage, "critical,digitalSignature,keyEncipherment");
@@ -157,7 +169,7 @@ patch(unsigned char *d, unsigned c, unsigned i)
 	d[off_serial + 14] = (unsigned char)(i >> 8);
 	d[off_serial + 15] = (unsigned char)i;
 	gmtime_r(&t, &tm);
-	strftime(s, sizeof(s), "%y%m%d%H%M%SZ", &tm);
+	utctime(&tm, s, sizeof(s));
 	memcpy(d + off_after, s, 13);
 	snprintf(s, sizeof(s), "%07u", i);
 	for (k = 0; k < ncn; k++)
@@ -277,7 +289,7 @@ gen_index(const char *dir, unsigned rows)
 	for (i = 0; i < rows; i++) {
 		t = (time_t)(BASE_EPOCH + (int64_t)(i % 1461) * 86400 + (i % 86400));
 		gmtime_r(&t, &tm);
-		strftime(s, sizeof(s), "%y%m%d%H%M%SZ", &tm);
+		utctime(&tm, s, sizeof(s));
 		fprintf(f, "V\t%s\t\t%016X%08X\tunknown\t/C=DE/O=Bench Corp/OU=Servers/"
 		    "CN=host-%07u.bench.example\n", s, 0x4b112233u, i, i);
 	}
