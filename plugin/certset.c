@@ -32,17 +32,26 @@ struct heap {			/* max-heap by cert_cmp: the root goes first */
 	size_t		  n;
 };
 
-struct lean {
-	unsigned char	(*id)[16];	/* identity of certificate i (seq) */
-	unsigned char	 *kept;		/* bit i: certificate i is kept */
+/* A set of 16-byte identities, numbered in the order they came: open
+ * addressing on a power-of-two table of slots (see slot_of, pos_of). */
+struct idset {
+	unsigned char	(*id)[16];	/* identity i */
 	size_t		  n, cap;
 	uint64_t	 *slots;	/* i + 1 | fingerprint << 32; 0 = empty */
 	size_t		  nslots;
 	int		  slots_mapped;	/* mmap()ed, not calloc()ed */
+	uint64_t	  key[2];	/* the run's key, for positions */
+};
+
+struct lean {
+	struct idset	  ids;		/* identity of certificate i (seq) */
+	unsigned char	 *kept;		/* bit i: certificate i is kept */
+	size_t		  keptcap;	/* bits */
 	uint64_t	  key[2];
 	struct heap	  crit, warn;
 	struct cert	 *ok;		/* the first OK one in sort order */
 	int64_t		  min_after;	/* for min_days */
+	int64_t		  today;	/* for -d: select_today() */
 	int		  has_min;
 };
 
@@ -63,15 +72,13 @@ struct certindex {
 					 * caller's (report_add_cert_borrowed) */
 	/* prune mode: the groups of --skip-renewed (name and issuer), each with
 	 * its latest expiry and the certificates that have it */
+	struct idset	 gids;		/* group i's identity */
 	struct group	*groups;
-	size_t		 ngroups, gcap;
-	uint32_t	*gslots;	/* group index + 1 */
-	size_t		 ngslots;
+	size_t		 gcap;
 	uint32_t	*next;		/* next certificate of its group + 1 */
 };
 
 struct group {
-	unsigned char	 id[16];
 	int64_t		 max;		/* latest expiry */
 	uint32_t	 head;		/* certificates with it (index + 1) */
 };
@@ -342,6 +349,8 @@ lean_init(struct certindex *ix, int own_paths)
 		ln->key[0] = (uint64_t)time(NULL) ^ (uint64_t)(uintptr_t)ln;
 		ln->key[1] = (uint64_t)getpid() * 0x9e3779b97f4a7c15ULL ^ (uint64_t)clock();
 	}
+	memcpy(ln->ids.key, ln->key, sizeof(ln->key));
+	memcpy(ix->gids.key, ln->key, sizeof(ln->key));
 	ix->lean = ln;
 	ix->own_paths = own_paths;
 }
@@ -362,17 +371,17 @@ slot_of(const unsigned char id[16], size_t i)
  * that certificates made to share a slot (a SHA-256 prefix is known to
  * whoever makes the certificate) cannot pile up in one place. */
 static uint64_t
-pos_of(const struct lean *ln, const unsigned char id[16])
+pos_of(const struct idset *set, const unsigned char id[16])
 {
 	uint64_t a, b, x;
 
 	memcpy(&a, id, sizeof(a));
 	memcpy(&b, id + 8, sizeof(b));
-	x = (a ^ ln->key[0]) + rotl(b ^ ln->key[1], 29);
+	x = (a ^ set->key[0]) + rotl(b ^ set->key[1], 29);
 	x ^= x >> 32;
 	x *= 0xd6e8feb86659fd93ULL;
 	x ^= x >> 32;
-	x *= (ln->key[1] | 1);
+	x *= (set->key[1] | 1);
 	x ^= x >> 29;
 	return x;
 }
@@ -383,7 +392,7 @@ pos_of(const struct lean *ln, const unsigned char id[16])
 #define HUGE_BYTES	(2UL * 1024 * 1024)
 
 static void
-slots_alloc(struct lean *ln, size_t n)
+slots_alloc(struct idset *set, size_t n)
 {
 	size_t bytes = n * sizeof(uint64_t);
 	void *p = MAP_FAILED;
@@ -392,91 +401,106 @@ slots_alloc(struct lean *ln, size_t n)
 		p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
 		    -1, 0);
 	if (p == MAP_FAILED) {
-		ln->slots = xcalloc(n, sizeof(uint64_t));
-		ln->slots_mapped = 0;
+		set->slots = xcalloc(n, sizeof(uint64_t));
+		set->slots_mapped = 0;
 	} else {
 #ifdef MADV_HUGEPAGE
 		(void)madvise(p, bytes, MADV_HUGEPAGE);
 #endif
-		ln->slots = p;
-		ln->slots_mapped = 1;
+		set->slots = p;
+		set->slots_mapped = 1;
 	}
-	ln->nslots = n;
+	set->nslots = n;
 }
 
 static void
-slots_free(struct lean *ln)
+idset_free(struct idset *set)
 {
-	if (ln->slots_mapped)
-		munmap(ln->slots, ln->nslots * sizeof(uint64_t));
+	if (set->slots_mapped)
+		munmap(set->slots, set->nslots * sizeof(uint64_t));
 	else
-		free(ln->slots);
-	ln->slots = NULL;
+		free(set->slots);
+	free(set->id);
+	memset(set, 0, sizeof(*set));
 }
 
 static void
-lean_rehash(struct lean *ln)
+idset_rehash(struct idset *set)
 {
 	uint64_t h;
-	size_t i, s, n = ln->nslots ? ln->nslots * 2 : 4096;
+	size_t i, s, n = set->nslots ? set->nslots * 2 : 1024;
 
-	slots_free(ln);
-	slots_alloc(ln, n);
-	for (i = 0; i < ln->n; i++) {
-		h = pos_of(ln, ln->id[i]);
-		for (s = h & (n - 1); ln->slots[s]; s = (s + 1) & (n - 1))
+	if (set->slots_mapped)
+		munmap(set->slots, set->nslots * sizeof(uint64_t));
+	else
+		free(set->slots);
+	slots_alloc(set, n);
+	for (i = 0; i < set->n; i++) {
+		h = pos_of(set, set->id[i]);
+		for (s = h & (n - 1); set->slots[s]; s = (s + 1) & (n - 1))
 			;
-		ln->slots[s] = slot_of(ln->id[i], i);
+		set->slots[s] = slot_of(set->id[i], i);
 	}
 }
 
 /* The slot of this identity, or the empty one where it goes. */
 static size_t
-lean_probe(const struct lean *ln, const unsigned char id[16], uint64_t fp)
+idset_probe(const struct idset *set, const unsigned char id[16])
 {
-	uint64_t h = pos_of(ln, id), v;
+	uint64_t h = pos_of(set, id), fp = slot_of(id, 0) >> 32, v;
 	size_t s;
 
-	for (s = h & (ln->nslots - 1); (v = ln->slots[s]) != 0; s = (s + 1) & (ln->nslots - 1))
-		if ((v >> 32) == fp && memcmp(ln->id[(uint32_t)v - 1], id, 16) == 0)
+	for (s = h & (set->nslots - 1); (v = set->slots[s]) != 0; s = (s + 1) & (set->nslots - 1))
+		if ((v >> 32) == fp && memcmp(set->id[(uint32_t)v - 1], id, 16) == 0)
 			break;
 	return s;
+}
+
+/* The number of this identity, or adds it (set->cap may grow); 1 if new. */
+static int
+idset_add(struct idset *set, const unsigned char id[16], size_t *ip)
+{
+	size_t s;
+
+	if ((set->n + 1) * 2 > set->nslots)
+		idset_rehash(set);
+	s = idset_probe(set, id);
+	if (set->slots[s] != 0) {
+		*ip = (uint32_t)set->slots[s] - 1;
+		return 0;
+	}
+	if (set->n == set->cap) {
+		set->cap = set->cap ? set->cap * 2 : 1024;
+		set->id = xreallocarray(set->id, set->cap, sizeof(*set->id));
+	}
+	memcpy(set->id[set->n], id, 16);
+	set->slots[s] = slot_of(id, set->n);
+	*ip = set->n++;
+	return 1;
+}
+
+/* 1 if the set holds this identity. */
+static int
+idset_has(const struct idset *set, const unsigned char id[16])
+{
+	return set->nslots > 0 && set->slots[idset_probe(set, id)] != 0;
 }
 
 /* Index of the certificate with this identity, or adds it; 1 if it was new. */
 static int
 lean_lookup(struct lean *ln, const unsigned char id[16], size_t *ip)
 {
-	uint64_t fp = slot_of(id, 0) >> 32;
-	size_t s, n;
+	size_t n;
 
-	if ((ln->n + 1) * 2 > ln->nslots)
-		lean_rehash(ln);
-	s = lean_probe(ln, id, fp);
-	if (ln->slots[s] != 0) {
-		*ip = (uint32_t)ln->slots[s] - 1;
+	if (!idset_add(&ln->ids, id, ip))
 		return 0;
+	if (ln->keptcap < ln->ids.cap) {
+		n = ln->keptcap / 8;
+		ln->keptcap = ln->ids.cap;
+		ln->kept = xreallocarray(ln->kept, ln->keptcap / 8, 1);
+		memset(ln->kept + n, 0, ln->keptcap / 8 - n);
 	}
-	if (ln->n == ln->cap) {
-		n = ln->cap / 8;
-		ln->cap = ln->cap ? ln->cap * 2 : 4096;
-		ln->id = xreallocarray(ln->id, ln->cap, sizeof(*ln->id));
-		ln->kept = xreallocarray(ln->kept, ln->cap / 8, 1);
-		memset(ln->kept + n, 0, ln->cap / 8 - n);
-	}
-	memcpy(ln->id[ln->n], id, 16);
-	ln->slots[s] = slot_of(id, ln->n);
-	*ip = ln->n++;
 	return 1;
-}
-
-/* 1 if a certificate with this identity was added. */
-static int
-lean_lookup_only(const struct lean *ln, const unsigned char id[16])
-{
-	if (ln->nslots == 0)
-		return 0;
-	return ln->slots[lean_probe(ln, id, slot_of(id, 0) >> 32)] != 0;
 }
 
 static void
@@ -618,7 +642,7 @@ early_drop(struct report *r, struct certindex *ix, struct certinfo *ci)
 	int k;
 
 	lean_id(ix, ci, id);
-	if (lean_lookup_only(ix->lean, id))
+	if (idset_has(&ix->lean->ids, id))
 		return 1;	/* a duplicate of a dropped one */
 	memset(&t, 0, sizeof(t));
 	t.ci = *ci;
@@ -641,8 +665,7 @@ group_of(struct certindex *ix, const struct cert *c)
 	unsigned char id[16];
 	const char *p;
 	struct group *g;
-	uint64_t h;
-	size_t i, s, n;
+	size_t i;
 
 	ix->k.len = 0;
 	for (p = c->name; *p != '\0'; p++)
@@ -650,33 +673,15 @@ group_of(struct certindex *ix, const struct cert *c)
 	buf_add(&ix->k, "", 1);
 	buf_addstr(&ix->k, c->ci.issuer ? c->ci.issuer : "");
 	siphash128(ix->lean->key, ix->k.data, ix->k.len, id);
-	if ((ix->ngroups + 1) * 2 > ix->ngslots) {
-		n = ix->ngslots ? ix->ngslots * 2 : 1024;
-		free(ix->gslots);
-		ix->gslots = xcalloc(n, sizeof(*ix->gslots));
-		ix->ngslots = n;
-		for (i = 0; i < ix->ngroups; i++) {
-			memcpy(&h, ix->groups[i].id, sizeof(h));
-			for (s = h & (n - 1); ix->gslots[s]; s = (s + 1) & (n - 1))
-				;
-			ix->gslots[s] = (uint32_t)(i + 1);
-		}
-	}
-	memcpy(&h, id, sizeof(h));
-	for (s = h & (ix->ngslots - 1); ix->gslots[s]; s = (s + 1) & (ix->ngslots - 1)) {
-		g = &ix->groups[ix->gslots[s] - 1];
-		if (memcmp(g->id, id, sizeof(id)) == 0)
-			return g;
-	}
-	if (ix->ngroups == ix->gcap) {
-		ix->gcap = ix->gcap ? ix->gcap * 2 : 1024;
+	if (!idset_add(&ix->gids, id, &i))
+		return &ix->groups[i];
+	if (ix->gcap < ix->gids.cap) {
+		ix->gcap = ix->gids.cap;
 		ix->groups = xreallocarray(ix->groups, ix->gcap, sizeof(*ix->groups));
 	}
-	g = &ix->groups[ix->ngroups++];
-	memcpy(g->id, id, sizeof(id));
+	g = &ix->groups[i];
 	g->max = INT64_MIN;
 	g->head = 0;
-	ix->gslots[s] = (uint32_t)ix->ngroups;
 	return g;
 }
 
@@ -725,7 +730,7 @@ lean_add(struct report *r, struct certindex *ix, struct certinfo *ci,
 	t.seq = seq;
 	if (r->select_error != NULL)
 		t.selected = 0;		/* the run ends UNKNOWN anyway */
-	else if (!select_one(cfg, &t, err, sizeof(err))) {
+	else if (!select_one(cfg, &t, ln->today, err, sizeof(err))) {
 		r->select_error = xstrdup(err);
 		t.selected = 0;
 	}
@@ -777,9 +782,8 @@ lean_free(struct lean *ln)
 		cert_free(ln->ok, 1);
 	free(ln->crit.v);
 	free(ln->warn.v);
-	free(ln->id);
+	idset_free(&ln->ids);
 	free(ln->kept);
-	slots_free(ln);
 	free(ln);
 }
 
@@ -831,6 +835,8 @@ report_prepare(struct report *r)
 	r->index = xcalloc(1, sizeof(struct certindex));
 	if (r->lean != NULL || r->early != NULL)
 		lean_init(r->index, r->lean != NULL);
+	if (r->lean != NULL)	/* once per run, not per certificate */
+		(void)select_today(r->lean, &((struct certindex *)r->index)->lean->today);
 	((struct certindex *)r->index)->frees = r->lean != NULL || r->prune;
 }
 
@@ -852,10 +858,10 @@ report_prefetch(const struct report *r, const unsigned char id[16])
 	const struct certindex *ix = r->index;
 	const struct lean *ln;
 
-	if (r->lean == NULL || ix == NULL || (ln = ix->lean) == NULL || ln->nslots == 0)
+	if (r->lean == NULL || ix == NULL || (ln = ix->lean) == NULL || ln->ids.nslots == 0)
 		return;
 #if defined(__GNUC__)
-	__builtin_prefetch(&ln->slots[pos_of(ln, id) & (ln->nslots - 1)]);
+	__builtin_prefetch(&ln->ids.slots[pos_of(&ln->ids, id) & (ln->ids.nslots - 1)]);
 #endif
 }
 
@@ -1051,7 +1057,7 @@ report_free(struct report *r)
 		if (ix->lean != NULL)
 			lean_free(ix->lean);
 		free(ix->groups);
-		free(ix->gslots);
+		idset_free(&ix->gids);
 		free(ix->next);
 		free(ix->slots);
 		free(ix->hash);

@@ -146,6 +146,12 @@ detect_step(void *arg, const unsigned char *upto)
 	sink_consumed(arg, upto);
 }
 
+int
+cu_detect(struct sink *s, const unsigned char *p, size_t len)
+{
+	return textenc_detect_steps(p, len, detect_step, s);
+}
+
 void
 cu_read(struct sink *s, const unsigned char *p, size_t len, const char *format,
     void (*parse)(struct cu_ctx *, struct cur))
@@ -158,7 +164,7 @@ cu_read(struct sink *s, const unsigned char *p, size_t len, const char *format,
 	struct cu_ctx *x;
 	struct cur c;
 
-	enc = textenc_detect_steps(p, len, detect_step, s);
+	enc = cu_detect(s, p, len);
 	if (!textenc_to_utf8(p, len, enc, &u, &ulen, &owned, &truncated, err,
 	    sizeof(err))) {
 		sink_error(s, 0, "%s", err);

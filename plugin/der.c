@@ -198,26 +198,7 @@ oid_dotted(const unsigned char *p, size_t n, char *o)
 static char *
 put_cp(char *o, uint32_t cp)
 {
-	if (cp == 0)
-		cp = 0xfffd;
-	if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return NULL;
-	if (cp < 0x80)
-		*o++ = (char)cp;
-	else if (cp < 0x800) {
-		*o++ = (char)(0xc0 | (cp >> 6));
-		*o++ = (char)(0x80 | (cp & 0x3f));
-	} else if (cp < 0x10000) {
-		*o++ = (char)(0xe0 | (cp >> 12));
-		*o++ = (char)(0x80 | ((cp >> 6) & 0x3f));
-		*o++ = (char)(0x80 | (cp & 0x3f));
-	} else {
-		*o++ = (char)(0xf0 | (cp >> 18));
-		*o++ = (char)(0x80 | ((cp >> 12) & 0x3f));
-		*o++ = (char)(0x80 | ((cp >> 6) & 0x3f));
-		*o++ = (char)(0x80 | (cp & 0x3f));
-	}
-	return o;
+	return utf8_encode(o, cp == 0 ? 0xfffd : cp);
 }
 
 /* Length of the run of bytes 0x01..0x7f at p. */

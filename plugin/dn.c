@@ -141,12 +141,17 @@ dn_escape_to(char *o, const char *v, size_t n)
 char *
 dn_format_named(const struct dn_attr *attrs, const int *set, size_t n)
 {
-	size_t end, start, i, vl, total = 0;
+	size_t end, start, i, vl, total = 0, lens[2 * 32], *len = lens;
 	char *out, *o;
 
-	for (i = 0; i < n; i++)
-		total += strlen(attrs[i].oid) + 2 +
-		    dn_escaped_len(attrs[i].value, strlen(attrs[i].value));
+	/* each value's length and escaped length, worked out once */
+	if (n > 32)
+		len = xreallocarray(NULL, n, 2 * sizeof(*len));
+	for (i = 0; i < n; i++) {
+		len[2 * i] = strlen(attrs[i].value);
+		len[2 * i + 1] = dn_escaped_len(attrs[i].value, len[2 * i]);
+		total += strlen(attrs[i].oid) + 2 + len[2 * i + 1];
+	}
 	o = out = xmalloc(total + 1);
 	/* RDNs are runs of equal set numbers; the last RDN comes first. */
 	for (end = n; end > 0; end = start) {
@@ -160,8 +165,8 @@ dn_format_named(const struct dn_attr *attrs, const int *set, size_t n)
 				*o++ = '+';
 			o = stpcpy(o, attrs[i].oid);
 			*o++ = '=';
-			vl = strlen(attrs[i].value);
-			if (dn_escaped_len(attrs[i].value, vl) == vl) {
+			vl = len[2 * i];
+			if (len[2 * i + 1] == vl) {
 				memcpy(o, attrs[i].value, vl);	/* nothing to escape */
 				o += vl;
 			} else
@@ -169,6 +174,8 @@ dn_format_named(const struct dn_attr *attrs, const int *set, size_t n)
 		}
 	}
 	*o = '\0';
+	if (len != lens)
+		free(len);
 	return out;
 }
 

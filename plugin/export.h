@@ -138,6 +138,9 @@ struct cur {
 	const char	*p;
 	size_t		 len;
 };
+/* The encoding of a whole export (textenc_detect), giving back the mapped
+ * pages it has looked at. */
+int	 cu_detect(struct sink *, const unsigned char *p, size_t len);
 /* Decodes the export's text encoding to UTF-8 (reporting an encoding that
  * is neither, or truncated UTF-16) and runs parse over it. */
 void	 cu_read(struct sink *, const unsigned char *p, size_t len, const char *format,

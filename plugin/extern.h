@@ -46,16 +46,28 @@ void	 buf_vprintf(struct buf *, const char *, va_list);
 char	*buf_release(struct buf *);	/* hands over data, resets buf ("" if empty) */
 void	 buf_free(struct buf *);
 
-/* Reads a whole file (or stdin for "-") up to max bytes; on failure writes
- * a message (strerror or "larger than N bytes") to err. */
+/* Reads a whole file (or stdin for "-") up to max bytes, NUL-terminated;
+ * on failure writes a message (strerror, "not a regular file", "file too
+ * large ...") to err. */
 int	 read_file(const char *path, size_t max, unsigned char **data, size_t *len,
 	    char *err, size_t errlen);
+/* Its two steps. open_regular: opens a regular file of at most max bytes
+ * (fd and size). read_fd: reads fd to the end into *p (*cap bytes, grown
+ * as needed, reused between calls), NUL-terminated; size: what fstat said
+ * (0 for a pipe). */
+int	 open_regular(const char *path, size_t max, int *fd, size_t *size, char *err,
+	    size_t errlen);
+int	 read_fd(int fd, size_t size, size_t max, unsigned char **p, size_t *cap,
+	    size_t *len, char *err, size_t errlen);
 
 /* ------------------------------------------------------------------- utf8.c */
 /* 1 if s[0..len) is valid UTF-8 (no overlongs, no surrogates). */
 int	 utf8_valid(const unsigned char *s, size_t len);
 /* Appends code point cp as UTF-8; returns 0 for an invalid code point. */
 int	 utf8_put(struct buf *, uint32_t cp);
+/* Code point cp as UTF-8 at o (room for 4 bytes); returns the end, or NULL
+ * for a surrogate or a value past U+10FFFF. */
+char	*utf8_encode(char *o, uint32_t cp);
 /* Copy of s with invalid UTF-8 sequences replaced by U+FFFD. */
 char	*utf8_repair(const unsigned char *s, size_t len);
 
@@ -453,9 +465,12 @@ void	 report_finish(struct report *);
 /* select.c and eval.c */
 /* 1 if the output needs no more than lean mode keeps (see struct report). */
 int	 report_lean(const struct config *);
-/* Lean mode: selects and evaluates one arriving certificate (c->ci and
- * c->name set); 0 on a regex error (err set). */
-int	 select_one(const struct config *, struct cert *, char *err, size_t errlen);
+/* Lean mode: selects one arriving certificate (c->ci and c->name set);
+ * today: from select_today(), once per run; 0 on a regex error (err set). */
+int	 select_one(const struct config *, struct cert *, int64_t today, char *err,
+	    size_t errlen);
+/* The local day of cfg->now, for -d (0 without -d); 0 if it has none. */
+int	 select_today(const struct config *, int64_t *today);
 /* 1 if filters can drop certificates on arrival (see struct report). */
 int	 report_early(const struct config *);
 /* 1 if renewed certificates can be freed on arrival (see struct report). */

@@ -316,12 +316,6 @@ csv_read(struct sink *s, const unsigned char *p, size_t len)
 
 /* --------------------------------------------------- a large export in pieces */
 
-static void
-detect_step(void *arg, const unsigned char *upto)
-{
-	sink_consumed(arg, upto);
-}
-
 /* A UTF-8 export with a readable header is read in pieces (the others are
  * converted or report their header whole). */
 static void *
@@ -331,7 +325,7 @@ csv_piece_start(struct sink *s, const unsigned char *p, size_t len, size_t *body
 	struct cu_ctx x;
 	struct rec *r;
 	struct cur c = { (const char *)p, len };
-	int enc = textenc_detect_steps(p, len, detect_step, s);
+	int enc = cu_detect(s, p, len);
 
 	if (enc == TE_UTF8_BOM)
 		cur_skip(&c, 3);

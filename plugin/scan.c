@@ -7,16 +7,17 @@
  * its own sink (a list of events: certificates, errors, skips, notes); the
  * main thread merges finished jobs into the report strictly in queue order,
  * so the report is the same whatever the scheduling. Only the main thread
- * touches the report. Large files are mapped, read by the main thread when
- * their turn comes (straight into the report), and released behind the
- * reader's cursor (sink_consumed), so memory does not grow with their size.
- * With -j 1 every file is read by the main thread straight into the report.
+ * touches the report. Large files are mapped by the main thread when their
+ * turn comes; the readers that can cut their input have it read in pieces
+ * by threads of its own (pieces.c), the others read it straight into the
+ * report; the pages behind the reader's cursor (sink_consumed) are given
+ * back, so memory does not grow with the file size. With -j 1 every file
+ * is read by the main thread.
  */
 #include "config.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -484,81 +485,6 @@ struct rbuf {
 	size_t		 cap;
 };
 
-/* Opens a regular file: fd and size, or a message (as read_file words it). */
-static int
-open_input(const char *path, int *fdp, size_t *size, char *err, size_t errlen)
-{
-	struct stat st;
-	int fd;
-
-	if ((fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)) == -1) {
-		snprintf(err, errlen, "%s", strerror(errno));
-		return 0;
-	}
-	if (fstat(fd, &st) == -1) {
-		snprintf(err, errlen, "%s", strerror(errno));
-		close(fd);
-		return 0;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "not a regular file");
-		close(fd);
-		return 0;
-	}
-	if ((uintmax_t)st.st_size > INPUT_MAX_BYTES) {
-		snprintf(err, errlen, "file too large (%jd bytes, limit %zu)",
-		    (intmax_t)st.st_size, (size_t)INPUT_MAX_BYTES);
-		close(fd);
-		return 0;
-	}
-	*fdp = fd;
-	*size = (size_t)st.st_size;
-	return 1;
-}
-
-/* Reads fd to the end into rb (which may grow). */
-static int
-read_input(int fd, size_t size, struct rbuf *rb, size_t *len, char *err, size_t errlen)
-{
-	size_t n = 0;
-	ssize_t r;
-
-	for (;;) {
-		if (n == rb->cap || rb->cap < size + 1) {
-			rb->cap = rb->cap < size + 1 ? size + 1 : rb->cap * 2;
-			if (rb->cap < 16384)
-				rb->cap = 16384;
-			rb->p = realloc(rb->p, rb->cap);
-			if (rb->p == NULL) {
-				snprintf(err, errlen, "out of memory");
-				rb->cap = 0;
-				return 0;
-			}
-		}
-		r = read(fd, rb->p + n, rb->cap - n);
-		if (r == -1) {
-			if (errno == EINTR)
-				continue;
-			snprintf(err, errlen, "%s", strerror(errno));
-			return 0;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-		/* a regular file reads short only at its end: the whole file
-		 * in one read needs no second one to see the end */
-		if (n == size && n < rb->cap)
-			break;
-		if (n > INPUT_MAX_BYTES) {
-			snprintf(err, errlen, "file too large (limit %zu bytes)",
-			    (size_t)INPUT_MAX_BYTES);
-			return 0;
-		}
-	}
-	*len = n;
-	return 1;
-}
-
 /* Reads one opened file into the sink. */
 static void
 scan_fd(struct sink *s, int fd, size_t size, struct rbuf *rb)
@@ -579,7 +505,7 @@ scan_fd(struct sink *s, int fd, size_t size, struct rbuf *rb)
 		s->map = NULL;
 		return;
 	}
-	if (!read_input(fd, size, rb, &len, err, sizeof(err))) {
+	if (!read_fd(fd, size, INPUT_MAX_BYTES, &rb->p, &rb->cap, &len, err, sizeof(err))) {
 		sink_message(s, EV_ERROR, 0, xstrdup(err));
 		s->errors++;
 		return;
@@ -660,7 +586,7 @@ job_run(struct job *j, struct rbuf *rb, int defer)
 	int fd;
 	size_t size;
 
-	if (!open_input(j->path, &fd, &size, err, sizeof(err))) {
+	if (!open_regular(j->path, INPUT_MAX_BYTES, &fd, &size, err, sizeof(err))) {
 		sink_message(&j->sink, EV_ERROR, 0, xstrdup(err));
 		j->sink.errors++;
 		return;
@@ -1120,18 +1046,18 @@ scan_stdin(struct scan *sc)
 	unsigned char *data = NULL;
 	size_t len = 0;
 	char err[256];
+	int ok;
 
 	memset(&s, 0, sizeof(s));
 	s.cfg = sc->cfg;
 	s.path = "-";
 	s.rep = sc->rep;
-	if (!read_file("-", INPUT_MAX_BYTES, &data, &len, err, sizeof(err))) {
-		drain(sc);
-		sink_message(&s, EV_ERROR, 0, xstrdup(err));
-	} else {
-		drain(sc);
+	ok = read_file("-", INPUT_MAX_BYTES, &data, &len, err, sizeof(err));
+	drain(sc);
+	if (ok)
 		scan_sink(&s, data, len);
-	}
+	else
+		sink_message(&s, EV_ERROR, 0, xstrdup(err));
 	free(data);
 }
 

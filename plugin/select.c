@@ -91,60 +91,70 @@ report_early(const struct config *cfg)
 	    cfg->issuer_rx != NULL);
 }
 
+/* -o nagios without -v and without mail: the output prints little. */
+static int
+prints_little(const struct config *cfg)
+{
+	return cfg->output == OUTPUT_NAGIOS && cfg->verbose == 0 && cfg->smtp_server == NULL;
+}
+
 int
 report_prune(const struct config *cfg)
 {
-	return cfg->output == OUTPUT_NAGIOS && cfg->verbose == 0 &&
-	    cfg->smtp_server == NULL && cfg->skip_renewed;
+	return prints_little(cfg) && cfg->skip_renewed;
 }
 
 int
 report_lean(const struct config *cfg)
 {
-	return cfg->output == OUTPUT_NAGIOS && cfg->verbose == 0 &&
-	    cfg->smtp_server == NULL && !cfg->skip_renewed;
+	return prints_little(cfg) && !cfg->skip_renewed;
+}
+
+/* -d: 1 if c expires on the local day cfg->days after today (the local day
+ * of now). */
+static int
+on_the_day(const struct config *cfg, const struct cert *c, int64_t today)
+{
+	int64_t day;
+
+	return local_day(c->ci.not_after, &day) && day == today + cfg->days;
+}
+
+int
+select_today(const struct config *cfg, int64_t *today)
+{
+	*today = 0;
+	return !cfg->has_days || local_day(cfg->now, today);
 }
 
 /* Lean mode: the same selection as select_certs(), one certificate at a
  * time (there is no --skip-renewed in lean mode). */
 int
-select_one(const struct config *cfg, struct cert *c, char *err, size_t errlen)
+select_one(const struct config *cfg, struct cert *c, int64_t today, char *err,
+    size_t errlen)
 {
-	int64_t today = 0, day;
 	int k;
 
 	if ((k = keep(cfg, c, err, errlen)) < 0)
 		return 0;
-	c->selected = k;
-	if (k && cfg->has_days) {
-		local_day(cfg->now, &today);
-		if (!local_day(c->ci.not_after, &day) || day != today + cfg->days)
-			c->selected = 0;
-	}
+	c->selected = k && (!cfg->has_days || on_the_day(cfg, c, today));
 	return 1;
 }
 
 int
 select_certs(const struct config *cfg, struct report *r, char *err, size_t errlen)
 {
-	int64_t today = 0, day;
+	int64_t today;
 	size_t i, n = 0;
 	int k;
 
-	if (r->lean != NULL) {
-		/* selected on arrival (certset.c) */
-		report_finish(r);
-		if (r->select_error != NULL) {
-			snprintf(err, errlen, "%s", r->select_error);
-			return 0;
-		}
-		return 1;
-	}
 	report_finish(r);
 	if (r->select_error != NULL) {	/* met on arrival (certset.c) */
 		snprintf(err, errlen, "%s", r->select_error);
 		return 0;
 	}
+	if (r->lean != NULL)
+		return 1;	/* selected on arrival (certset.c) */
 
 	for (i = 0; i < r->ncerts; i++) {
 		if ((k = keep(cfg, r->certs[i], err, errlen)) < 0)
@@ -157,12 +167,11 @@ select_certs(const struct config *cfg, struct report *r, char *err, size_t errle
 	if (cfg->skip_renewed)
 		skip_renewed(r);
 	if (cfg->has_days) {
-		local_day(cfg->now, &today);
+		(void)select_today(cfg, &today);
 		for (i = 0; i < r->ncerts; i++) {
 			struct cert *c = r->certs[i];
 
-			if ((c->selected || c->renewed_by) &&
-			    (!local_day(c->ci.not_after, &day) || day != today + cfg->days)) {
+			if ((c->selected || c->renewed_by) && !on_the_day(cfg, c, today)) {
 				c->selected = 0;
 				c->renewed_by = NULL;	/* not listed as renewed either */
 			}

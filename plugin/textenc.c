@@ -217,19 +217,8 @@ utf16_to_utf8(const unsigned char *p, size_t n, int be, unsigned char *o)
 		}
 		if (u >= 0xd800 && u <= 0xdfff)
 			u = 0xfffd;
-		if (u < 0x800) {
-			o[w++] = 0xc0 | (u >> 6);
-			o[w++] = 0x80 | (u & 0x3f);
-		} else if (u < 0x10000) {
-			o[w++] = 0xe0 | (u >> 12);
-			o[w++] = 0x80 | ((u >> 6) & 0x3f);
-			o[w++] = 0x80 | (u & 0x3f);
-		} else {	/* 4 bytes from 2 units: still within 3 per unit */
-			o[w++] = 0xf0 | (u >> 18);
-			o[w++] = 0x80 | ((u >> 12) & 0x3f);
-			o[w++] = 0x80 | ((u >> 6) & 0x3f);
-			o[w++] = 0x80 | (u & 0x3f);
-		}
+		/* 4 bytes come from 2 units: still within 3 per unit */
+		w = (size_t)((unsigned char *)utf8_encode((char *)o + w, u) - o);
 	}
 	return w;
 }
@@ -245,15 +234,8 @@ cp_to_utf8(const unsigned char *p, size_t n, int enc, unsigned char *o)
 			o[w++] = p[i];
 			continue;
 		}
-		u = cp_decode(enc, p[i]);
-		if (u < 0x800) {
-			o[w++] = 0xc0 | (u >> 6);
-			o[w++] = 0x80 | (u & 0x3f);
-		} else {
-			o[w++] = 0xe0 | (u >> 12);
-			o[w++] = 0x80 | ((u >> 6) & 0x3f);
-			o[w++] = 0x80 | (u & 0x3f);
-		}
+		u = cp_decode(enc, p[i]);	/* a BMP letter: never NULL */
+		w = (size_t)((unsigned char *)utf8_encode((char *)o + w, u) - o);
 	}
 	return w;
 }

@@ -52,34 +52,37 @@ utf8_valid(const unsigned char *s, size_t len)
 	return 1;
 }
 
+char *
+utf8_encode(char *o, uint32_t cp)
+{
+	if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return NULL;
+	if (cp < 0x80)
+		*o++ = (char)cp;
+	else if (cp < 0x800) {
+		*o++ = (char)(0xc0 | (cp >> 6));
+		*o++ = (char)(0x80 | (cp & 0x3f));
+	} else if (cp < 0x10000) {
+		*o++ = (char)(0xe0 | (cp >> 12));
+		*o++ = (char)(0x80 | ((cp >> 6) & 0x3f));
+		*o++ = (char)(0x80 | (cp & 0x3f));
+	} else {
+		*o++ = (char)(0xf0 | (cp >> 18));
+		*o++ = (char)(0x80 | ((cp >> 12) & 0x3f));
+		*o++ = (char)(0x80 | ((cp >> 6) & 0x3f));
+		*o++ = (char)(0x80 | (cp & 0x3f));
+	}
+	return o;
+}
+
 int
 utf8_put(struct buf *b, uint32_t cp)
 {
-	unsigned char o[4];
-	size_t n;
+	char o[4], *e;
 
-	if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+	if ((e = utf8_encode(o, cp)) == NULL)
 		return 0;
-	if (cp < 0x80) {
-		o[0] = (unsigned char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		o[0] = 0xc0 | (cp >> 6);
-		o[1] = 0x80 | (cp & 0x3f);
-		n = 2;
-	} else if (cp < 0x10000) {
-		o[0] = 0xe0 | (cp >> 12);
-		o[1] = 0x80 | ((cp >> 6) & 0x3f);
-		o[2] = 0x80 | (cp & 0x3f);
-		n = 3;
-	} else {
-		o[0] = 0xf0 | (cp >> 18);
-		o[1] = 0x80 | ((cp >> 12) & 0x3f);
-		o[2] = 0x80 | ((cp >> 6) & 0x3f);
-		o[3] = 0x80 | (cp & 0x3f);
-		n = 4;
-	}
-	buf_add(b, o, n);
+	buf_add(b, o, (size_t)(e - o));
 	return 1;
 }
 

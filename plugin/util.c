@@ -176,59 +176,97 @@ buf_free(struct buf *b)
 }
 
 int
-read_file(const char *path, size_t max, unsigned char **data, size_t *len,
-    char *err, size_t errlen)
+open_regular(const char *path, size_t max, int *fdp, size_t *size, char *err,
+    size_t errlen)
 {
-	struct buf b = { 0 };
 	struct stat st;
-	char chunk[65536];
-	ssize_t n;
-	int fd, rc = 0;
+	int fd;
 
-	if (strcmp(path, "-") == 0)
-		fd = STDIN_FILENO;
-	else if ((fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)) == -1) {
+	if ((fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)) == -1) {
 		snprintf(err, errlen, "%s", strerror(errno));
 		return 0;
 	}
 	if (fstat(fd, &st) == -1) {
 		snprintf(err, errlen, "%s", strerror(errno));
-		goto out;
+		close(fd);
+		return 0;
 	}
-	if (fd != STDIN_FILENO && !S_ISREG(st.st_mode)) {
+	if (!S_ISREG(st.st_mode)) {
 		snprintf(err, errlen, "not a regular file");
-		goto out;
+		close(fd);
+		return 0;
 	}
-	if (fd != STDIN_FILENO && (uintmax_t)st.st_size > max) {
+	if ((uintmax_t)st.st_size > max) {
 		snprintf(err, errlen, "file too large (%jd bytes, limit %zu)",
 		    (intmax_t)st.st_size, max);
-		goto out;
+		close(fd);
+		return 0;
 	}
-	if (fd != STDIN_FILENO && st.st_size > 0)
-		buf_grow(&b, (size_t)st.st_size);
+	*fdp = fd;
+	*size = (size_t)st.st_size;
+	return 1;
+}
+
+int
+read_fd(int fd, size_t size, size_t max, unsigned char **p, size_t *cap, size_t *len,
+    char *err, size_t errlen)
+{
+	unsigned char *q;
+	size_t n = 0;
+	ssize_t r;
+
 	for (;;) {
-		n = read(fd, chunk, sizeof(chunk));
-		if (n == -1) {
+		if (n == *cap || *cap < size + 1) {
+			*cap = *cap < size + 1 ? size + 1 : *cap * 2;
+			if (*cap < 16384)
+				*cap = 16384;
+			if ((q = realloc(*p, *cap)) == NULL) {
+				snprintf(err, errlen, "out of memory");
+				return 0;
+			}
+			*p = q;
+		}
+		r = read(fd, *p + n, *cap - n);
+		if (r == -1) {
 			if (errno == EINTR)
 				continue;
 			snprintf(err, errlen, "%s", strerror(errno));
-			goto out;
+			return 0;
 		}
-		if (n == 0)
+		if (r == 0)
 			break;
-		if (b.len + (size_t)n > max) {
+		n += (size_t)r;
+		/* a regular file reads short only at its end: the whole file
+		 * in one read needs no second one to see the end */
+		if (n == size && n < *cap)
+			break;
+		if (n > max) {
 			snprintf(err, errlen, "file too large (limit %zu bytes)", max);
-			goto out;
+			return 0;
 		}
-		buf_add(&b, chunk, (size_t)n);
 	}
-	*len = b.len;
-	*data = (unsigned char *)buf_release(&b);
-	rc = 1;
-out:
-	if (!rc)
-		buf_free(&b);
+	(*p)[n] = '\0';	/* n < *cap: the buffer grows before it is full */
+	*len = n;
+	return 1;
+}
+
+int
+read_file(const char *path, size_t max, unsigned char **data, size_t *len,
+    char *err, size_t errlen)
+{
+	unsigned char *p = NULL;
+	size_t cap = 0, size = 0;
+	int fd = STDIN_FILENO, rc;
+
+	if (strcmp(path, "-") != 0 && !open_regular(path, max, &fd, &size, err, errlen))
+		return 0;
+	rc = read_fd(fd, size, max, &p, &cap, len, err, errlen);
 	if (fd != STDIN_FILENO)
 		close(fd);
-	return rc;
+	if (!rc) {
+		free(p);
+		return 0;
+	}
+	*data = p;
+	return 1;
 }
