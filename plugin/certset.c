@@ -154,32 +154,57 @@ cert_pack(struct certindex *ix, struct certinfo *ci)
 	return c;
 }
 
-/* The identity key of a certinfo without the DER's SHA-256, written to key:
- * issuer and serial, and when one is missing the name and expiry. */
+/* The identity key of a record without the DER's SHA-256, written to key:
+ * issuer and serial, and when one is missing the name and expiry (issuer,
+ * serial: NULL when unknown). */
 static void
-row_key(const struct certinfo *ci, struct buf *key)
+row_key_of(struct buf *key, const char *issuer, size_t ilen, const char *serial,
+    size_t slen, const char *name, size_t nlen, int64_t not_after)
 {
-	key->len = 0;
-	buf_addc(key, 'S');
-	buf_addstr(key, ci->issuer ? ci->issuer : "");
-	buf_addc(key, '\n');
-	buf_addstr(key, ci->serial ? ci->serial : "");
-	buf_addc(key, '\n');
+	char num[24], *p = num + sizeof(num), *o;
+	uint64_t v = not_after < 0 ? -(uint64_t)not_after : (uint64_t)not_after;
+	size_t numlen = 0;
 	/* without issuer or serial, the name and expiry tell rows apart */
-	if (ci->issuer == NULL || ci->serial == NULL) {
-		char num[24], *p = num + sizeof(num);
-		uint64_t v = ci->not_after < 0 ? -(uint64_t)ci->not_after :
-		    (uint64_t)ci->not_after;
+	int more = issuer == NULL || serial == NULL;
 
-		buf_addstr(key, ci->subject ? ci->subject : ci->cn ? ci->cn : "");
-		buf_addc(key, '\n');
+	if (more) {
 		do
 			*--p = (char)('0' + v % 10);
 		while ((v /= 10) != 0);
-		if (ci->not_after < 0)
+		if (not_after < 0)
 			*--p = '-';
-		buf_add(key, p, (size_t)(num + sizeof(num) - p));
+		numlen = (size_t)(num + sizeof(num) - p);
 	}
+	key->len = 0;
+	o = buf_room(key, 3 + ilen + slen + (more ? nlen + 1 + numlen : 0));
+	*o++ = 'S';
+	if (ilen > 0)
+		memcpy(o, issuer, ilen);
+	o += ilen;
+	*o++ = '\n';
+	if (slen > 0)
+		memcpy(o, serial, slen);
+	o += slen;
+	*o++ = '\n';
+	if (more) {
+		if (nlen > 0)
+			memcpy(o, name, nlen);
+		o += nlen;
+		*o++ = '\n';
+		memcpy(o, p, numlen);
+		o += numlen;
+	}
+	*o = '\0';
+	key->len = (size_t)(o - key->data);
+}
+
+static void
+row_key(const struct certinfo *ci, struct buf *key)
+{
+	const char *name = ci->subject ? ci->subject : ci->cn ? ci->cn : "";
+
+	row_key_of(key, ci->issuer, ci->issuer ? strlen(ci->issuer) : 0, ci->serial,
+	    ci->serial ? strlen(ci->serial) : 0, name, strlen(name), ci->not_after);
 }
 
 static uint64_t
@@ -699,16 +724,106 @@ prune(struct report *r, struct certindex *ix, size_t i)
 	r->ndropped++;
 }
 
+/* Lean mode: a new certificate t (t->ci holds at least its dates, t->seq
+ * is set) selected, evaluated and counted; 0 if it is not selected. */
+static int
+lean_count(struct report *r, struct lean *ln, struct cert *t)
+{
+	struct counts *n = &r->counts;
+	char err[600];
+
+	n->found++;
+	if (r->select_error != NULL)
+		t->selected = 0;	/* the run ends UNKNOWN anyway */
+	else if (!select_one(r->lean, t, ln->today, err, sizeof(err))) {
+		r->select_error = xstrdup(err);
+		t->selected = 0;
+	}
+	if (!t->selected)
+		return 0;
+	eval_one(r->lean, t);
+	count_state(n, t);
+	n->not_yet_valid += t->not_yet_valid;
+	if (t->state != CS_FORGOTTEN && !t->no_expiry &&
+	    (!ln->has_min || t->ci.not_after < ln->min_after)) {
+		ln->min_after = t->ci.not_after;
+		ln->has_min = 1;
+	}
+	return 1;
+}
+
+/* Lean mode: keeps a counted certificate t (t->ci a copy of ci, t->name
+ * set) if it is among what may be printed; takes ci. */
+static void
+lean_keep(struct report *r, struct certindex *ix, struct cert *t, struct certinfo *ci,
+    const struct location *loc)
+{
+	struct lean *ln = ix->lean;
+	struct cert *c = NULL;
+
+	if (t->state == CS_CRITICAL)
+		c = heap_offer(r, ix, &ln->crit, t, ci);
+	else if (t->state == CS_WARNING)
+		c = heap_offer(r, ix, &ln->warn, t, ci);
+	else if (t->state == CS_OK && !t->no_expiry &&
+	    (ln->ok == NULL || cert_cmp(t, ln->ok) < 0)) {
+		if (ln->ok != NULL) {
+			kept_set(ln, ln->ok->seq, 0);
+			cert_free(ln->ok, 1);
+		}
+		c = ln->ok = cert_pack(ix, ci);
+		c->name = certinfo_name(&c->ci);
+		c->seq = t->seq;
+		c->selected = 1;
+	}
+	if (c == NULL) {
+		ci_release(ix, ci);
+		return;
+	}
+	kept_set(ln, t->seq, 1);
+	add_location(ix, c, loc);
+}
+
+/* Lean mode: whether lean_keep() could keep a counted t, from its expiry
+ * alone (equal expiries go by name, so they may); counts what the heap of
+ * its state omits, as heap_offer() does. */
+static int
+lean_may_keep(struct report *r, const struct lean *ln, const struct cert *t)
+{
+	const struct heap *hp;
+
+	if (t->state == CS_CRITICAL)
+		hp = &ln->crit;
+	else if (t->state == CS_WARNING)
+		hp = &ln->warn;
+	else
+		return t->state == CS_OK && !t->no_expiry &&
+		    (ln->ok == NULL || t->ci.not_after <= ln->ok->ci.not_after);
+	if (hp->n < LEAN_KEEP || t->ci.not_after <= hp->v[0]->ci.not_after)
+		return 1;
+	r->nomitted++;
+	return 0;
+}
+
+/* Lean mode: a certificate seen before; only a kept one shows its
+ * locations. */
+static void
+lean_again(struct certindex *ix, size_t seq, const struct location *loc)
+{
+	struct lean *ln = ix->lean;
+	struct cert *c;
+
+	if (ln->kept[seq / 8] & (1U << (seq % 8)) && (c = kept_find(ln, seq)) != NULL)
+		add_location(ix, c, loc);
+}
+
 static void
 lean_add(struct report *r, struct certindex *ix, struct certinfo *ci,
     const struct location *loc, const unsigned char *given)
 {
-	const struct config *cfg = r->lean;
 	struct lean *ln = ix->lean;
-	struct counts *n = &r->counts;
 	unsigned char id[16];
-	struct cert t, *c = NULL;
-	char err[600];
+	struct cert t;
 	size_t seq;
 
 	if (given != NULL)
@@ -716,57 +831,63 @@ lean_add(struct report *r, struct certindex *ix, struct certinfo *ci,
 	else
 		lean_id(ix, ci, id);
 	if (!lean_lookup(ln, id, &seq)) {
-		/* seen before: only a kept one shows its locations */
-		if (ln->kept[seq / 8] & (1U << (seq % 8)) &&
-		    (c = kept_find(ln, seq)) != NULL)
-			add_location(ix, c, loc);
+		lean_again(ix, seq, loc);
 		ci_release(ix, ci);
 		return;
 	}
-	n->found++;
 	memset(&t, 0, sizeof(t));
 	t.ci = *ci;
 	t.name = certinfo_name(&t.ci);
 	t.seq = seq;
-	if (r->select_error != NULL)
-		t.selected = 0;		/* the run ends UNKNOWN anyway */
-	else if (!select_one(cfg, &t, ln->today, err, sizeof(err))) {
-		r->select_error = xstrdup(err);
-		t.selected = 0;
-	}
-	if (!t.selected) {
+	if (!lean_count(r, ln, &t)) {
 		ci_release(ix, ci);
 		return;
 	}
-	eval_one(cfg, &t);
-	count_state(n, &t);
-	n->not_yet_valid += t.not_yet_valid;
-	if (t.state != CS_FORGOTTEN && !t.no_expiry &&
-	    (!ln->has_min || t.ci.not_after < ln->min_after)) {
-		ln->min_after = t.ci.not_after;
-		ln->has_min = 1;
+	lean_keep(r, ix, &t, ci, loc);
+}
+
+int
+report_add_row(struct report *r, const unsigned char id[16], const struct certinfo *dates,
+    const struct location *loc, struct cert *t)
+{
+	struct certindex *ix;
+	size_t seq;
+
+	report_prepare(r);
+	ix = r->index;
+	if (!lean_lookup(ix->lean, id, &seq)) {
+		lean_again(ix, seq, loc);
+		return 0;
 	}
-	if (t.state == CS_CRITICAL)
-		c = heap_offer(r, ix, &ln->crit, &t, ci);
-	else if (t.state == CS_WARNING)
-		c = heap_offer(r, ix, &ln->warn, &t, ci);
-	else if (t.state == CS_OK && !t.no_expiry &&
-	    (ln->ok == NULL || cert_cmp(&t, ln->ok) < 0)) {
-		if (ln->ok != NULL) {
-			kept_set(ln, ln->ok->seq, 0);
-			cert_free(ln->ok, 1);
-		}
-		c = ln->ok = cert_pack(ix, ci);
-		c->name = certinfo_name(&c->ci);
-		c->seq = seq;
-		c->selected = 1;
-	}
-	if (c == NULL) {
-		ci_release(ix, ci);
-		return;
-	}
-	kept_set(ln, seq, 1);
-	add_location(ix, c, loc);
+	memset(t, 0, sizeof(*t));
+	t->ci.not_after = dates->not_after;
+	t->ci.not_before = dates->not_before;
+	t->ci.has_not_before = dates->has_not_before;
+	t->seq = seq;
+	return lean_count(r, ix->lean, t) && lean_may_keep(r, ix->lean, t);
+}
+
+void
+report_keep_row(struct report *r, struct cert *t, struct certinfo *ci,
+    const struct location *loc)
+{
+	t->ci = *ci;
+	t->name = certinfo_name(&t->ci);
+	lean_keep(r, r->index, t, ci, loc);
+}
+
+int
+report_row_identity(const struct report *r, const struct sink_row *row, struct buf *scratch,
+    unsigned char id[16])
+{
+	const struct certindex *ix = r->index;
+
+	if (r->lean == NULL || ix == NULL || ix->lean == NULL)
+		return 0;
+	row_key_of(scratch, row->issuer, row->issuer_len, row->serial, row->serial_len,
+	    row->name, row->name_len, row->not_after);
+	siphash128(ix->lean->key, scratch->data, scratch->len, id);
+	return 1;
 }
 
 static void

@@ -154,32 +154,48 @@ oneline_split(const char *s, struct dec *dec, struct dn_part *parts)
 	return n;
 }
 
-/* Joins parts given in DER order as RFC 4514 (last RDN first): the length
- * is counted first, so the result is one allocation. */
-static char *
-format_parts(const char *dec, const struct dn_part *parts, int n)
+/* The values of parts as format_write() writes them. */
+struct formed {
+	const char	*v[DN_MAX_ATTRS];
+	char		*rep[DN_MAX_ATTRS];	/* repaired UTF-8, to free */
+	size_t		 vlen[DN_MAX_ATTRS], elen[DN_MAX_ATTRS];
+};
+
+/* The length of parts joined as RFC 4514, without the NUL. */
+static size_t
+format_len(const char *dec, const struct dn_part *parts, int n, struct formed *fm)
 {
-	int end = n, start, i;
-	const char *v[DN_MAX_ATTRS];
-	char *rep[DN_MAX_ATTRS], *out, *o;
-	size_t vlen[DN_MAX_ATTRS], elen[DN_MAX_ATTRS], total = 1;
+	size_t total = 0;
+	int i;
 
 	for (i = 0; i < n; i++) {
-		rep[i] = NULL;
-		v[i] = dec + parts[i].value;
-		vlen[i] = parts[i].valuelen;
-		if ((parts[i].flags & VAL_HIGH) && !text_utf8_valid(v[i], vlen[i])) {
-			v[i] = rep[i] = utf8_repair((const unsigned char *)v[i], vlen[i]);
-			vlen[i] = strlen(rep[i]);
+		fm->rep[i] = NULL;
+		fm->v[i] = dec + parts[i].value;
+		fm->vlen[i] = parts[i].valuelen;
+		if ((parts[i].flags & VAL_HIGH) && !text_utf8_valid(fm->v[i], fm->vlen[i])) {
+			fm->v[i] = fm->rep[i] = utf8_repair((const unsigned char *)fm->v[i],
+			    fm->vlen[i]);
+			fm->vlen[i] = strlen(fm->rep[i]);
 		}
-		if (rep[i] != NULL || (parts[i].flags & VAL_ESCAPE))
-			elen[i] = dn_escaped_len(v[i], vlen[i]);
+		if (fm->rep[i] != NULL || (parts[i].flags & VAL_ESCAPE))
+			fm->elen[i] = dn_escaped_len(fm->v[i], fm->vlen[i]);
 		else		/* only the ends may need a backslash */
-			elen[i] = vlen[i] + (vlen[i] > 0 && (v[i][0] == '#' ||
-			    v[i][0] == ' ')) + (vlen[i] > 1 && v[i][vlen[i] - 1] == ' ');
-		total += parts[i].typelen + 2 + elen[i];
+			fm->elen[i] = fm->vlen[i] + (fm->vlen[i] > 0 && (fm->v[i][0] == '#' ||
+			    fm->v[i][0] == ' ')) + (fm->vlen[i] > 1 &&
+			    fm->v[i][fm->vlen[i] - 1] == ' ');
+		total += parts[i].typelen + 2 + fm->elen[i];
 	}
-	o = out = xmalloc(total);
+	return total > 0 ? total - 1 : 0;	/* no ',' before the first */
+}
+
+/* Joins parts given in DER order as RFC 4514 (last RDN first) at o, room
+ * for format_len() bytes and a NUL; frees what format_len() made. */
+static void
+format_write(char *o, const char *dec, const struct dn_part *parts, int n, struct formed *fm)
+{
+	const char *out = o;
+	int end = n, start, i;
+
 	while (end > 0) {
 		start = end - 1;
 		while (start > 0 && !parts[start].newrdn)
@@ -192,25 +208,27 @@ format_parts(const char *dec, const struct dn_part *parts, int n)
 			memcpy(o, dec + parts[i].type, parts[i].typelen);
 			o += parts[i].typelen;
 			*o++ = '=';
-			if (elen[i] == vlen[i]) {	/* nothing to escape */
-				memcpy(o, v[i], vlen[i]);
-				o += vlen[i];
+			if (fm->elen[i] == fm->vlen[i]) {	/* nothing to escape */
+				memcpy(o, fm->v[i], fm->vlen[i]);
+				o += fm->vlen[i];
 			} else
-				o = dn_escape_to(o, v[i], vlen[i]);
-			free(rep[i]);
+				o = dn_escape_to(o, fm->v[i], fm->vlen[i]);
+			free(fm->rep[i]);
 		}
 		end = start;
 	}
 	*o = '\0';
-	return out;
 }
 
-/* Parses s (NUL-terminated, slen bytes); dec has room for slen + 1. */
+/* Parses s (NUL-terminated, slen bytes); dec has room for slen + 1. The
+ * subject goes to *subject (allocated) or, with into, to into's data. */
 static int
-oneline_parse(const char *s, char *decbuf, char **subject, char **cn)
+oneline_parse(const char *s, char *decbuf, char **subject, struct buf *into, char **cn)
 {
 	struct dn_part parts[DN_MAX_ATTRS];
+	struct formed fm;
 	struct dec dec;
+	size_t len;
 	int n, i;
 
 	dec.data = decbuf;
@@ -235,8 +253,17 @@ oneline_parse(const char *s, char *decbuf, char **subject, char **cn)
 			}
 		}
 	}
-	if (subject != NULL)
-		*subject = format_parts(dec.data, parts, n);
+	if (subject == NULL && into == NULL)
+		return 1;
+	len = format_len(dec.data, parts, n, &fm);
+	if (into != NULL) {
+		into->len = 0;
+		format_write(buf_room(into, len), dec.data, parts, n, &fm);
+		into->len = len;
+	} else {
+		*subject = xmalloc(len + 1);
+		format_write(*subject, dec.data, parts, n, &fm);
+	}
 	return 1;
 }
 
@@ -248,14 +275,15 @@ dn_oneline_parse(const char *s, char **subject, char **cn)
 	int r;
 
 	dec = len < sizeof(fixed) ? fixed : xmalloc(len + 1);
-	r = oneline_parse(s, dec, subject, cn);
+	r = oneline_parse(s, dec, subject, NULL, cn);
 	if (dec != fixed)
 		free(dec);
 	return r;
 }
 
-int
-dn_oneline_parse_n(const char *s, size_t len, char **subject, char **cn)
+/* dn_oneline_parse_n, the subject to *subject or into. */
+static int
+parse_n(const char *s, size_t len, char **subject, struct buf *into, char **cn)
 {
 	char fixed[1024], *buf;
 	const char *nul;
@@ -266,14 +294,87 @@ dn_oneline_parse_n(const char *s, size_t len, char **subject, char **cn)
 	if (len < sizeof(fixed) / 2) {
 		memcpy(fixed, s, len);
 		fixed[len] = '\0';
-		return oneline_parse(fixed, fixed + len + 1, subject, cn);
+		return oneline_parse(fixed, fixed + len + 1, subject, into, cn);
 	}
 	buf = xmalloc(2 * len + 2);
 	memcpy(buf, s, len);
 	buf[len] = '\0';
-	r = oneline_parse(buf, buf + len + 1, subject, cn);
+	r = oneline_parse(buf, buf + len + 1, subject, into, cn);
 	free(buf);
 	return r;
+}
+
+int
+dn_oneline_parse_n(const char *s, size_t len, char **subject, char **cn)
+{
+	return parse_n(s, len, subject, NULL, cn);
+}
+
+/* 1: a byte that ends an attribute in a one-line DN ('/'); 2: one that
+ * oneline_plain() leaves to the full parse (escapes, '+', bytes RFC 4514
+ * escapes, controls, non-ASCII). */
+static const unsigned char plain_class[256] = {
+	[0x00] = 2, [0x01] = 2, [0x02] = 2, [0x03] = 2, [0x04] = 2, [0x05] = 2,
+	[0x06] = 2, [0x07] = 2, [0x08] = 2, [0x09] = 2, [0x0a] = 2, [0x0b] = 2,
+	[0x0c] = 2, [0x0d] = 2, [0x0e] = 2, [0x0f] = 2, [0x10] = 2, [0x11] = 2,
+	[0x12] = 2, [0x13] = 2, [0x14] = 2, [0x15] = 2, [0x16] = 2, [0x17] = 2,
+	[0x18] = 2, [0x19] = 2, [0x1a] = 2, [0x1b] = 2, [0x1c] = 2, [0x1d] = 2,
+	[0x1e] = 2, [0x1f] = 2, [0x7f] = 2,
+	['/'] = 1, ['\\'] = 2, ['+'] = 2, ['"'] = 2, [','] = 2, [';'] = 2,
+	['<'] = 2, ['>'] = 2,
+	[0x80 ... 0xff] = 2,
+};
+
+/*
+ * The common one-line DN of plain ASCII values with nothing to escape,
+ * written in RFC 4514 form to into without a full parse: the attributes in
+ * reverse order, ',' between them. 0 if s is not that simple (then the full
+ * parse decides, and says whether it is malformed).
+ */
+static int
+oneline_plain(const char *s, size_t len, struct buf *into)
+{
+	size_t at[DN_MAX_ATTRS + 1], i, alen, tlen, vlen;
+	const char *a, *eq;
+	char *o;
+	int n = 0, k;
+
+	if (len == 0 || s[0] != '/')
+		return 0;
+	for (i = 0; i < len; i++) {
+		if (plain_class[(unsigned char)s[i]] == 0)
+			continue;
+		if (plain_class[(unsigned char)s[i]] == 2 || n == DN_MAX_ATTRS)
+			return 0;
+		at[n++] = i;
+	}
+	at[n] = len;
+	into->len = 0;
+	o = buf_room(into, len);
+	for (k = n - 1; k >= 0; k--) {
+		a = s + at[k] + 1;
+		alen = at[k + 1] - at[k] - 1;
+		if ((eq = memchr(a, '=', alen)) == NULL)
+			return 0;
+		tlen = (size_t)(eq - a);
+		vlen = alen - tlen - 1;
+		if (!type_ok(a, tlen) || (vlen > 0 && (eq[1] == '#' || eq[1] == ' ' ||
+		    a[alen - 1] == ' ')))
+			return 0;
+		if (k < n - 1)
+			*o++ = ',';
+		memcpy(o, a, alen);
+		o += alen;
+	}
+	*o = '\0';
+	into->len = (size_t)(o - into->data);
+	return 1;
+}
+
+int
+dn_oneline_subject(const char *s, size_t len, struct buf *into)
+{
+	return oneline_plain(s, len, into) || parse_n(s, len, NULL, into, NULL);
 }
 
 char *

@@ -101,6 +101,8 @@ char	*dn_oneline_cn(const char *s);
 int	 dn_oneline_parse(const char *s, char **subject, char **cn);
 /* The same for len bytes at s (up to a NUL byte, as a C string would end). */
 int	 dn_oneline_parse_n(const char *s, size_t len, char **subject, char **cn);
+/* The subject of dn_oneline_parse_n, written to into (its data replaced). */
+int	 dn_oneline_subject(const char *s, size_t len, struct buf *into);
 
 /* ---------------------------------------------------------------- certutil.c */
 enum cu_col {

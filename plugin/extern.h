@@ -39,6 +39,9 @@ struct buf {
 	size_t	 cap;
 };
 void	 buf_add(struct buf *, const void *, size_t);
+/* Room for n more bytes and a NUL at the end of the data: write there,
+ * then add to len. */
+char	*buf_room(struct buf *, size_t n);
 void	 buf_addstr(struct buf *, const char *);
 void	 buf_addc(struct buf *, char);
 void	 buf_printf(struct buf *, const char *, ...) __attribute__((format(printf, 2, 3)));
@@ -199,6 +202,25 @@ void	 sink_note(struct sink *, const char *fmt, ...) __attribute__((format(print
  * constant such as "line" or "row"). */
 void	 sink_note_at(struct sink *, const char *unit, long record, const char *fmt, ...)
 	    __attribute__((format(printf, 4, 5)));
+/*
+ * Lean mode, a CA export read in pieces: a row handed over by what decides
+ * its identity, selection and state (sink_row); only a row the report
+ * keeps for printing is read again in full (reader->row_full). A reader
+ * may do so when sink_rows() says so, and otherwise calls sink_certinfo.
+ */
+struct sink_row {
+	int64_t		 not_after;
+	int64_t		 not_before;
+	int		 has_not_before;
+	/* the parts of its identity, as its certinfo would have them: issuer
+	 * and serial NULL when unknown; name the subject, else the CN, else "" */
+	const char	*issuer, *serial, *name;
+	size_t		 issuer_len, serial_len, name_len;
+};
+int	 sink_rows(const struct sink *);
+/* p, len: the row's bytes, given back to reader->row_full. */
+void	 sink_row(struct sink *, long record, const char *format, const struct sink_row *,
+	    const unsigned char *p, size_t len);
 const char *sink_path(const struct sink *);
 const struct config *sink_config(const struct sink *);
 /* Certificates added so far to this sink (readers use it for "no certificate
@@ -246,6 +268,10 @@ struct reader {
 	void		(*read_piece)(struct sink *, const void *ctx, const unsigned char *p,
 			    size_t len, int first, int last, struct piece_out *);
 	void		(*piece_end)(void *ctx);
+	/* Optional (with sink_row): reads one row given to sink_row again,
+	 * in full, into the sink (which takes no sink_row). */
+	void		(*row_full)(struct sink *, const void *ctx, const unsigned char *p,
+			    size_t len, long record);
 };
 extern const struct reader reader_jks;
 extern const struct reader reader_pkcs12;
@@ -451,6 +477,18 @@ void	 report_prepare(struct report *);
  * report does not use them. */
 int	 report_identity(const struct report *, const struct certinfo *ci,
 	    struct buf *scratch, unsigned char id[16]);
+/* Lean mode: the identity of a row (sink_row) as report_identity() gives
+ * it for the row's certinfo. */
+int	 report_row_identity(const struct report *, const struct sink_row *,
+	    struct buf *scratch, unsigned char id[16]);
+/* Lean mode, when selection reads the dates only (select_by_dates): adds a
+ * row by its identity and dates (not_after, not_before, has_not_before of
+ * dates); returns 1 when the report may keep it for printing, then t is
+ * its state and report_keep_row() must follow with the row in full. */
+int	 report_add_row(struct report *, const unsigned char id[16],
+	    const struct certinfo *dates, const struct location *, struct cert *t);
+void	 report_keep_row(struct report *, struct cert *t, struct certinfo *ci,
+	    const struct location *);
 /* Lean mode: starts loading the table slot of an identity, a few
  * certificates before it is added (the table is far larger than a cache). */
 void	 report_prefetch(const struct report *, const unsigned char id[16]);
@@ -465,6 +503,9 @@ void	 report_finish(struct report *);
 /* select.c and eval.c */
 /* 1 if the output needs no more than lean mode keeps (see struct report). */
 int	 report_lean(const struct config *);
+/* 1 if selection looks at nothing but the dates (no name, template or
+ * issuer pattern). */
+int	 select_by_dates(const struct config *);
 /* Lean mode: selects one arriving certificate (c->ci and c->name set);
  * today: from select_today(), once per run; 0 on a regex error (err set). */
 int	 select_one(const struct config *, struct cert *, int64_t today, char *err,

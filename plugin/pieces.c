@@ -54,6 +54,7 @@ struct pieces {
 	size_t			 npieces;	/* merged */
 	long			 found;		/* their out.found */
 	int			 rest;		/* the rest was read whole */
+	int			 quick;		/* pieces may take sink_row */
 	struct sink		*s;
 	/* the threads */
 	pthread_mutex_t		 mu;
@@ -136,6 +137,9 @@ next_piece(struct pieces *ps, struct piece *pc)
 	pc->sink.cfg = ps->s->cfg;
 	pc->sink.path = ps->s->path;
 	pc->sink.idrep = ps->s->rep != NULL ? ps->s->rep : ps->s->idrep;
+	pc->sink.quick = ps->quick;
+	pc->sink.reader = ps->r;
+	pc->sink.ctx = ps->ctx;
 	ps->next = end;
 	return 1;
 }
@@ -308,6 +312,12 @@ pieces_read(struct sink *s, const struct reader *r, const unsigned char *p, size
 	ps.len = len;
 	ps.body = ps.next = body < len ? body : len;
 	ps.s = s;
+	/* rows point into p: only while the pieces go straight into the
+	 * report (merged before this returns) */
+	ps.quick = r->row_full != NULL && s->rep != NULL && s->rep->lean != NULL &&
+	    select_by_dates(s->cfg);
+	if (ps.quick)
+		report_prepare(s->rep);	/* before threads work out identities */
 	if (jobs <= 1 || !read_threads(&ps, jobs))
 		read_serial(&ps);
 	if (r->piece_end != NULL)

@@ -83,4 +83,4 @@ rd(struct sink *s, const unsigned char *p, size_t len)
 	sink_der(s, p, len, &m);
 }
 
-const struct reader reader_der = { "der", probe, rd, NULL, NULL, NULL, NULL };
+const struct reader reader_der = { "der", probe, rd, NULL, NULL, NULL, NULL, NULL };

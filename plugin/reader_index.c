@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -15,31 +16,56 @@
 #define INDEX_FIELDS	6
 #define INDEX_MAXLINE	65536
 
+/* The TABs of a line, eight bytes at a time: bit 7 of byte i of the mask
+ * is set when byte i of w is a TAB (exact, no borrow between bytes). */
+static inline uint64_t
+tab_mask(uint64_t w)
+{
+	const uint64_t lo7 = UINT64_C(0x7f7f7f7f7f7f7f7f);
+	uint64_t x = w ^ UINT64_C(0x0909090909090909);
+
+	return ~(((x & lo7) + lo7) | x | lo7);
+}
+
 /* Splits a line at TABs into exactly INDEX_FIELDS fields; *n gets the count
  * found (capped at INDEX_FIELDS + 1). */
 static int
 split_fields(const struct cur *line, struct cur f[INDEX_FIELDS], int *n)
 {
-	struct cur c = *line;
-	const char *tab;
-	size_t len;
+	const char *p = line->p, *start = p;
+	size_t i = 0, len = line->len;
+	uint64_t w, m;
+	int k = 0;
 
-	*n = 0;
 	for (;;) {
-		tab = memchr(c.p, '\t', c.len);
-		len = tab != NULL ? (size_t)(tab - c.p) : c.len;
-		if (*n == INDEX_FIELDS) {
-			(*n)++;
+		/* the next TAB at or after i, or len */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		for (; i + 8 <= len; i += 8) {
+			memcpy(&w, p + i, 8);
+			if ((m = tab_mask(w)) != 0) {
+				i += (size_t)__builtin_ctzll(m) / 8;
+				break;
+			}
+		}
+#else
+		(void)w;
+		(void)m;
+#endif
+		while (i < len && p[i] != '\t')
+			i++;
+		if (k == INDEX_FIELDS) {
+			*n = k + 1;
 			return 0;
 		}
-		f[*n].p = c.p;
-		f[*n].len = len;
-		(*n)++;
-		if (tab == NULL)
+		f[k].p = start;
+		f[k].len = (size_t)(p + i - start);
+		k++;
+		if (i >= len)
 			break;
-		cur_skip(&c, len + 1);
+		start = p + ++i;
 	}
-	return *n == INDEX_FIELDS;
+	*n = k;
+	return k == INDEX_FIELDS;
 }
 
 static int
@@ -80,31 +106,26 @@ index_time(const struct cur *f, int64_t *t)
 	return 1;
 }
 
+/* A serial field: 1 to 64 hex digits, written upper-case to out (room for
+ * 64); 0 if it is not one. */
 static int
-hex_ok(const struct cur *f)
+hex_upper(const struct cur *f, char *out)
 {
 	size_t i;
+	char c;
 
 	if (f->len == 0 || f->len > 64)
 		return 0;
-	for (i = 0; i < f->len; i++)
-		if (!((f->p[i] >= '0' && f->p[i] <= '9') ||
-		    ((f->p[i] | 0x20) >= 'a' && (f->p[i] | 0x20) <= 'f')))
-			return 0;
+	for (i = 0; i < f->len; i++) {
+		c = f->p[i];
+		if ((unsigned char)(c - '0') > 9) {
+			c &= ~0x20;
+			if ((unsigned char)(c - 'A') > 5)
+				return 0;
+		}
+		out[i] = c;
+	}
 	return 1;
-}
-
-/* Upper-case copy of a field that passed hex_ok (so it holds no NUL). */
-static char *
-upper_hex(const struct cur *f)
-{
-	char *s = xmalloc(f->len + 1);
-	size_t i;
-
-	for (i = 0; i < f->len; i++)
-		s[i] = f->p[i] >= 'a' ? (char)(f->p[i] - ('a' - 'A')) : f->p[i];
-	s[f->len] = '\0';
-	return s;
 }
 
 /* A field quoted in a message: printable ASCII only, at most 40 bytes. */
@@ -149,14 +170,45 @@ revoke_reason(const struct cur *f, int status)
 	return utf8_repair((const unsigned char *)c, n);
 }
 
-/* One data line; returns 1 if reported or deliberately ignored. */
 static int
-index_line(struct sink *s, const struct cur *line, long lineno, int include_revoked)
+subject_error(struct sink *s, long lineno, const struct cur *f)
+{
+	char show[64];
+
+	sink_error(s, lineno, "malformed subject '%s'", shown(f, show, sizeof(show)));
+	return 0;
+}
+
+/* A line by its identity and expiry (sink_row), its subject in RFC 4514
+ * form worked out in sub. */
+static int
+index_row(struct sink *s, const struct cur *line, const struct cur f[INDEX_FIELDS],
+    long lineno, int64_t t, const char *serial, struct buf *sub)
+{
+	struct sink_row row;
+
+	if (!dn_oneline_subject(f[5].p, f[5].len, sub))
+		return subject_error(s, lineno, &f[5]);
+	memset(&row, 0, sizeof(row));
+	row.not_after = t;
+	row.serial = serial;
+	row.serial_len = f[3].len;
+	row.name = sub->data;
+	row.name_len = sub->len;
+	sink_row(s, lineno, "index.txt", &row, (const unsigned char *)line->p, line->len);
+	return 1;
+}
+
+/* One data line; returns 1 if reported or deliberately ignored. sub:
+ * scratch space for sink_row. */
+static int
+index_line(struct sink *s, const struct cur *line, long lineno, int include_revoked,
+    struct buf *sub)
 {
 	struct cur f[INDEX_FIELDS];
 	struct certinfo ci;
 	struct sink_cert_meta meta = { "index.txt", lineno, NULL, NULL };
-	char show[64];
+	char show[64], serial[64];
 	int n, status;
 	int64_t t;
 
@@ -181,7 +233,7 @@ index_line(struct sink *s, const struct cur *line, long lineno, int include_revo
 		    shown(&f[1], show, sizeof(show)));
 		return 0;
 	}
-	if (!hex_ok(&f[3])) {
+	if (!hex_upper(&f[3], serial)) {
 		sink_error(s, lineno, "malformed serial '%s'", shown(&f[3], show,
 		    sizeof(show)));
 		return 0;
@@ -192,13 +244,12 @@ index_line(struct sink *s, const struct cur *line, long lineno, int include_revo
 		    sizeof(show)));
 		return 1;
 	}
+	if (sub != NULL && sink_rows(s))
+		return index_row(s, line, f, lineno, t, serial, sub);
 	memset(&ci, 0, sizeof(ci));
-	if (!dn_oneline_parse_n(f[5].p, f[5].len, &ci.subject, &ci.cn)) {
-		sink_error(s, lineno, "malformed subject '%s'", shown(&f[5], show,
-		    sizeof(show)));
-		return 0;
-	}
-	ci.serial = upper_hex(&f[3]);
+	if (!dn_oneline_parse_n(f[5].p, f[5].len, &ci.subject, &ci.cn))
+		return subject_error(s, lineno, &f[5]);
+	ci.serial = xstrndup(serial, f[3].len);
 	ci.not_after = t;
 	if (status == 'R' || status == 'S') {
 		ci.revoked = 1;
@@ -215,6 +266,7 @@ index_lines(struct sink *s, const unsigned char *p, size_t len, int first, long 
 {
 	struct cur c = { (const char *)p, len }, line;
 	const struct config *cfg = sink_config(s);
+	struct buf sub = { 0 };
 	long lineno = 0, rows = 0;
 
 	if (first && len >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
@@ -224,9 +276,10 @@ index_lines(struct sink *s, const unsigned char *p, size_t len, int first, long 
 		if (line.len == 0 || line.p[0] == '#')
 			continue;
 		rows++;
-		index_line(s, &line, lineno, cfg != NULL && cfg->include_revoked);
+		index_line(s, &line, lineno, cfg != NULL && cfg->include_revoked, &sub);
 		sink_consumed(s, (const unsigned char *)c.p);
 	}
+	buf_free(&sub);
 	*lines = lineno;
 	return rows;
 }
@@ -251,6 +304,18 @@ index_read_piece(struct sink *s, const void *ctx, const unsigned char *p, size_t
 	out->done = len;
 }
 
+/* A line given to sink_row, read again in full. */
+static void
+index_row_full(struct sink *s, const void *ctx, const unsigned char *p, size_t len,
+    long record)
+{
+	const struct config *cfg = sink_config(s);
+	struct cur line = { (const char *)p, len };
+
+	(void)ctx;
+	index_line(s, &line, record, cfg != NULL && cfg->include_revoked, NULL);
+}
+
 /* Pieces start at a line. */
 static size_t
 index_cut(const unsigned char *p, size_t len, size_t at)
@@ -267,6 +332,7 @@ index_probe(const unsigned char *p, size_t len)
 {
 	struct cur c = { (const char *)p, len < 4096 ? len : 4096 }, line;
 	struct cur f[INDEX_FIELDS];
+	char serial[64];
 	int64_t t;
 	int n;
 
@@ -278,11 +344,12 @@ index_probe(const unsigned char *p, size_t len)
 		return split_fields(&line, f, &n) && f[0].len == 1 &&
 		    (f[0].p[0] == 'V' || f[0].p[0] == 'R' || f[0].p[0] == 'E' ||
 		    f[0].p[0] == 'S') && index_time(&f[1], &t) &&
-		    hex_ok(&f[3]);
+		    hex_upper(&f[3], serial);
 	}
 	return 0;
 }
 
 const struct reader reader_index = {
-	"index", index_probe, index_read, NULL, index_cut, index_read_piece, NULL
+	"index", index_probe, index_read, NULL, index_cut, index_read_piece, NULL,
+	index_row_full
 };

@@ -175,4 +175,4 @@ cut(const unsigned char *p, size_t len, size_t at)
 	return len;
 }
 
-const struct reader reader_pem = { "pem", probe, rd, NULL, cut, rd_piece, NULL };
+const struct reader reader_pem = { "pem", probe, rd, NULL, cut, rd_piece, NULL, NULL };

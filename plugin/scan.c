@@ -145,6 +145,42 @@ sink_certinfo(struct sink *s, struct certinfo *ci, const struct sink_cert_meta *
 	sink_add(s, ci, m);
 }
 
+int
+sink_rows(const struct sink *s)
+{
+	return s->quick;
+}
+
+void
+sink_row(struct sink *s, long record, const char *format, const struct sink_row *row,
+    const unsigned char *p, size_t len)
+{
+	struct event *e;
+	struct qrow *q;
+
+	s->count++;
+	if (s->nev == 0 || s->ev[s->nev - 1].type != EV_ROWS ||
+	    s->ev[s->nev - 1].format != format) {
+		e = sink_event(s, EV_ROWS, 0);
+		e->format = format;
+		e->row0 = s->nrows;
+	}
+	e = &s->ev[s->nev - 1];
+	if (s->nrows == s->rowcap) {
+		s->rowcap = s->rowcap ? s->rowcap * 2 : 256;
+		s->rows = xreallocarray(s->rows, s->rowcap, sizeof(*s->rows));
+	}
+	q = &s->rows[s->nrows++];
+	q->p = p;
+	q->len = len;
+	q->record = record;
+	q->not_after = row->not_after;
+	q->not_before = row->not_before;
+	q->has_not_before = row->has_not_before;
+	(void)report_row_identity(s->idrep, row, &s->scratch, q->id);
+	e->nrows++;
+}
+
 /* Records a message event (or adds it to the report straight away). */
 static void
 sink_message(struct sink *s, enum ev_type type, long record, char *msg)
@@ -298,6 +334,56 @@ merge_ahead(struct report *rep, struct event *e, struct buf *scratch)
 		report_prefetch(rep, e->id);
 }
 
+/* A row the report keeps for printing: read again in full. */
+static void
+row_again(const struct sink *s, struct report *rep, const struct qrow *q, struct cert *t,
+    const struct location *loc)
+{
+	struct sink one;
+	size_t i;
+
+	memset(&one, 0, sizeof(one));
+	one.cfg = s->cfg;
+	one.path = s->path;
+	s->reader->row_full(&one, s->ctx, q->p, q->len, q->record);
+	for (i = 0; i < one.nev && one.ev[i].type != EV_CERT; i++)
+		;
+	if (i < one.nev) {
+		report_keep_row(rep, t, &one.ev[i].ci, loc);
+		memset(&one.ev[i].ci, 0, sizeof(one.ev[i].ci));
+	} else	/* the reader said otherwise the first time */
+		report_add_problem(rep, s->path, q->record, "row not read the same twice");
+	sink_discard(&one);
+}
+
+/* Rows given by sink_row, their table slots fetched ahead. */
+static void
+merge_rows(const struct sink *s, struct report *rep, const struct event *e)
+{
+	const struct qrow *q = s->rows + e->row0;
+	struct location loc;
+	struct certinfo dates;
+	struct cert t;
+	size_t i, n = e->nrows;
+
+	memset(&loc, 0, sizeof(loc));
+	memset(&dates, 0, sizeof(dates));
+	loc.path = (char *)s->path;
+	loc.format = e->format;
+	for (i = 0; i < n && i < MERGE_AHEAD; i++)
+		report_prefetch(rep, q[i].id);
+	for (i = 0; i < n; i++) {
+		if (i + MERGE_AHEAD < n)
+			report_prefetch(rep, q[i + MERGE_AHEAD].id);
+		loc.record = q[i].record;
+		dates.not_after = q[i].not_after;
+		dates.not_before = q[i].not_before;
+		dates.has_not_before = q[i].has_not_before;
+		if (report_add_row(rep, q[i].id, &dates, &loc, &t))
+			row_again(s, rep, &q[i], &t, &loc);
+	}
+}
+
 void
 sink_merge(struct sink *s, struct report *rep)
 {
@@ -340,6 +426,9 @@ sink_merge_as(struct sink *s, struct report *rep, int borrowed)
 		case EV_NOTE:
 			note_with_record(rep, e->format, e->record, e->text);
 			break;
+		case EV_ROWS:
+			merge_rows(s, rep, e);
+			break;
 		}
 		free(e->text);
 		e->text = NULL;
@@ -354,6 +443,9 @@ sink_merge_as(struct sink *s, struct report *rep, int borrowed)
 		s->evcap = 0;
 	}
 	s->nev = 0;
+	free(s->rows);
+	s->rows = NULL;
+	s->nrows = s->rowcap = 0;
 }
 
 void
@@ -369,6 +461,9 @@ sink_discard(struct sink *s)
 	free(s->ev);
 	s->ev = NULL;
 	s->nev = s->evcap = 0;
+	free(s->rows);
+	s->rows = NULL;
+	s->nrows = s->rowcap = 0;
 	buf_free(&s->scratch);
 }
 
@@ -380,6 +475,8 @@ sink_absorb(struct sink *parent, struct sink *child, long base, int borrowed)
 	for (i = 0; i < child->nev; i++)
 		if (child->ev[i].record > 0)
 			child->ev[i].record += base;
+	for (i = 0; i < child->nrows; i++)
+		child->rows[i].record += base;
 
 	parent->count += child->count;
 	parent->errors += child->errors;

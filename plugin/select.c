@@ -86,9 +86,14 @@ int
 report_early(const struct config *cfg)
 {
 	/* the mail's state file looks at filtered certificates too */
-	return cfg->smtp_server == NULL && (cfg->filter != NULL || cfg->exclude != NULL ||
-	    cfg->template_rx != NULL || cfg->exclude_template_rx != NULL ||
-	    cfg->issuer_rx != NULL);
+	return cfg->smtp_server == NULL && !select_by_dates(cfg);
+}
+
+int
+select_by_dates(const struct config *cfg)
+{
+	return cfg->filter == NULL && cfg->exclude == NULL && cfg->template_rx == NULL &&
+	    cfg->exclude_template_rx == NULL && cfg->issuer_rx == NULL;
 }
 
 /* -o nagios without -v and without mail: the output prints little. */

@@ -4,7 +4,17 @@
 #ifndef SINK_H
 #define SINK_H
 
-enum ev_type { EV_CERT, EV_ERROR, EV_SKIP, EV_NOTE };
+enum ev_type { EV_CERT, EV_ERROR, EV_SKIP, EV_NOTE, EV_ROWS };
+
+/* A row given by sink_row: what the report needs of it, and its bytes. */
+struct qrow {
+	const unsigned char	*p;
+	size_t			 len;
+	long			 record;
+	int64_t			 not_after, not_before;
+	int			 has_not_before;
+	unsigned char		 id[16];
+};
 
 struct event {
 	enum ev_type	 type;
@@ -14,6 +24,7 @@ struct event {
 	struct certinfo	 ci;
 	int		 has_id;	/* id holds report_identity() of ci */
 	unsigned char	 id[16];
+	size_t		 row0, nrows;	/* EV_ROWS: rows[row0..row0 + nrows) */
 };
 
 struct sink {
@@ -33,6 +44,13 @@ struct sink {
 	size_t			 maplen, released;
 	int			 cursor_known;	/* the reader calls sink_consumed */
 	size_t			 unreleased;	/* certificates since the last release */
+	/* a piece of a CA export in lean mode (pieces.c): rows may be
+	 * given by sink_row, read again in full by reader->row_full(ctx) */
+	int			 quick;
+	const struct reader	*reader;
+	const void		*ctx;
+	struct qrow		*rows;
+	size_t			 nrows, rowcap;
 };
 
 /* scan.c: replays a buffered sink into the report, in the order it was

@@ -109,6 +109,13 @@ buf_grow(struct buf *b, size_t more)
 	b->data = xreallocarray(b->data, b->cap, 1);
 }
 
+char *
+buf_room(struct buf *b, size_t n)
+{
+	buf_grow(b, n);
+	return b->data + b->len;
+}
+
 void
 buf_add(struct buf *b, const void *p, size_t n)
 {

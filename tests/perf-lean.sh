@@ -4,7 +4,8 @@
 # what the full report says: the status line, perfdata and long output
 # without -v equal those of the same run with -v (which keeps every
 # certificate), minus the OK and FORGOTTEN lines that only -v lists, and
-# the "... and N more" count adds up. Exercised on CA-export rows (ties,
+# the "... and N more" count adds up; the same read in pieces (where CA
+# export rows go by identity and dates). Exercised on CA-export rows (ties,
 # duplicates, thousands of CRITICAL and WARNING rows past the 8 KiB cap),
 # on real certificates (PEM and DER, duplicates), with -f, -x, -d,
 # --forget-after, --template, --issuer and Nagios ranges.
@@ -141,6 +142,17 @@ compare() {
 		print "same"
 	}')
 	is "$r" same "$*: long output as with -v (less OK/FORGOTTEN lines)"
+	# read in pieces (CCE_PIECES_TEST): where selection reads the dates
+	# only, the rows of an export go by identity and dates, and only what
+	# may be printed is read again in full; the output must not change
+	for n in 61 997; do
+		CCE_PIECES_TEST=$n "$PLUGIN" -j 3 --now=2026-11-24 "$@" > "$T/pieces" 2> /dev/null
+		echo $? >> "$T/pieces"
+		"$PLUGIN" --now=2026-11-24 "$@" 2> /dev/null > "$T/whole"
+		echo $? >> "$T/whole"
+		cmp -s "$T/whole" "$T/pieces"
+		ok $? "$*: read in pieces of $n bytes, the same"
+	done
 }
 
 compare index.txt
@@ -163,6 +175,13 @@ compare --template=WebServer issued.csv
 compare --exclude-template=WebServer --forget-after=100 issued.csv
 compare index.txt issued.csv index.txt
 compare -f '^(a+)+$' index.txt
+# 600 rows expired at the same second, names falling: once the kept
+# CRITICAL ones are full, each later row ties with the last kept one and
+# goes in by its name
+awk 'BEGIN { for (i = 599; i >= 0; i--)
+	printf "V\t261101000000Z\t\t%04X\tunknown\t/CN=tie%03d.lean.test\n", 8192 + i, i }' > ties.txt
+compare ties.txt
+like "$(sed -n 2p "$T/lean")" 'tie000\.lean\.test' "ties.txt: the first name of the tie leads"
 # --skip-renewed: renewed certificates are freed as they are superseded
 compare --skip-renewed index.txt
 compare --skip-renewed -f '^h0' -w 60 index.txt
