@@ -357,11 +357,11 @@ shown(const struct cur *v, char *out, size_t outlen)
 	return out;
 }
 
-/* Serial: hex, spaces allowed between bytes; upper-case copy. */
-static char *
-serial_copy(const struct cur *v)
+/* Serial: hex, spaces allowed between bytes; upper-case at out (room for
+ * 64 and a NUL), its length in *n. 0 if it is not one. */
+static int
+serial_to(const struct cur *v, char *out, size_t *np)
 {
-	char *s = xmalloc(v->len + 1);
 	size_t i, n = 0;
 	char c;
 
@@ -371,18 +371,13 @@ serial_copy(const struct cur *v)
 			continue;
 		if (c >= 'a' && c <= 'f')
 			c -= 'a' - 'A';
-		if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'F')) || n >= 64) {
-			free(s);
-			return NULL;
-		}
-		s[n++] = c;
+		if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'F')) || n >= 64)
+			return 0;
+		out[n++] = c;
 	}
-	if (n == 0) {
-		free(s);
-		return NULL;
-	}
-	s[n] = '\0';
-	return s;
+	out[n] = '\0';
+	*np = n;
+	return n > 0;
 }
 
 /* Template: "WebServer", or an OID followed by the friendly name. */
@@ -466,6 +461,22 @@ row_extras(const struct cu_val vals[CU_NCOLS], struct certinfo *ci, int csv)
 		ci->requester = copy(&v, csv);
 }
 
+/* A row kept by --include-revoked: revoked, and why. */
+static void
+row_revoked(const struct cu_val vals[CU_NCOLS], long disp, struct certinfo *ci)
+{
+	struct cur v, rest;
+	long reason;
+
+	if (disp == 20)
+		return;
+	ci->revoked = 1;
+	if (disp == 21 && value(&vals[CU_REVREASON], &v, &rest) && parse_long(&v, &reason))
+		ci->revoke_reason = xstrdup(crl_reason(reason));
+	else
+		ci->revoke_reason = xstrdup(disposition_reason(disp));
+}
+
 static int
 row_error(struct cu_ctx *x, long record, const char *what, const struct cur *v)
 {
@@ -478,44 +489,141 @@ row_error(struct cu_ctx *x, long record, const char *what, const struct cur *v)
 	return 0;
 }
 
+/* Expiry and effective dates into ci; 1 to go on, 0 ignored (a row that
+ * was never a certificate), -1 reported as an error. */
+static int
+row_dates(struct cu_ctx *x, long record, const struct cu_val vals[CU_NCOLS], long disp,
+    struct certinfo *ci)
+{
+	struct cur v, rest;
+	int64_t t;
+
+	if (vals[CU_NOTAFTER].p == NULL)
+		return row_error(x, record, "no expiry date column "
+		    "(NotAfter, Certificate Expiration Date)", NULL) - 1;
+	if (!value(&vals[CU_NOTAFTER], &v, &rest)) {
+		if (disp != 20) {	/* denied, pending...: never a certificate */
+			x->ignored++;
+			sink_note_at(x->sink, "row", record, "disposition %ld (%s) without "
+			    "expiry date ignored", disp, disposition_reason(disp));
+			return 0;
+		}
+		return row_error(x, record, "no expiry date", NULL) - 1;
+	}
+	if (!cadate_parse(v.p, v.len, x->cache, &t))
+		return row_error(x, record, "malformed expiry date", &v) - 1;
+	ci->not_after = t;
+	if (value(&vals[CU_NOTBEFORE], &v, &rest)) {
+		if (!cadate_parse(v.p, v.len, x->cache, &t))
+			return row_error(x, record, "malformed effective date", &v) - 1;
+		ci->not_before = t;
+		ci->has_not_before = 1;
+	}
+	return 1;
+}
+
+/* Subject (from the DN column) and CN (the CN column, else the DN's). */
+static void
+row_names(struct cu_ctx *x, long record, const struct cu_val vals[CU_NCOLS], int csv,
+    struct certinfo *ci)
+{
+	struct cur v, rest;
+
+	if (value(&vals[CU_DN], &v, &rest)) {
+		char *tmp = copy(&v, csv);
+
+		ci->subject = dn_from_windows(tmp, strlen(tmp), &ci->cn);
+		if (ci->subject == NULL)
+			sink_note_at(x->sink, "row", record, "distinguished name not understood");
+		free(tmp);
+	}
+	if (value(&vals[CU_CN], &v, &rest)) {
+		first_line(&v);
+		if (v.len > 0) {
+			free(ci->cn);
+			ci->cn = copy(&v, csv);
+		}
+	}
+}
+
+/* A value copy() would give back as it is: ASCII without quotes or NUL. */
+static int
+plain_ascii(const struct cur *v)
+{
+	size_t i;
+	unsigned char c;
+
+	for (i = 0; i < v->len; i++) {
+		c = (unsigned char)v->p[i];
+		if (c == '"' || c == '\0' || c >= 0x80)
+			return 0;
+	}
+	return 1;
+}
+
+/* The row by its identity and dates (sink_row), for lean mode. */
+static void
+row_quick(struct cu_ctx *x, long record, const struct cu_val vals[CU_NCOLS], int csv,
+    struct certinfo *ci, const char *serial, size_t slen)
+{
+	struct sink_row row;
+	struct cur v, rest;
+	int dn, cn = 0;
+
+	memset(&row, 0, sizeof(row));
+	row.not_after = ci->not_after;
+	row.not_before = ci->not_before;
+	row.has_not_before = ci->has_not_before;
+	row.serial = serial;
+	row.serial_len = slen;
+	row.name = "";
+	/* the name row_names() would give, straight from the CN column when
+	 * there is no DN and the CN needs no copy */
+	dn = value(&vals[CU_DN], &v, &rest);
+	if (!dn && (cn = value(&vals[CU_CN], &v, &rest)) != 0)
+		first_line(&v);
+	if (!dn && (!cn || plain_ascii(&v))) {
+		if (cn && v.len > 0) {
+			row.name = v.p;
+			row.name_len = v.len;
+		}
+	} else {
+		row_names(x, record, vals, csv, ci);
+		row.name = ci->subject ? ci->subject : ci->cn ? ci->cn : "";
+		row.name_len = strlen(row.name);
+	}
+	sink_row(x->sink, record, x->format, &row, (const unsigned char *)x->row_p, x->row_len);
+	free(ci->subject);
+	free(ci->cn);
+}
+
 int
 cu_row(struct cu_ctx *x, long record, const struct cu_val vals[CU_NCOLS])
 {
 	struct sink_cert_meta meta = { x->format, record, NULL, NULL };
 	struct certinfo ci, extra;
 	struct cur v, rest;
-	long disp = 20, reason;
+	long disp = 20;
 	unsigned char *der;
-	size_t derlen;
+	size_t derlen, slen = 0;
 	int csv = vals[CU_NOTAFTER].csv || vals[CU_RAWCERT].csv || vals[CU_DISP].csv;
-	int rc;
-	int64_t t;
+	int rc, has_serial;
+	char serial[65];
 
 	if (value(&vals[CU_DISP], &v, &rest) && !parse_long(&v, &disp))
 		return row_error(x, record, "malformed disposition", &v);
 	memset(&ci, 0, sizeof(ci));
-	if (disp != 20) {
-		if (!x->include_revoked) {
-			x->ignored++;
-			sink_note_at(x->sink, "row", record, "disposition %ld (%s) ignored",
-			    disp, disposition_reason(disp));
-			return 1;
-		}
-		ci.revoked = 1;
-		if (disp == 21 && value(&vals[CU_REVREASON], &v, &rest) &&
-		    parse_long(&v, &reason))
-			ci.revoke_reason = xstrdup(crl_reason(reason));
-		else
-			ci.revoke_reason = xstrdup(disposition_reason(disp));
+	if (disp != 20 && !x->include_revoked) {
+		x->ignored++;
+		sink_note_at(x->sink, "row", record, "disposition %ld (%s) ignored", disp,
+		    disposition_reason(disp));
+		return 1;
 	}
 	if (value(&vals[CU_RAWCERT], &v, &rest)) {
-		if (!cert_der(&v, &der, &derlen)) {
-			free(ci.revoke_reason);
+		if (!cert_der(&v, &der, &derlen))
 			return row_error(x, record, "malformed Binary Certificate", NULL);
-		}
 		memset(&extra, 0, sizeof(extra));
-		extra.revoked = ci.revoked;
-		extra.revoke_reason = ci.revoke_reason;
+		row_revoked(vals, disp, &extra);
 		row_extras(vals, &extra, csv);
 		meta.extra = &extra;
 		rc = sink_der(x->sink, der, derlen, &meta);	/* owns extra's members */
@@ -523,55 +631,21 @@ cu_row(struct cu_ctx *x, long record, const struct cu_val vals[CU_NCOLS])
 		x->reported += rc;
 		return rc;
 	}
-	if (vals[CU_NOTAFTER].p == NULL) {
-		free(ci.revoke_reason);
-		return row_error(x, record, "no expiry date column "
-		    "(NotAfter, Certificate Expiration Date)", NULL);
-	}
-	if (!value(&vals[CU_NOTAFTER], &v, &rest)) {
-		free(ci.revoke_reason);
-		if (disp != 20) {	/* denied, pending...: never a certificate */
-			x->ignored++;
-			sink_note_at(x->sink, "row", record, "disposition %ld (%s) without "
-			    "expiry date ignored", disp, disposition_reason(disp));
-			return 1;
-		}
-		return row_error(x, record, "no expiry date", NULL);
-	}
-	if (!cadate_parse(v.p, v.len, x->cache, &t)) {
-		free(ci.revoke_reason);
-		return row_error(x, record, "malformed expiry date", &v);
-	}
-	ci.not_after = t;
-	if (value(&vals[CU_NOTBEFORE], &v, &rest)) {
-		if (!cadate_parse(v.p, v.len, x->cache, &t)) {
-			free(ci.revoke_reason);
-			return row_error(x, record, "malformed effective date", &v);
-		}
-		ci.not_before = t;
-		ci.has_not_before = 1;
-	}
-	if (value(&vals[CU_SERIAL], &v, &rest) && (ci.serial = serial_copy(&v)) == NULL) {
-		free(ci.revoke_reason);
+	if ((rc = row_dates(x, record, vals, disp, &ci)) <= 0)
+		return rc == 0;
+	if ((has_serial = value(&vals[CU_SERIAL], &v, &rest)) &&
+	    !serial_to(&v, serial, &slen))
 		return row_error(x, record, "malformed serial number", &v);
+	x->reported++;
+	if (x->row_p != NULL && sink_rows(x->sink)) {
+		row_quick(x, record, vals, csv, &ci, has_serial ? serial : NULL, slen);
+		return 1;
 	}
-	if (value(&vals[CU_DN], &v, &rest)) {
-		char *tmp = copy(&v, csv);
-
-		ci.subject = dn_from_windows(tmp, strlen(tmp), &ci.cn);
-		if (ci.subject == NULL)
-			sink_note_at(x->sink, "row", record, "distinguished name not understood");
-		free(tmp);
-	}
-	if (value(&vals[CU_CN], &v, &rest)) {
-		first_line(&v);
-		if (v.len > 0) {
-			free(ci.cn);
-			ci.cn = copy(&v, csv);
-		}
-	}
+	if (has_serial)
+		ci.serial = xstrndup(serial, slen);
+	row_revoked(vals, disp, &ci);
+	row_names(x, record, vals, csv, &ci);
 	row_extras(vals, &ci, csv);
 	sink_certinfo(x->sink, &ci, &meta);
-	x->reported++;
 	return 1;
 }

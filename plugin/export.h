@@ -127,6 +127,9 @@ struct cu_ctx {
 	struct cadate_cache	*cache;		/* NULL: none */
 	size_t			 reported;	/* rows that reached the sink */
 	size_t			 ignored;	/* rows ignored for their disposition */
+	/* the bytes of the row being read, for sink_row (NULL: not given) */
+	const char		*row_p;
+	size_t			 row_len;
 };
 void	 cu_ctx_init(struct cu_ctx *, struct sink *, const char *format);
 /* Reports one row (values in certutil's value syntax). Returns 1 if it was

@@ -237,6 +237,22 @@ csv_head(struct cu_ctx *x, struct cur *c, struct rec *r, struct csv_head *h, int
 	return 1;
 }
 
+/* The values of a record by column (a column that exists but is EMPTY in
+ * this record still counts as present). */
+static void
+csv_vals(const struct rec *r, const struct csv_head *h, struct cu_val vals[CU_NCOLS])
+{
+	int i;
+
+	memset(vals, 0, sizeof(*vals) * CU_NCOLS);
+	for (i = 0; i < h->nhead; i++) {
+		if (h->map[i] < 0)
+			continue;
+		vals[h->map[i]] = r->f[i];
+		vals[h->map[i]].csv = 1;
+	}
+}
+
 /*
  * Reads the records of c, numbered from 1; returns how many. Unless last
  * (more input follows c), a record that runs past the end of c is left
@@ -249,7 +265,6 @@ csv_rows(struct cu_ctx *x, struct cur c, struct rec *r, const struct csv_head *h
 	struct cu_val vals[CU_NCOLS];
 	const char *start = c.p, *at;
 	long record = 0;
-	int i;
 
 	*done = c.len;
 	for (;;) {
@@ -283,14 +298,9 @@ csv_rows(struct cu_ctx *x, struct cur c, struct rec *r, const struct csv_head *h
 			    r->n > CSV_MAXFIELDS ? CSV_MAXFIELDS : r->n);
 			continue;
 		}
-		memset(vals, 0, sizeof(vals));
-		for (i = 0; i < h->nhead; i++) {
-			if (h->map[i] < 0)
-				continue;
-			vals[h->map[i]] = r->f[i];
-			vals[h->map[i]].csv = 1;
-		}
-		/* columns that exist but are EMPTY in this row must still count as present */
+		csv_vals(r, h, vals);
+		x->row_p = at;
+		x->row_len = r->bytes;
 		cu_row(x, record, vals);
 	}
 	return record;
@@ -432,7 +442,27 @@ out:
 	return ok;
 }
 
+/* A record given to sink_row, read again in full. */
+static void
+csv_row_full(struct sink *s, const void *ctx, const unsigned char *p, size_t len,
+    long record)
+{
+	const struct csv_pieces *cp = ctx;
+	struct cu_val vals[CU_NCOLS];
+	struct cur c = { (const char *)p, len };
+	struct rec *r = xmalloc(sizeof(*r));
+	struct cu_ctx x;
+
+	cu_ctx_init(&x, s, "certutil-csv");
+	x.cache = (struct cadate_cache *)(uintptr_t)&cp->cache;
+	if (csv_record(&c, cp->h.sep, r) && r->n == cp->h.nhead) {
+		csv_vals(r, &cp->h, vals);
+		cu_row(&x, record, vals);
+	}
+	free(r);
+}
+
 const struct reader reader_certutil_csv = {
 	"certutil_csv", csv_probe, csv_read,
-	csv_piece_start, csv_cut, csv_read_piece, csv_piece_end
+	csv_piece_start, csv_cut, csv_read_piece, csv_piece_end, csv_row_full
 };

@@ -2,8 +2,9 @@
 # Pieces against whole reads on every small input the suite has: with the
 # test knob CCE_PIECES_TEST=N (plugin/pieces.c) every input a reader can cut
 # (PEM, index.txt, UTF-8 certutil CSV) is read in pieces of about N bytes,
-# whatever its size; the JSON (certificates, records, errors, skips) and the
-# -vv notes must be byte for byte what a whole read gives, with 1 and 3
+# whatever its size; the JSON (certificates, records, errors, skips), the
+# -vv notes and the lean -o nagios output (where export rows go by identity
+# and dates) must be byte for byte what a whole read gives, with 1 and 3
 # threads. N = 1 makes nearly every line a piece; inputs with records that
 # run over lines (quoted CSV values, PEM blocks without END) make cuts fall
 # inside records, which the piece before must notice.
@@ -53,6 +54,30 @@ pem=$(ls "$FIXTURES"/core/*.pem | head -n 3)
 { printf 'junk\r\n'; cat $pem | sed 's/$/\r/'; printf -- '-----BEGIN PKCS7-----\nMIIB\n'; } > "$T/c/unended-end.pem"
 { printf -- '-----BEGIN X509 CRL-----\n'; cat $pem; } > "$T/c/unended-start.pem"
 head -c -1 "$TOP_SRCDIR/tests/data/export/openssl-index.txt" > "$T/c/index-nonl.txt"
+# twins: the same serial and expiry under other names are other
+# certificates (two CAs in one run), the same name written otherwise is
+# the same one: plain DNs and escaped ones must give one identity
+{
+	printf 'V\t270101000000Z\t\t01\tunknown\t/O=A/CN=web\n'
+	printf 'V\t270101000000Z\t\t01\tunknown\t/O=B/CN=web\n'
+	printf 'V\t270101000000Z\t\t01\tunknown\t/O=\\x41/CN=web\n'
+	printf 'V\t270101000000Z\t\t01\tunknown\t/O=A/CN=w\\x65b\n'
+	printf 'V\t270101000000Z\t\t02\tunknown\t/O=A+OU=x/CN=web\n'
+	printf 'V\t270101000000Z\t\t02\tunknown\t/O=A/OU=x/CN=web\n'
+	printf 'V\t270101000000Z\t\t03\tunknown\t/CN= lead\n'
+	printf 'V\t270101000000Z\t\t03\tunknown\t/CN=\\x20lead\n'
+} > "$T/c/index-twins.txt"
+{
+	printf '"Serial Number","Issued Common Name","Issued Distinguished Name","Certificate Expiration Date"\r\n'
+	printf '"01","web","CN=web, O=A","1/1/2027 1:00 PM"\r\n'
+	printf '"01","web","CN=web, O=B","1/1/2027 1:00 PM"\r\n'
+	printf '"01","web","CN=web, O=A","1/1/2027 1:00 PM"\r\n'
+	printf '"02","we""b","EMPTY","1/1/2027 1:00 PM"\r\n'
+	printf '"02","we""b","EMPTY","1/1/2027 1:00 PM"\r\n'
+	printf '"02","web","EMPTY","1/1/2027 1:00 PM"\r\n'
+	printf '"03","caf\303\251","","1/1/2027 1:00 PM"\r\n'
+	printf '"03","caf\303\251","","1/1/2027 1:00 PM"\r\n'
+} > "$T/c/csv-twins.csv"
 n=$(ls "$T/c" | wc -l)
 ok "$([ "$n" -gt 40 ] && echo 0 || echo 1)" "corpus of $n inputs"
 
@@ -61,7 +86,17 @@ for f in "$T"/c/*; do
 	b=$(basename "$f")
 	"$PLUGIN" -j 1 -o json --include-revoked $NOW -p "$f" > "$T/whole.json" 2>&1
 	"$PLUGIN" -j 1 -vv -x . $NOW -p "$f" > "$T/whole.vv" 2>&1
+	# lean -o nagios: rows of an export read in pieces go by identity and
+	# dates, and only those that may be printed are read again in full
+	"$PLUGIN" -j 1 --include-revoked -w 400 -c 200 $NOW -p "$f" > "$T/whole.lean" 2>&1
+	echo "rc $?" >> "$T/whole.lean"
 	bad=
+	for n in 1 64; do
+		CCE_PIECES_TEST=$n "$PLUGIN" -j 3 --include-revoked -w 400 -c 200 $NOW -p "$f" \
+		    > "$T/p.lean" 2>> "$T/pieces.log"
+		echo "rc $?" >> "$T/p.lean"
+		cmp -s "$T/whole.lean" "$T/p.lean" || bad="$bad lean:$n"
+	done
 	for n in 1 7 64 333 4096; do
 		for j in 1 3; do
 			CCE_PIECES_TEST=$n "$PLUGIN" -j $j -o json --include-revoked $NOW -p "$f" \
@@ -86,6 +121,10 @@ like "$(grep '/unended-mid.pem: ' "$T/pieces.log" | head -n 1)" \
 like "$(grep '/index-nonl.txt: ' "$T/pieces.log" | head -n 1)" \
     ': ([2-9]|[0-9][0-9]+) pieces$' "index-nonl.txt: several pieces"
 # and the tricky inputs say what they hold
+out=$("$PLUGIN" -j 1 $NOW -p "$T/c/index-twins.txt")
+like "$out" ' of 5 certificates' "index-twins.txt: 5 certificates in 8 rows"
+out=$(CCE_PIECES_TEST=64 "$PLUGIN" -j 3 $NOW -p "$T/c/csv-twins.csv" 2> /dev/null)
+like "$out" ' of 5 certificates' "csv-twins.csv: 5 certificates in 8 rows"
 out=$("$PLUGIN" -o json --include-revoked $NOW -p "$T/c/tricky.csv")
 like "$out" '"certificates": 60,' "tricky.csv: 60 rows"
 out=$("$PLUGIN" -o json --include-revoked $NOW -p "$T/c/tricky-open.csv")
