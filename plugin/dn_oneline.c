@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "export.h"
 
@@ -310,9 +313,9 @@ dn_oneline_parse_n(const char *s, size_t len, char **subject, char **cn)
 	return parse_n(s, len, subject, NULL, cn);
 }
 
-/* 1: a byte that ends an attribute in a one-line DN ('/'); 2: one that
- * oneline_plain() leaves to the full parse (escapes, '+', bytes RFC 4514
- * escapes, controls, non-ASCII). */
+/* 1: a byte that starts an attribute in a one-line DN ('/'), 3: '=';
+ * 2: one that oneline_plain() leaves to the full parse (escapes, '+',
+ * bytes RFC 4514 escapes, controls, non-ASCII). */
 static const unsigned char plain_class[256] = {
 	[0x00] = 2, [0x01] = 2, [0x02] = 2, [0x03] = 2, [0x04] = 2, [0x05] = 2,
 	[0x06] = 2, [0x07] = 2, [0x08] = 2, [0x09] = 2, [0x0a] = 2, [0x0b] = 2,
@@ -321,9 +324,69 @@ static const unsigned char plain_class[256] = {
 	[0x18] = 2, [0x19] = 2, [0x1a] = 2, [0x1b] = 2, [0x1c] = 2, [0x1d] = 2,
 	[0x1e] = 2, [0x1f] = 2, [0x7f] = 2,
 	['/'] = 1, ['\\'] = 2, ['+'] = 2, ['"'] = 2, [','] = 2, [';'] = 2,
-	['<'] = 2, ['>'] = 2,
+	['<'] = 2, ['>'] = 2, ['='] = 3,
 	[0x80 ... 0xff] = 2,
 };
+
+#ifdef __SSE2__
+/* Sixteen bytes at a time: plain_class as bit masks (bit i for byte i):
+ * what ends the fast form, '/' and '='. */
+static inline void
+plain_block(const char *p, unsigned *bad, unsigned *slash, unsigned *eq)
+{
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p), b;
+
+	/* controls and non-ASCII (negative as signed bytes) */
+	b = _mm_cmplt_epi8(x, _mm_set1_epi8(0x20));
+	b = _mm_or_si128(b, _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7f)));
+	b = _mm_or_si128(b, _mm_cmpeq_epi8(x, _mm_set1_epi8('\\')));
+	b = _mm_or_si128(b, _mm_cmpeq_epi8(x, _mm_set1_epi8('+')));
+	b = _mm_or_si128(b, _mm_cmpeq_epi8(x, _mm_set1_epi8('"')));
+	b = _mm_or_si128(b, _mm_cmpeq_epi8(x, _mm_set1_epi8(',')));
+	b = _mm_or_si128(b, _mm_cmpeq_epi8(x, _mm_set1_epi8(';')));
+	b = _mm_or_si128(b, _mm_cmpeq_epi8(x, _mm_set1_epi8('<')));
+	b = _mm_or_si128(b, _mm_cmpeq_epi8(x, _mm_set1_epi8('>')));
+	*bad = (unsigned)_mm_movemask_epi8(b);
+	*slash = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('/')));
+	*eq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('=')));
+}
+
+/* oneline_plain's scan of s (s[0] is '/'): where each attribute starts and
+ * its first '='; 0 if s is not plain. */
+static int
+plain_marks(const char *s, size_t len, size_t *at, size_t *eqat, int *np)
+{
+	char pad[16];
+	const char *p;
+	unsigned bad, slash, eq, m;
+	size_t i, j;
+	int n = 0;
+
+	for (i = 0; i < len; i += 16) {
+		p = s + i;
+		if (len - i < 16) {	/* the tail, padded with a plain byte */
+			memset(pad, 'a', sizeof(pad));
+			memcpy(pad, p, len - i);
+			p = pad;
+		}
+		plain_block(p, &bad, &slash, &eq);
+		if (bad != 0)
+			return 0;
+		for (m = slash | eq; m != 0; m &= m - 1) {
+			j = i + (size_t)__builtin_ctz(m);
+			if (s[j] == '/') {
+				if (n == DN_MAX_ATTRS)
+					return 0;
+				eqat[n] = 0;
+				at[n++] = j;
+			} else if (eqat[n - 1] == 0)
+				eqat[n - 1] = j;
+		}
+	}
+	*np = n;
+	return 1;
+}
+#endif
 
 /*
  * The common one-line DN of plain ASCII values with nothing to escape,
@@ -334,19 +397,37 @@ static const unsigned char plain_class[256] = {
 static int
 oneline_plain(const char *s, size_t len, struct buf *into)
 {
-	size_t at[DN_MAX_ATTRS + 1], i, alen, tlen, vlen;
+	size_t at[DN_MAX_ATTRS + 1], eqat[DN_MAX_ATTRS], i, alen, tlen, vlen;
 	const char *a, *eq;
 	char *o;
 	int n = 0, k;
 
 	if (len == 0 || s[0] != '/')
 		return 0;
-	for (i = 0; i < len; i++) {
-		if (plain_class[(unsigned char)s[i]] == 0)
+#ifdef __SSE2__
+	if (!plain_marks(s, len, at, eqat, &n))
+		return 0;
+	i = len;
+#else
+	i = 0;
+#endif
+	for (; i < len; i++) {
+		switch (plain_class[(unsigned char)s[i]]) {
+		case 0:
 			continue;
-		if (plain_class[(unsigned char)s[i]] == 2 || n == DN_MAX_ATTRS)
+		case 1:
+			if (n == DN_MAX_ATTRS)
+				return 0;
+			eqat[n] = 0;
+			at[n++] = i;
+			continue;
+		case 3:		/* the first '=' ends the type */
+			if (eqat[n - 1] == 0)
+				eqat[n - 1] = i;
+			continue;
+		default:
 			return 0;
-		at[n++] = i;
+		}
 	}
 	at[n] = len;
 	into->len = 0;
@@ -354,8 +435,9 @@ oneline_plain(const char *s, size_t len, struct buf *into)
 	for (k = n - 1; k >= 0; k--) {
 		a = s + at[k] + 1;
 		alen = at[k + 1] - at[k] - 1;
-		if ((eq = memchr(a, '=', alen)) == NULL)
+		if (eqat[k] == 0)
 			return 0;
+		eq = s + eqat[k];
 		tlen = (size_t)(eq - a);
 		vlen = alen - tlen - 1;
 		if (!type_ok(a, tlen) || (vlen > 0 && (eq[1] == '#' || eq[1] == ' ' ||

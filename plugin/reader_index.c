@@ -16,56 +16,76 @@
 #define INDEX_FIELDS	6
 #define INDEX_MAXLINE	65536
 
-/* The TABs of a line, eight bytes at a time: bit 7 of byte i of the mask
- * is set when byte i of w is a TAB (exact, no borrow between bytes). */
+/* Bit 7 of byte i of the result is set when byte i of w is c (exact: no
+ * borrow runs between bytes). */
 static inline uint64_t
-tab_mask(uint64_t w)
+byte_mask(uint64_t w, unsigned char c)
 {
 	const uint64_t lo7 = UINT64_C(0x7f7f7f7f7f7f7f7f);
-	uint64_t x = w ^ UINT64_C(0x0909090909090909);
+	uint64_t x = w ^ (UINT64_C(0x0101010101010101) * c);
 
 	return ~(((x & lo7) + lo7) | x | lo7);
 }
 
-/* Splits a line at TABs into exactly INDEX_FIELDS fields; *n gets the count
- * found (capped at INDEX_FIELDS + 1). */
+/* Scans p[0..len) to its first LF (or len), eight bytes at a time, and
+ * returns that offset; the offsets of the first INDEX_FIELDS TABs before
+ * it go to tabs, their count to *ntabs. */
+static size_t
+scan_line(const char *p, size_t len, size_t tabs[INDEX_FIELDS], int *ntabs)
+{
+	size_t i = 0, j;
+	int k = 0;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t w, m;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, p + i, 8);
+		for (m = byte_mask(w, '\t') | byte_mask(w, '\n'); m != 0; m &= m - 1) {
+			j = i + (size_t)__builtin_ctzll(m) / 8;
+			if (p[j] == '\n') {
+				*ntabs = k;
+				return j;
+			}
+			if (k < INDEX_FIELDS)
+				tabs[k++] = j;
+		}
+	}
+#endif
+	for (; i < len && p[i] != '\n'; i++)
+		if (p[i] == '\t' && k < INDEX_FIELDS)
+			tabs[k++] = i;
+	*ntabs = k;
+	return i;
+}
+
+/* The fields of a line from its TABs (scan_line); *n gets their count
+ * (capped at INDEX_FIELDS + 1). 1 if there are exactly INDEX_FIELDS. */
+static int
+fields_of(const struct cur *line, const size_t tabs[INDEX_FIELDS], int ntabs,
+    struct cur f[INDEX_FIELDS], int *n)
+{
+	size_t at = 0;
+	int k;
+
+	*n = ntabs + 1;
+	for (k = 0; k < *n && k < INDEX_FIELDS; k++) {
+		f[k].p = line->p + at;
+		f[k].len = (k < ntabs ? tabs[k] : line->len) - at;
+		at += f[k].len + 1;
+	}
+	return *n == INDEX_FIELDS;
+}
+
+/* Splits a line (no LF in it) at TABs into exactly INDEX_FIELDS fields;
+ * *n gets the count found (capped at INDEX_FIELDS + 1). */
 static int
 split_fields(const struct cur *line, struct cur f[INDEX_FIELDS], int *n)
 {
-	const char *p = line->p, *start = p;
-	size_t i = 0, len = line->len;
-	uint64_t w, m;
-	int k = 0;
+	size_t tabs[INDEX_FIELDS];
+	int ntabs;
 
-	for (;;) {
-		/* the next TAB at or after i, or len */
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-		for (; i + 8 <= len; i += 8) {
-			memcpy(&w, p + i, 8);
-			if ((m = tab_mask(w)) != 0) {
-				i += (size_t)__builtin_ctzll(m) / 8;
-				break;
-			}
-		}
-#else
-		(void)w;
-		(void)m;
-#endif
-		while (i < len && p[i] != '\t')
-			i++;
-		if (k == INDEX_FIELDS) {
-			*n = k + 1;
-			return 0;
-		}
-		f[k].p = start;
-		f[k].len = (size_t)(p + i - start);
-		k++;
-		if (i >= len)
-			break;
-		start = p + ++i;
-	}
-	*n = k;
-	return k == INDEX_FIELDS;
+	(void)scan_line(line->p, line->len, tabs, &ntabs);
+	return fields_of(line, tabs, ntabs, f, n);
 }
 
 static int
@@ -199,24 +219,24 @@ index_row(struct sink *s, const struct cur *line, const struct cur f[INDEX_FIELD
 	return 1;
 }
 
-/* One data line; returns 1 if reported or deliberately ignored. sub:
- * scratch space for sink_row. */
+/* One data line, split at its TABs into f (n of them, see fields_of);
+ * returns 1 if reported or deliberately ignored. sub: scratch space for
+ * sink_row. */
 static int
-index_line(struct sink *s, const struct cur *line, long lineno, int include_revoked,
-    struct buf *sub)
+index_line(struct sink *s, const struct cur *line, const struct cur f[INDEX_FIELDS], int n,
+    long lineno, int include_revoked, struct buf *sub)
 {
-	struct cur f[INDEX_FIELDS];
 	struct certinfo ci;
 	struct sink_cert_meta meta = { "index.txt", lineno, NULL, NULL };
 	char show[64], serial[64];
-	int n, status;
+	int status;
 	int64_t t;
 
 	if (line->len > INDEX_MAXLINE) {
 		sink_error(s, lineno, "line longer than %d bytes", INDEX_MAXLINE);
 		return 0;
 	}
-	if (!split_fields(line, f, &n)) {
+	if (n != INDEX_FIELDS) {
 		sink_error(s, lineno, "expected %d TAB-separated fields, found %s%d",
 		    INDEX_FIELDS, n > INDEX_FIELDS ? "more than " : "",
 		    n > INDEX_FIELDS ? INDEX_FIELDS : n);
@@ -264,19 +284,27 @@ index_line(struct sink *s, const struct cur *line, long lineno, int include_revo
 static long
 index_lines(struct sink *s, const unsigned char *p, size_t len, int first, long *lines)
 {
-	struct cur c = { (const char *)p, len }, line;
+	struct cur c = { (const char *)p, len }, line, f[INDEX_FIELDS];
 	const struct config *cfg = sink_config(s);
 	struct buf sub = { 0 };
 	long lineno = 0, rows = 0;
+	size_t tabs[INDEX_FIELDS], end;
+	int ntabs, n;
 
 	if (first && len >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
 		cur_skip(&c, 3);
-	while (cur_get_line(&c, &line)) {
+	while (c.len > 0) {
+		/* the line as cur_get_line() takes it, and its TABs */
+		end = scan_line(c.p, c.len, tabs, &ntabs);
+		line.p = c.p;
+		line.len = end > 0 && c.p[end - 1] == '\r' ? end - 1 : end;
+		cur_skip(&c, end < c.len ? end + 1 : end);
 		lineno++;
 		if (line.len == 0 || line.p[0] == '#')
 			continue;
 		rows++;
-		index_line(s, &line, lineno, cfg != NULL && cfg->include_revoked, &sub);
+		(void)fields_of(&line, tabs, ntabs, f, &n);
+		index_line(s, &line, f, n, lineno, cfg != NULL && cfg->include_revoked, &sub);
 		sink_consumed(s, (const unsigned char *)c.p);
 	}
 	buf_free(&sub);
@@ -310,10 +338,12 @@ index_row_full(struct sink *s, const void *ctx, const unsigned char *p, size_t l
     long record)
 {
 	const struct config *cfg = sink_config(s);
-	struct cur line = { (const char *)p, len };
+	struct cur line = { (const char *)p, len }, f[INDEX_FIELDS];
+	int n;
 
 	(void)ctx;
-	index_line(s, &line, record, cfg != NULL && cfg->include_revoked, NULL);
+	(void)split_fields(&line, f, &n);
+	index_line(s, &line, f, n, record, cfg != NULL && cfg->include_revoked, NULL);
 }
 
 /* Pieces start at a line. */
