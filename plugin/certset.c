@@ -161,22 +161,13 @@ static void
 row_key_of(struct buf *key, const char *issuer, size_t ilen, const char *serial,
     size_t slen, const char *name, size_t nlen, int64_t not_after)
 {
-	char num[24], *p = num + sizeof(num), *o;
-	uint64_t v = not_after < 0 ? -(uint64_t)not_after : (uint64_t)not_after;
-	size_t numlen = 0;
-	/* without issuer or serial, the name and expiry tell rows apart */
+	/* without issuer or serial, the name and expiry tell rows apart (the
+	 * expiry as 8 bytes at the end, so the name may hold anything) */
 	int more = issuer == NULL || serial == NULL;
+	char *o;
 
-	if (more) {
-		do
-			*--p = (char)('0' + v % 10);
-		while ((v /= 10) != 0);
-		if (not_after < 0)
-			*--p = '-';
-		numlen = (size_t)(num + sizeof(num) - p);
-	}
 	key->len = 0;
-	o = buf_room(key, 3 + ilen + slen + (more ? nlen + 1 + numlen : 0));
+	o = buf_room(key, 3 + ilen + slen + (more ? nlen + 1 + sizeof(not_after) : 0));
 	*o++ = 'S';
 	if (ilen > 0)
 		memcpy(o, issuer, ilen);
@@ -191,8 +182,8 @@ row_key_of(struct buf *key, const char *issuer, size_t ilen, const char *serial,
 			memcpy(o, name, nlen);
 		o += nlen;
 		*o++ = '\n';
-		memcpy(o, p, numlen);
-		o += numlen;
+		memcpy(o, &not_after, sizeof(not_after));
+		o += sizeof(not_after);
 	}
 	*o = '\0';
 	key->len = (size_t)(o - key->data);
@@ -449,11 +440,12 @@ idset_free(struct idset *set)
 	memset(set, 0, sizeof(*set));
 }
 
+/* A table of n slots (a power of two, more than twice set->n). */
 static void
-idset_rehash(struct idset *set)
+idset_resize(struct idset *set, size_t n)
 {
 	uint64_t h;
-	size_t i, s, n = set->nslots ? set->nslots * 2 : 1024;
+	size_t i, s;
 
 	if (set->slots_mapped)
 		munmap(set->slots, set->nslots * sizeof(uint64_t));
@@ -488,7 +480,7 @@ idset_add(struct idset *set, const unsigned char id[16], size_t *ip)
 	size_t s;
 
 	if ((set->n + 1) * 2 > set->nslots)
-		idset_rehash(set);
+		idset_resize(set, set->nslots ? set->nslots * 2 : 1024);
 	s = idset_probe(set, id);
 	if (set->slots[s] != 0) {
 		*ip = (uint32_t)set->slots[s] - 1;
@@ -502,6 +494,23 @@ idset_add(struct idset *set, const unsigned char id[16], size_t *ip)
 	set->slots[s] = slot_of(id, set->n);
 	*ip = set->n++;
 	return 1;
+}
+
+/* Room for about n identities in all, so that the table does not grow
+ * (and rehash) on the way there. */
+static void
+idset_expect(struct idset *set, size_t n)
+{
+	size_t slots = set->nslots ? set->nslots : 1024;
+
+	while (slots / 2 < n && slots < SIZE_MAX / 4)
+		slots *= 2;
+	if (slots > set->nslots)
+		idset_resize(set, slots);
+	if (set->cap < n) {
+		set->cap = n;
+		set->id = xreallocarray(set->id, set->cap, sizeof(*set->id));
+	}
 }
 
 /* 1 if the set holds this identity. */
@@ -971,6 +980,19 @@ report_identity(const struct report *r, const struct certinfo *ci, struct buf *s
 		return 0;
 	lean_id_in(ix->lean, ci, scratch, id);
 	return 1;
+}
+
+void
+report_expect(struct report *r, size_t n)
+{
+	struct certindex *ix;
+
+	if (r->lean == NULL)
+		return;
+	report_prepare(r);
+	ix = r->index;
+	if (ix->lean != NULL && n > ix->lean->ids.n)
+		idset_expect(&ix->lean->ids, n);
 }
 
 void

@@ -489,6 +489,9 @@ int	 report_add_row(struct report *, const unsigned char id[16],
 	    const struct certinfo *dates, const struct location *, struct cert *t);
 void	 report_keep_row(struct report *, struct cert *t, struct certinfo *ci,
 	    const struct location *);
+/* Lean mode: about n certificates are coming in all (a hint: the
+ * identity table is sized for them once, instead of growing). */
+void	 report_expect(struct report *, size_t n);
 /* Lean mode: starts loading the table slot of an identity, a few
  * certificates before it is added (the table is far larger than a cache). */
 void	 report_prefetch(const struct report *, const unsigned char id[16]);

@@ -154,11 +154,27 @@ read_one(const struct pieces *ps, struct piece *pc)
 	    pc->last, &pc->out);
 }
 
+/* The first piece tells how many records the input holds, about: the
+ * report makes room for them at once (at most one per EXPECT_MIN_BYTES,
+ * whatever the first piece says). */
+#define EXPECT_MIN_BYTES	48
+static void
+expect_rows(const struct pieces *ps, const struct piece *pc)
+{
+	double n = (double)pc->out.found * (double)(ps->len - ps->body) / (double)pc->len;
+
+	if (n > (double)(ps->len / EXPECT_MIN_BYTES))
+		n = (double)(ps->len / EXPECT_MIN_BYTES);
+	report_expect(ps->s->rep, (size_t)n);
+}
+
 /* Merges a read piece into the input's sink; 0 if the input must be read
  * whole from the end of what the piece read. */
 static int
 merge_one(struct pieces *ps, struct piece *pc, int borrowed)
 {
+	if (ps->npieces == 0 && ps->s->rep != NULL && pc->len > 0)
+		expect_rows(ps, pc);
 	sink_absorb(ps->s, &pc->sink, ps->base, borrowed);
 	ps->npieces++;
 	ps->found += pc->out.found;
