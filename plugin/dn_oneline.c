@@ -53,6 +53,14 @@ hexval(int c)
 	return -1;
 }
 
+/* The bytes of an attribute type (letters, digits, '-', '.'). */
+static const unsigned char type_char[256] = {
+	['-'] = 1, ['.'] = 1,
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
+	['7'] = 1, ['8'] = 1, ['9'] = 1,
+	['A' ... 'Z'] = 1, ['a' ... 'z'] = 1,
+};
+
 static int
 type_ok(const char *t, size_t n)
 {
@@ -61,8 +69,7 @@ type_ok(const char *t, size_t n)
 	if (n == 0)
 		return 0;
 	for (i = 0; i < n; i++)
-		if (!((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' && t[i] <= 'Z') ||
-		    (t[i] >= '0' && t[i] <= '9') || t[i] == '-' || t[i] == '.'))
+		if (!type_char[(unsigned char)t[i]])
 			return 0;
 	return 1;
 }
@@ -313,8 +320,8 @@ dn_oneline_parse_n(const char *s, size_t len, char **subject, char **cn)
 	return parse_n(s, len, subject, NULL, cn);
 }
 
-/* 1: a byte that starts an attribute in a one-line DN ('/'), 3: '=';
- * 2: one that oneline_plain() leaves to the full parse (escapes, '+',
+/* 1: a byte that starts an attribute in a one-line DN ('/'); 2: one that
+ * oneline_plain() leaves to the full parse (escapes, '+',
  * bytes RFC 4514 escapes, controls, non-ASCII). */
 static const unsigned char plain_class[256] = {
 	[0x00] = 2, [0x01] = 2, [0x02] = 2, [0x03] = 2, [0x04] = 2, [0x05] = 2,
@@ -324,15 +331,16 @@ static const unsigned char plain_class[256] = {
 	[0x18] = 2, [0x19] = 2, [0x1a] = 2, [0x1b] = 2, [0x1c] = 2, [0x1d] = 2,
 	[0x1e] = 2, [0x1f] = 2, [0x7f] = 2,
 	['/'] = 1, ['\\'] = 2, ['+'] = 2, ['"'] = 2, [','] = 2, [';'] = 2,
-	['<'] = 2, ['>'] = 2, ['='] = 3,
+	['<'] = 2, ['>'] = 2,
 	[0x80 ... 0xff] = 2,
 };
 
 #ifdef __SSE2__
-/* Sixteen bytes at a time: plain_class as bit masks (bit i for byte i):
- * what ends the fast form, '/' and '='. */
+/* Sixteen bytes at p: bit i of *bad is set when byte i ends the fast form
+ * (a control, non-ASCII, '\\', '+' or a byte RFC 4514 escapes), bit i of
+ * *slash when it is '/'. */
 static inline void
-plain_block(const char *p, unsigned *bad, unsigned *slash, unsigned *eq)
+plain_block(const char *p, unsigned *bad, unsigned *slash)
 {
 	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p), b;
 
@@ -348,45 +356,45 @@ plain_block(const char *p, unsigned *bad, unsigned *slash, unsigned *eq)
 	b = _mm_or_si128(b, _mm_cmpeq_epi8(x, _mm_set1_epi8('>')));
 	*bad = (unsigned)_mm_movemask_epi8(b);
 	*slash = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('/')));
-	*eq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('=')));
 }
+#endif
 
-/* oneline_plain's scan of s (s[0] is '/'): where each attribute starts and
- * its first '='; 0 if s is not plain. */
+/* Where the attributes of s start (its '/'), in at[0..*np); 0 if s holds a
+ * byte that oneline_plain() leaves to the full parse. */
 static int
-plain_marks(const char *s, size_t len, size_t *at, size_t *eqat, int *np)
+plain_marks(const char *s, size_t len, size_t *at, int *np)
 {
+	size_t i = 0;
+	int n = 0;
+#ifdef __SSE2__
 	char pad[16];
 	const char *p;
-	unsigned bad, slash, eq, m;
-	size_t i, j;
-	int n = 0;
+	unsigned bad, slash;
 
-	for (i = 0; i < len; i += 16) {
+	for (; i < len; i += 16) {
 		p = s + i;
 		if (len - i < 16) {	/* the tail, padded with a plain byte */
 			memset(pad, 'a', sizeof(pad));
 			memcpy(pad, p, len - i);
 			p = pad;
 		}
-		plain_block(p, &bad, &slash, &eq);
-		if (bad != 0)
+		plain_block(p, &bad, &slash);
+		if (bad != 0 || n + __builtin_popcount(slash) > DN_MAX_ATTRS)
 			return 0;
-		for (m = slash | eq; m != 0; m &= m - 1) {
-			j = i + (size_t)__builtin_ctz(m);
-			if (s[j] == '/') {
-				if (n == DN_MAX_ATTRS)
-					return 0;
-				eqat[n] = 0;
-				at[n++] = j;
-			} else if (eqat[n - 1] == 0)
-				eqat[n - 1] = j;
-		}
+		for (; slash != 0; slash &= slash - 1)
+			at[n++] = i + (size_t)__builtin_ctz(slash);
+	}
+#endif
+	for (; i < len; i++) {
+		if (plain_class[(unsigned char)s[i]] == 0)
+			continue;
+		if (plain_class[(unsigned char)s[i]] != 1 || n == DN_MAX_ATTRS)
+			return 0;
+		at[n++] = i;
 	}
 	*np = n;
 	return 1;
 }
-#endif
 
 /*
  * The common one-line DN of plain ASCII values with nothing to escape,
@@ -397,51 +405,27 @@ plain_marks(const char *s, size_t len, size_t *at, size_t *eqat, int *np)
 static int
 oneline_plain(const char *s, size_t len, struct buf *into)
 {
-	size_t at[DN_MAX_ATTRS + 1], eqat[DN_MAX_ATTRS], i, alen, tlen, vlen;
-	const char *a, *eq;
+	size_t at[DN_MAX_ATTRS + 1], alen, tlen, vlen;
+	const char *a, *v;
 	char *o;
-	int n = 0, k;
+	int n, k;
 
-	if (len == 0 || s[0] != '/')
+	if (len == 0 || s[0] != '/' || !plain_marks(s, len, at, &n))
 		return 0;
-#ifdef __SSE2__
-	if (!plain_marks(s, len, at, eqat, &n))
-		return 0;
-	i = len;
-#else
-	i = 0;
-#endif
-	for (; i < len; i++) {
-		switch (plain_class[(unsigned char)s[i]]) {
-		case 0:
-			continue;
-		case 1:
-			if (n == DN_MAX_ATTRS)
-				return 0;
-			eqat[n] = 0;
-			at[n++] = i;
-			continue;
-		case 3:		/* the first '=' ends the type */
-			if (eqat[n - 1] == 0)
-				eqat[n - 1] = i;
-			continue;
-		default:
-			return 0;
-		}
-	}
 	at[n] = len;
 	into->len = 0;
 	o = buf_room(into, len);
 	for (k = n - 1; k >= 0; k--) {
 		a = s + at[k] + 1;
 		alen = at[k + 1] - at[k] - 1;
-		if (eqat[k] == 0)
+		/* the type (type_ok), then '=' */
+		for (tlen = 0; tlen < alen && type_char[(unsigned char)a[tlen]]; tlen++)
+			;
+		if (tlen == 0 || tlen == alen || a[tlen] != '=')
 			return 0;
-		eq = s + eqat[k];
-		tlen = (size_t)(eq - a);
+		v = a + tlen + 1;
 		vlen = alen - tlen - 1;
-		if (!type_ok(a, tlen) || (vlen > 0 && (eq[1] == '#' || eq[1] == ' ' ||
-		    a[alen - 1] == ' ')))
+		if (vlen > 0 && (v[0] == '#' || v[0] == ' ' || v[vlen - 1] == ' '))
 			return 0;
 		if (k < n - 1)
 			*o++ = ',';
