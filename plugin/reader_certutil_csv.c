@@ -28,7 +28,7 @@ static int
 csv_record(struct cur *c, char sep, struct rec *r)
 {
 	const char *start = c->p, *q;
-	struct cu_val v;
+	struct cu_val *v, spill;	/* fields past CSV_MAXFIELDS are counted only */
 	size_t i;
 
 	if (c->len == 0)
@@ -37,15 +37,16 @@ csv_record(struct cur *c, char sep, struct rec *r)
 	r->allquoted = 1;
 	r->unterminated = 0;
 	for (;;) {
-		memset(&v, 0, sizeof(v));
+		/* written in place: a copy of a half-written value stalls */
+		v = r->n < CSV_MAXFIELDS ? &r->f[r->n] : &spill;
 		if (c->len > 0 && c->p[0] == '"') {
 			cur_skip(c, 1);
-			v.p = c->p;
-			v.csv = 1;
+			v->p = c->p;
+			v->csv = 1;
 			for (;;) {
 				if ((q = memchr(c->p, '"', c->len)) == NULL) {
 					r->unterminated = 1;
-					v.len = c->len;
+					v->len = c->len;
 					cur_skip(c, c->len);
 					break;
 				}
@@ -54,7 +55,7 @@ csv_record(struct cur *c, char sep, struct rec *r)
 					cur_skip(c, 1);
 					continue;
 				}
-				v.len = (size_t)(q - v.p);
+				v->len = (size_t)(q - v->p);
 				break;
 			}
 			/* tolerate junk up to the separator */
@@ -62,16 +63,15 @@ csv_record(struct cur *c, char sep, struct rec *r)
 				cur_skip(c, 1);
 		} else {
 			r->allquoted = 0;
-			v.p = c->p;
+			v->p = c->p;
+			v->csv = 0;
 			for (i = 0; i < c->len && c->p[i] != sep && c->p[i] != '\n'; i++)
 				;
-			v.len = i;
+			v->len = i;
 			cur_skip(c, i);
-			if (v.len > 0 && v.p[v.len - 1] == '\r')
-				v.len--;
+			if (v->len > 0 && v->p[v->len - 1] == '\r')
+				v->len--;
 		}
-		if (r->n < CSV_MAXFIELDS)
-			r->f[r->n] = v;
 		if (r->n < CSV_MAXFIELDS + 1)
 			r->n++;
 		if (c->len > 0 && c->p[0] == sep) {
