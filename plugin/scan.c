@@ -36,7 +36,7 @@
 /* Files at least this large are mapped and read by the main thread. */
 #define MAP_MIN_BYTES	(4UL * 1024 * 1024)
 /* Mapped pages behind the cursor are released in steps of this size. */
-#define RELEASE_STEP	(4UL * 1024 * 1024)
+#define RELEASE_STEP	(1UL * 1024 * 1024)
 /* A mapped input whose reader never says how far it got (sink_consumed) is
  * dropped from memory as a whole every this many certificates: the pages are
  * clean and read-only, so what the reader touches again faults back in from
