@@ -2,7 +2,9 @@
  * Fuzz target, differential: one input read whole and read in pieces
  * (plugin/pieces.c, as the test knob CCE_PIECES_TEST does it) must give the
  * same report: the same JSON (certificates, locations, records, errors,
- * skips) and the same notes. The last byte picks the piece size (1 to 64
+ * skips) and the same notes; and in lean mode (-o nagios without -v, where
+ * rows of a CA export read in pieces go by identity and dates) the same
+ * output. The last byte picks the piece size (1 to 64
  * bytes) and, with its low bit, --include-revoked.
  */
 #include "config.h"
@@ -25,12 +27,17 @@ read_as(const struct config *cfg, const uint8_t *data, size_t size, size_t n)
 
 	pieces_test_set(n);
 	memset(&rep, 0, sizeof(rep));
+	if (report_lean(cfg))
+		rep.lean = cfg;
 	scan_buffer(cfg, &rep, "fuzz-input", data, size);
 	if ((f = open_memstream(&s, &len)) == NULL)
 		abort();
 	if (select_certs(cfg, &rep, err, sizeof(err))) {
 		eval_certs(cfg, &rep);
-		output_json(f, cfg, &rep);
+		if (rep.lean != NULL)
+			output_nagios(f, cfg, &rep);
+		else
+			output_json(f, cfg, &rep);
 	} else
 		fprintf(f, "select: %s\n", err);
 	for (i = 0; i < rep.nnotes; i++)
@@ -40,11 +47,27 @@ read_as(const struct config *cfg, const uint8_t *data, size_t size, size_t n)
 	return s;
 }
 
+/* Whole against pieces of n bytes with cfg; aborts if they differ. */
+static void
+compare(const struct config *cfg, const uint8_t *data, size_t size, size_t n)
+{
+	char *whole, *cut;
+
+	whole = read_as(cfg, data, size, 0);
+	cut = read_as(cfg, data, size, n);
+	if (strcmp(whole, cut) != 0) {
+		fprintf(stderr, "fuzz-pieces: pieces of %zu bytes differ from a whole "
+		    "read\n--- whole\n%s\n--- pieces\n%s\n", n, whole, cut);
+		abort();
+	}
+	free(whole);
+	free(cut);
+}
+
 FUZZ_ENTRY(pieces)
 {
-	static struct config cfg;
+	static struct config cfg, lean;
 	static int inited;
-	char *whole, *cut;
 	size_t n;
 
 	if (!inited) {
@@ -61,15 +84,11 @@ FUZZ_ENTRY(pieces)
 		return 0;
 	cfg.include_revoked = data[size - 1] & 1;
 	n = 1 + (size_t)(data[size - 1] >> 1) % 64;
-	whole = read_as(&cfg, data, size, 0);
-	cut = read_as(&cfg, data, size, n);
-	if (strcmp(whole, cut) != 0) {
-		fprintf(stderr, "fuzz-pieces: pieces of %zu bytes differ from a whole "
-		    "read\n--- whole\n%s\n--- pieces\n%s\n", n, whole, cut);
-		abort();
-	}
-	free(whole);
-	free(cut);
+	compare(&cfg, data, size, n);
+	lean = cfg;
+	lean.verbose = 0;
+	lean.output = OUTPUT_NAGIOS;
+	compare(&lean, data, size, n);
 	pieces_test_set(0);
 	return 0;
 }

@@ -529,8 +529,10 @@ lean_lookup(struct lean *ln, const unsigned char id[16], size_t *ip)
 	if (!idset_add(&ln->ids, id, ip))
 		return 0;
 	if (ln->keptcap < ln->ids.cap) {
+		/* whole bytes: ids.cap need not be a multiple of 8
+		 * (report_expect) */
 		n = ln->keptcap / 8;
-		ln->keptcap = ln->ids.cap;
+		ln->keptcap = (ln->ids.cap + 7) / 8 * 8;
 		ln->kept = xreallocarray(ln->kept, ln->keptcap / 8, 1);
 		memset(ln->kept + n, 0, ln->keptcap / 8 - n);
 	}

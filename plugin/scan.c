@@ -351,8 +351,9 @@ row_again(const struct sink *s, struct report *rep, const struct qrow *q, struct
 	if (i < one.nev) {
 		report_keep_row(rep, t, &one.ev[i].ci, loc);
 		memset(&one.ev[i].ci, 0, sizeof(one.ev[i].ci));
-	} else	/* the reader said otherwise the first time */
-		report_add_problem(rep, s->path, q->record, "row not read the same twice");
+	} else	/* the reader said otherwise the first time: a bug, shown */
+		report_add_problem(rep, s->path, q->record,
+		    "internal error: the row read again was not the same");
 	sink_discard(&one);
 }
 
@@ -475,6 +476,8 @@ sink_absorb(struct sink *parent, struct sink *child, long base, int borrowed)
 	for (i = 0; i < child->nev; i++)
 		if (child->ev[i].record > 0)
 			child->ev[i].record += base;
+	/* rows (sink_row) come only from pieces that go into a report
+	 * (pieces.c), so a buffered parent never takes them */
 	for (i = 0; i < child->nrows; i++)
 		child->rows[i].record += base;
 

@@ -107,7 +107,16 @@ fast_utf8_valid(const unsigned char *p, size_t len)
 	size_t i = 0, j;
 	uint64_t w;
 
+	uint64_t x[4];
+
 	for (;;) {
+		/* ASCII 32 bytes at a time, then 8 */
+		while (i + 32 <= len) {
+			memcpy(x, p + i, 32);
+			if ((x[0] | x[1] | x[2] | x[3]) & UINT64_C(0x8080808080808080))
+				break;
+			i += 32;
+		}
 		while (i + 8 <= len) {
 			memcpy(&w, p + i, 8);
 			if (w & UINT64_C(0x8080808080808080))
