@@ -10,7 +10,11 @@
  * mix of the identity, so an input cannot crowd one slot either.
  * Full details stay only for what the output can print: the first
  * LEAN_KEEP CRITICAL and WARNING certificates in sort order (the 8 KiB cap
- * prints fewer lines than that) and the first OK one (the status line). */
+ * prints fewer lines than that) and the first OK one (the status line).
+ * A CA-export row read in pieces may come by its identity and dates alone
+ * (report_add_row): it is counted from them, and given in full
+ * (report_keep_row) only if it could be kept, which its expiry tells, as
+ * it is the first key of the sort. */
 #include "config.h"
 
 #include <stdlib.h>

@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,28 +33,62 @@
  * of the time spent on a bundle. NULL before ossl_init(): EVP_sha256(). */
 #if OPENSSL_VERSION_NUMBER >= 0x30000000L
 static EVP_MD *sha256_md;
+#endif
+
+/* Each thread's digest context, made once and reused: EVP_Digest() makes
+ * and frees one per call (two allocations per certificate). A thread's
+ * context is freed when it ends, the main thread's at exit. */
+static pthread_key_t ctx_key;
+static int ctx_key_ok;
+
+static void
+ctx_free(void *c)
+{
+	EVP_MD_CTX_free(c);
+}
+
+static EVP_MD_CTX *
+thread_ctx(void)
+{
+	EVP_MD_CTX *c;
+
+	if (!ctx_key_ok)
+		return NULL;
+	if ((c = pthread_getspecific(ctx_key)) == NULL && (c = EVP_MD_CTX_new()) != NULL &&
+	    pthread_setspecific(ctx_key, c) != 0) {
+		EVP_MD_CTX_free(c);
+		c = NULL;
+	}
+	return c;
+}
 
 static void
 ossl_fini(void)
 {
+	if (ctx_key_ok) {
+		ctx_free(pthread_getspecific(ctx_key));
+		(void)pthread_setspecific(ctx_key, NULL);
+	}
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
 	EVP_MD_free(sha256_md);
 	sha256_md = NULL;
-}
 #endif
+}
 
 /* Called once, before any thread starts. */
 void
 ossl_init(void)
 {
 	OPENSSL_init_crypto(0, NULL);
-#if OPENSSL_VERSION_NUMBER >= 0x30000000L
-	if (sha256_md != NULL)
+	if (ctx_key_ok)
 		return;
-	/* registered after OpenSSL's own exit handler, so it runs before it */
-	if ((sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL)) != NULL)
-		atexit(ossl_fini);
+	ctx_key_ok = pthread_key_create(&ctx_key, ctx_free) == 0;
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
+	sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
 	ERR_clear_error();
 #endif
+	/* registered after OpenSSL's own exit handler, so it runs before it */
+	atexit(ossl_fini);
 }
 
 void
@@ -61,12 +96,14 @@ ossl_sha256(const unsigned char *p, size_t len, unsigned char out[32])
 {
 	const EVP_MD *md = EVP_sha256();
 	unsigned int n = 32;
+	EVP_MD_CTX *c = thread_ctx();
 
 #if OPENSSL_VERSION_NUMBER >= 0x30000000L
 	if (sha256_md != NULL)
 		md = sha256_md;
 #endif
-	if (!EVP_Digest(p, len, out, &n, md, NULL)) {
+	if (c != NULL ? !EVP_DigestInit_ex(c, md, NULL) || !EVP_DigestUpdate(c, p, len) ||
+	    !EVP_DigestFinal_ex(c, out, &n) : !EVP_Digest(p, len, out, &n, md, NULL)) {
 		memset(out, 0, 32);
 		ERR_clear_error();
 	}
