@@ -874,7 +874,7 @@ report_add_row(struct report *r, const unsigned char id[16], const struct certin
 		lean_again(ix, seq, loc);
 		return 0;
 	}
-	memset(t, 0, sizeof(*t));
+	/* t is zero but for what the last row set (no memset per row) */
 	t->ci.not_after = dates->not_after;
 	t->ci.not_before = dates->not_before;
 	t->ci.has_not_before = dates->has_not_before;
@@ -889,6 +889,7 @@ report_keep_row(struct report *r, struct cert *t, struct certinfo *ci,
 	t->ci = *ci;
 	t->name = certinfo_name(&t->ci);
 	lean_keep(r, r->index, t, ci, loc);
+	memset(t, 0, sizeof(*t));	/* for the next report_add_row() */
 }
 
 int

@@ -379,10 +379,13 @@ plain_marks(const char *s, size_t len, size_t *at, int *np)
 			p = pad;
 		}
 		plain_block(p, &bad, &slash);
-		if (bad != 0 || n + __builtin_popcount(slash) > DN_MAX_ATTRS)
+		if (bad != 0)
 			return 0;
-		for (; slash != 0; slash &= slash - 1)
+		for (; slash != 0; slash &= slash - 1) {
+			if (n == DN_MAX_ATTRS)
+				return 0;
 			at[n++] = i + (size_t)__builtin_ctz(slash);
+		}
 	}
 #endif
 	for (; i < len; i++) {

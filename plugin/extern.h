@@ -484,7 +484,9 @@ int	 report_row_identity(const struct report *, const struct sink_row *,
 /* Lean mode, when selection reads the dates only (select_by_dates): adds a
  * row by its identity and dates (not_after, not_before, has_not_before of
  * dates); returns 1 when the report may keep it for printing, then t is
- * its state and report_keep_row() must follow with the row in full. */
+ * its state and report_keep_row() must follow with the row in full. t is
+ * the caller's, zeroed once before the first row: the rows of a batch
+ * share it (report_keep_row zeroes it again). */
 int	 report_add_row(struct report *, const unsigned char id[16],
 	    const struct certinfo *dates, const struct location *, struct cert *t);
 void	 report_keep_row(struct report *, struct cert *t, struct certinfo *ci,

@@ -369,6 +369,7 @@ merge_rows(const struct sink *s, struct report *rep, const struct event *e)
 
 	memset(&loc, 0, sizeof(loc));
 	memset(&dates, 0, sizeof(dates));
+	memset(&t, 0, sizeof(t));	/* once: see report_add_row() */
 	loc.path = (char *)s->path;
 	loc.format = e->format;
 	for (i = 0; i < n && i < MERGE_AHEAD; i++)
