@@ -155,9 +155,11 @@ read_one(const struct pieces *ps, struct piece *pc)
 }
 
 /* The first piece tells how many records the input holds, about: the
- * report makes room for them at once (at most one per EXPECT_MIN_BYTES,
- * whatever the first piece says). */
+ * report makes room for them at once (at most one per EXPECT_MIN_BYTES and
+ * EXPECT_MAX in all, whatever the first piece says: a table made for rows
+ * that never come would cost memory wherever its few entries fall). */
 #define EXPECT_MIN_BYTES	48
+#define EXPECT_MAX		(1UL << 20)
 static void
 expect_rows(const struct pieces *ps, const struct piece *pc)
 {
@@ -165,6 +167,8 @@ expect_rows(const struct pieces *ps, const struct piece *pc)
 
 	if (n > (double)(ps->len / EXPECT_MIN_BYTES))
 		n = (double)(ps->len / EXPECT_MIN_BYTES);
+	if (n > (double)EXPECT_MAX)
+		n = (double)EXPECT_MAX;
 	report_expect(ps->s->rep, (size_t)n);
 }
 
