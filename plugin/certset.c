@@ -892,17 +892,26 @@ report_keep_row(struct report *r, struct cert *t, struct certinfo *ci,
 	memset(t, 0, sizeof(*t));	/* for the next report_add_row() */
 }
 
+/* The lean state of a report that works out identities, or NULL. */
+static const struct lean *
+lean_of(const struct report *r)
+{
+	const struct certindex *ix = r->index;
+
+	return r->lean != NULL && ix != NULL ? ix->lean : NULL;
+}
+
 int
 report_row_identity(const struct report *r, const struct sink_row *row, struct buf *scratch,
     unsigned char id[16])
 {
-	const struct certindex *ix = r->index;
+	const struct lean *ln = lean_of(r);
 
-	if (r->lean == NULL || ix == NULL || ix->lean == NULL)
+	if (ln == NULL)
 		return 0;
 	row_key_of(scratch, row->issuer, row->issuer_len, row->serial, row->serial_len,
 	    row->name, row->name_len, row->not_after);
-	siphash128(ix->lean->key, scratch->data, scratch->len, id);
+	siphash128(ln->key, scratch->data, scratch->len, id);
 	return 1;
 }
 
@@ -981,11 +990,11 @@ int
 report_identity(const struct report *r, const struct certinfo *ci, struct buf *scratch,
     unsigned char id[16])
 {
-	const struct certindex *ix = r->index;
+	const struct lean *ln = lean_of(r);
 
-	if (r->lean == NULL || ix == NULL || ix->lean == NULL)
+	if (ln == NULL)
 		return 0;
-	lean_id_in(ix->lean, ci, scratch, id);
+	lean_id_in(ln, ci, scratch, id);
 	return 1;
 }
 
@@ -1005,10 +1014,9 @@ report_expect(struct report *r, size_t n)
 void
 report_prefetch(const struct report *r, const unsigned char id[16])
 {
-	const struct certindex *ix = r->index;
-	const struct lean *ln;
+	const struct lean *ln = lean_of(r);
 
-	if (r->lean == NULL || ix == NULL || (ln = ix->lean) == NULL || ln->ids.nslots == 0)
+	if (ln == NULL || ln->ids.nslots == 0)
 		return;
 #if defined(__GNUC__)
 	__builtin_prefetch(&ln->ids.slots[pos_of(&ln->ids, id) & (ln->ids.nslots - 1)]);
