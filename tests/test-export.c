@@ -191,6 +191,37 @@ test_encodings(void)
 }
 
 /* --------------------------------------------------------------------- DNs */
+/* The subject of a one-line DN as row identities have it (dn_oneline_subject,
+ * a fast form for plain DNs) is what the full parse gives, or both refuse. */
+static void
+same_subject(const char *in, size_t len)
+{
+	struct buf fast = { 0 };
+	char *full = NULL;
+	int a, b;
+
+	a = dn_oneline_subject(in, len, &fast);
+	b = dn_oneline_parse_n(in, len, &full, NULL);
+	ok(a == b && (!a || (fast.data != NULL && strcmp(fast.data, full) == 0 &&
+	    fast.len == strlen(full))), "fast form of '%s': %s", in,
+	    !a ? "refused, as by the full parse" : full);
+	free(full);
+	buf_free(&fast);
+}
+
+/* n attributes: 64 are taken, more are refused, by both. */
+static void
+many_attributes(int n)
+{
+	struct buf in = { 0 };
+	int i;
+
+	for (i = 0; i < n; i++)
+		buf_printf(&in, "/OU=u%d", i);
+	same_subject(in.data, in.len);
+	buf_free(&in);
+}
+
 static void
 test_dn(void)
 {
@@ -210,6 +241,33 @@ test_dn(void)
 	};
 	static const char *const bad[] = { "CN=x", "/CN", "/=x", "/C N=x", "/CN=x\\",
 	    "/CN=x/", "/CN=x+" };
+	/* plain and nearly plain, what the fast form must tell apart past the
+	 * first 16 bytes it looks at at once */
+	static const char *const wide[] = {
+		"/C=DE/O=Bench Corp/OU=Servers/CN=host-0000000.bench.example",
+		"/C=DE/O=Bench Corp/OU=Servers/CN=host-0000000.bench.example ",
+		"/C=DE/O=Bench Corp/OU=Servers/CN=#host",
+		"/C=DE/O=Bench Corp/OU=Servers/CN= host",
+		"/C=DE/O=Bench Corp/OU=Servers/CN=a,b",
+		"/C=DE/O=Bench Corp/OU=Servers/CN=a;b<c>d\"e",
+		"/C=DE/O=Bench Corp/OU=Servers/CN=a=b=c",
+		"/C=DE/O=Bench Corp/OU=Servers/CN=a+OU=b",
+		"/C=DE/O=Bench Corp/OU=Servers/CN=a\\/b",
+		"/C=DE/O=Bench Corp/OU=Servers/CN=tab\there",
+		"/C=DE/O=Bench Corp/OU=Servers/CN=del\x7f",
+		"/C=DE/O=Bench Corp/OU=Servers/CN=M\xc3\xbcller",
+		"/C=DE/O=Bench Corp/OU=Servers/CN=bad\xff",
+		"/2.5.4.3=oid.example/O=x",
+		"/O=x//CN=y",
+		"/O=abcdefghijklmnopqrstuvwxyz/CN=",
+		"/O=abcdefghijklmnopqrstuvwxyz/CN= ",
+		"/O=abcdefghijklmn/=y",
+		"/O=abcdefghijklmn/C N=y",
+		"/O=abcdefghijklmn/CN=y/",
+		"/O=abcdefghijk/CN=y",
+		"/O=abcdefghijkl/CN=y",
+		"/",
+	};
 	static const struct {
 		const char *in, *want, *cn;
 	} win[] = {
@@ -237,6 +295,15 @@ test_dn(void)
 		ok(s == NULL, "bogus one-line DN '%s' rejected", bad[i]);
 		free(s);
 	}
+	for (i = 0; i < sizeof(oneline) / sizeof(oneline[0]); i++)
+		same_subject(oneline[i].in, strlen(oneline[i].in));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		same_subject(bad[i], strlen(bad[i]));
+	for (i = 0; i < sizeof(wide) / sizeof(wide[0]); i++)
+		same_subject(wide[i], strlen(wide[i]));
+	same_subject("/CN=ab\0cd", 9);		/* a C string ends at NUL */
+	many_attributes(64);
+	many_attributes(65);
 	for (i = 0; i < sizeof(win) / sizeof(win[0]); i++) {
 		cn = NULL;
 		s = dn_from_windows(win[i].in, strlen(win[i].in), &cn);
