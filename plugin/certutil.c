@@ -141,6 +141,12 @@ cu_ctx_init(struct cu_ctx *x, struct sink *s, const char *format)
 	x->include_revoked = cfg != NULL && cfg->include_revoked;
 }
 
+void
+cu_ctx_free(struct cu_ctx *x)
+{
+	buf_free(&x->scratch);
+}
+
 static void
 detect_step(void *arg, const unsigned char *upto)
 {
@@ -180,6 +186,7 @@ cu_read(struct sink *s, const unsigned char *p, size_t len, const char *format,
 	c.p = (const char *)u;
 	c.len = ulen;
 	parse(x, c);
+	cu_ctx_free(x);
 	free(x->cache);
 	free(x);
 	free(owned);
@@ -597,12 +604,15 @@ row_quick(struct cu_ctx *x, long record, const struct cu_val vals[CU_NCOLS], int
 	row.serial = serial;
 	row.serial_len = slen;
 	row.name = "";
-	/* the name row_names() would give, straight from the CN column when
-	 * there is no DN and the CN needs no copy */
+	/* the name row_names() would give: a plain DN put in RFC 4514 form
+	 * here, else the CN column as it stands when it needs no copy */
 	dn = value(&vals[CU_DN], &v, &rest);
 	if (!dn && (cn = value(&vals[CU_CN], &v, &rest)) != 0)
 		first_line(&v);
-	if (!dn && (!cn || plain_ascii(&v))) {
+	if (dn && dn_windows_subject(v.p, v.len, &x->scratch)) {
+		row.name = x->scratch.data;
+		row.name_len = x->scratch.len;
+	} else if (!dn && (!cn || plain_ascii(&v))) {
 		if (cn && v.len > 0) {
 			row.name = v.p;
 			row.name_len = v.len;

@@ -558,3 +558,58 @@ fail:
 	free(cn);
 	return NULL;
 }
+
+/*
+ * The common Windows DN of plain ASCII values ("CN=web01, OU=IT, O=Corp"),
+ * written in RFC 4514 form to into without the full parse: the attributes
+ * as they come, spaces around them dropped, ',' between them. 0 if s is
+ * not that simple (then dn_from_windows decides).
+ */
+int
+dn_windows_subject(const char *s, size_t n, struct buf *into)
+{
+	const char *p = s, *e = s + n, *a, *v;
+	size_t tlen, vlen;
+	char *o;
+	unsigned char c;
+
+	if (n == 0)
+		return 0;
+	for (; p < e; p++) {
+		c = (unsigned char)*p;
+		if (c < 0x20 || c >= 0x7f || c == '"' || c == '+' || c == ';' ||
+		    c == '\\' || c == '<' || c == '>' || c == '#')
+			return 0;
+	}
+	into->len = 0;
+	o = buf_room(into, n);
+	for (p = s;;) {
+		while (p < e && *p == ' ')
+			p++;
+		/* the type (type_ok), then '=' */
+		for (a = p; p < e && type_char[(unsigned char)*p]; p++)
+			;
+		tlen = (size_t)(p - a);
+		if (tlen == 0 || p == e || *p != '=')
+			return 0;
+		for (p++; p < e && *p == ' '; p++)
+			;
+		for (v = p; p < e && *p != ','; p++)
+			;
+		for (vlen = (size_t)(p - v); vlen > 0 && v[vlen - 1] == ' '; vlen--)
+			;
+		if (o != into->data)
+			*o++ = ',';
+		memcpy(o, a, tlen);
+		o += tlen;
+		*o++ = '=';
+		memcpy(o, v, vlen);
+		o += vlen;
+		if (p == e)
+			break;
+		p++;		/* the ',' */
+	}
+	*o = '\0';
+	into->len = (size_t)(o - into->data);
+	return 1;
+}

@@ -94,6 +94,10 @@ void	 dn_escape_value(struct buf *, const char *v, size_t n);
  * If cn is not NULL, *cn receives the first CN value (or NULL).
  */
 char	*dn_from_windows(const char *s, size_t n, char **cn);
+/* The subject of dn_from_windows, written to into (its data replaced), for
+ * a DN of plain ASCII values only; 0 for any other (dn_from_windows then
+ * says what it is). */
+int	 dn_windows_subject(const char *s, size_t n, struct buf *into);
 /* dn_from_oneline (extern.h) and the first CN of a one-line DN. */
 char	*dn_oneline_cn(const char *s);
 /* Both at once (either may be NULL); 0 on a syntax error. *cn may be NULL
@@ -130,8 +134,11 @@ struct cu_ctx {
 	/* the bytes of the row being read, for sink_row (NULL: not given) */
 	const char		*row_p;
 	size_t			 row_len;
+	struct buf		 scratch;	/* for sink_row */
 };
 void	 cu_ctx_init(struct cu_ctx *, struct sink *, const char *format);
+/* Frees what the rows left in x (not x, nor its cache). */
+void	 cu_ctx_free(struct cu_ctx *);
 /* Reports one row (values in certutil's value syntax). Returns 1 if it was
  * reported or deliberately ignored, 0 if it was reported as an error. */
 int	 cu_row(struct cu_ctx *, long record, const struct cu_val vals[CU_NCOLS]);

@@ -366,6 +366,7 @@ csv_read_piece(struct sink *s, const void *ctx, const unsigned char *p, size_t l
 	cu_ctx_init(&x, s, "certutil-csv");
 	x.cache = &cp->cache;
 	out->units = out->found = csv_rows(&x, c, r, &cp->h, last, &out->done);
+	cu_ctx_free(&x);
 	free(r);
 }
 
@@ -459,6 +460,7 @@ csv_row_full(struct sink *s, const void *ctx, const unsigned char *p, size_t len
 		csv_vals(r, &cp->h, vals);
 		cu_row(&x, record, vals);
 	}
+	cu_ctx_free(&x);
 	free(r);
 }
 

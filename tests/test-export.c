@@ -209,6 +209,25 @@ same_subject(const char *in, size_t len)
 	buf_free(&fast);
 }
 
+/* The same for a Windows DN: where dn_windows_subject takes it, the form
+ * is what dn_from_windows gives. Returns 1 if the fast form took it. */
+static int
+same_windows(const char *in)
+{
+	struct buf fast = { 0 };
+	char *full;
+	int a;
+
+	full = dn_from_windows(in, strlen(in), NULL);
+	a = dn_windows_subject(in, strlen(in), &fast);
+	ok(!a || (full != NULL && strcmp(fast.data, full) == 0 &&
+	    fast.len == strlen(full)), "Windows DN '%s': %s", in,
+	    a ? "fast form as dn_from_windows" : "left to dn_from_windows");
+	free(full);
+	buf_free(&fast);
+	return a;
+}
+
 /* n attributes: 64 are taken, more are refused, by both. */
 static void
 many_attributes(int n)
@@ -279,6 +298,28 @@ test_dn(void)
 		{ "CN=x\nOU=y", "CN=x,OU=y", "x" },
 		{ "E=x@y.z, CN=\"q\"\"t\"", "E=x@y.z,CN=q\\\"t", "q\"t" },
 	};
+	static const struct {
+		const char *in;
+		int fast;
+	} win_wide[] = {
+		{ "CN=host-0000000.bench.example, OU=Servers, O=Bench Corp, C=DE", 1 },
+		{ "CN=a,OU=b", 1 },
+		{ "  CN =a", 0 },
+		{ "CN=  spaced  , O=x  ", 1 },
+		{ "CN=a=b, O=c", 1 },
+		{ "CN=, O=c", 1 },
+		{ "2.5.4.3=oid, O=c", 1 },
+		{ "CN=#x", 0 },
+		{ "CN=a;b", 0 },
+		{ "CN=a<b", 0 },
+		{ "CN=x, ", 0 },
+		{ "CN=x,,O=y", 0 },
+		{ "=x", 0 },
+		{ "CN", 0 },
+		{ "CN=tab\there", 0 },
+		{ "CN=M\xc3\xbcller", 0 },
+		{ "", 0 },
+	};
 	size_t i;
 	char *s, *cn;
 
@@ -304,6 +345,11 @@ test_dn(void)
 	same_subject("/CN=ab\0cd", 9);		/* a C string ends at NUL */
 	many_attributes(64);
 	many_attributes(65);
+	for (i = 0; i < sizeof(win) / sizeof(win[0]); i++)
+		(void)same_windows(win[i].in);
+	for (i = 0; i < sizeof(win_wide) / sizeof(win_wide[0]); i++)
+		ok(same_windows(win_wide[i].in) == win_wide[i].fast, "  and %s",
+		    win_wide[i].fast ? "taken by the fast form" : "not by the fast form");
 	for (i = 0; i < sizeof(win) / sizeof(win[0]); i++) {
 		cn = NULL;
 		s = dn_from_windows(win[i].in, strlen(win[i].in), &cn);
