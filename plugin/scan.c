@@ -436,9 +436,9 @@ sink_merge_as(struct sink *s, struct report *rep, int borrowed)
 		e->text = NULL;
 	}
 	buf_free(&scratch);
-	buf_free(&s->scratch);
 	if (borrowed)
-		return;		/* the certinfos are the caller's to free */
+		return;		/* the certinfos (and scratch) are the caller's to free */
+	buf_free(&s->scratch);
 	if (s->rep == NULL || s->evcap > 4 * SINK_BATCH) {
 		free(s->ev);
 		s->ev = NULL;
@@ -621,6 +621,7 @@ enum job_kind { JOB_FILE, JOB_BIG, JOB_DONE };
 struct job {
 	enum job_kind	 kind;
 	char		*path;
+	size_t		 pathcap;	/* kept when the job is reused */
 	int		 done;
 	int		 worker;	/* the worker that read it, or -1 */
 	struct job	*next;		/* on that worker's spent list */
@@ -654,6 +655,10 @@ struct scan {
 	struct worker		*workers;
 	int			 started;	/* workers started (or none wanted) */
 	struct job		*pending;	/* the first file, until a second comes */
+	/* spent jobs whose sinks their worker has emptied: the job and its
+	 * path go back to the main thread, which made them, to be reused */
+	struct job		*recycle;
+	struct job		*spare;		/* main thread only: to reuse */
 };
 
 static void
@@ -663,14 +668,32 @@ job_free(struct job *j)
 	free(j);
 }
 
+/* A job, reused when one is spare (made and freed by the main thread
+ * only: no memory crosses threads, no allocation per file). */
 static struct job *
 job_new(struct scan *sc, enum job_kind kind, const char *path)
 {
-	struct job *j = xcalloc(1, sizeof(*j));
+	struct job *j = sc->spare;
+	size_t n = strlen(path) + 1, cap = 0;
+	char *keep = NULL;
 
+	if (j != NULL) {
+		sc->spare = j->next;
+		keep = j->path;
+		cap = j->pathcap;
+		memset(j, 0, sizeof(*j));
+	} else
+		j = xcalloc(1, sizeof(*j));
+	if (cap < n) {
+		free(keep);
+		cap = n < 128 ? 128 : n;
+		keep = xmalloc(cap);
+	}
+	memcpy(keep, path, n);
+	j->path = keep;
+	j->pathcap = cap;
 	j->kind = kind;
 	j->worker = -1;
-	j->path = xstrdup(path);
 	j->done = kind == JOB_DONE;
 	j->sink.cfg = sc->cfg;
 	j->sink.path = j->path;
@@ -702,17 +725,45 @@ job_run(struct job *j, struct rbuf *rb, int defer)
 /* Takes up to WORKER_BATCH file jobs at once: fewer wake-ups. */
 #define WORKER_BATCH	32
 
+/* Empties the sinks of spent jobs (what the worker made); returns the last
+ * job of the list, for recycle(). */
+static struct job *
+empty_spent(struct job *j)
+{
+	for (; j != NULL; j = j->next) {
+		sink_discard(&j->sink);
+		if (j->next == NULL)
+			break;
+	}
+	return j;
+}
+
+/* Frees a list of jobs (the main thread, which made them). */
 static void
-free_spent(struct job *j)
+free_jobs(struct job *j)
 {
 	struct job *next;
 
 	for (; j != NULL; j = next) {
 		next = j->next;
-		sink_discard(&j->sink);
 		job_free(j);
 	}
 }
+
+/* Keeps a list of emptied jobs (the main thread) for job_new. */
+static void
+spare_jobs(struct scan *sc, struct job *j)
+{
+	struct job *next;
+
+	for (; j != NULL; j = next) {
+		next = j->next;
+		j->next = sc->spare;
+		sc->spare = j;
+	}
+}
+
+
 
 static void *
 worker(void *arg)
@@ -720,7 +771,7 @@ worker(void *arg)
 	struct worker *w = arg;
 	struct scan *sc = w->sc;
 	struct rbuf rb = { NULL, 0 };
-	struct job *batch[WORKER_BATCH], *spent;
+	struct job *batch[WORKER_BATCH], *spent = NULL, *last;
 	size_t n, i;
 
 	pthread_mutex_lock(&sc->mu);
@@ -742,12 +793,16 @@ worker(void *arg)
 			continue;
 		}
 		pthread_mutex_unlock(&sc->mu);
-		free_spent(spent);
+		last = empty_spent(spent);
 		for (i = 0; i < n; i++) {
 			batch[i]->worker = w->idx;
 			job_run(batch[i], &rb, 1);
 		}
 		pthread_mutex_lock(&sc->mu);
+		if (last != NULL) {
+			last->next = sc->recycle;
+			sc->recycle = spent;
+		}
 		for (i = 0; i < n; i++)
 			batch[i]->done = 1;
 		if (n > 0 && sc->waiting)
@@ -811,7 +866,7 @@ static void start_workers(struct scan *);
 static void
 push(struct scan *sc, struct job *j)
 {
-	struct job *p;
+	struct job *p, *recycled;
 
 	if (!sc->started) {
 		if (sc->pending == NULL && j->kind == JOB_FILE) {
@@ -834,6 +889,10 @@ push(struct scan *sc, struct job *j)
 		return;
 	}
 	pthread_mutex_lock(&sc->mu);
+	/* the jobs workers have emptied: this thread made them, this thread
+	 * frees them (glibc's per-thread caches stay warm on both sides) */
+	recycled = sc->recycle;
+	sc->recycle = NULL;
 	while (sc->tail - sc->head == sc->qcap) {
 		if (!merge_head(sc))
 			main_wait(sc);
@@ -847,6 +906,7 @@ push(struct scan *sc, struct job *j)
 	while (merge_head(sc))
 		;
 	pthread_mutex_unlock(&sc->mu);
+	spare_jobs(sc, recycled);
 }
 
 static void
@@ -940,8 +1000,14 @@ scan_finish(struct scan *sc)
 		pthread_mutex_unlock(&sc->mu);
 		for (i = 0; i < sc->nworkers; i++)
 			pthread_join(sc->threads[i], NULL);
-		for (i = 0; i < sc->nworkers; i++)
-			free_spent(sc->workers[i].spent);
+		for (i = 0; i < sc->nworkers; i++) {
+			(void)empty_spent(sc->workers[i].spent);
+			free_jobs(sc->workers[i].spent);
+		}
+		free_jobs(sc->recycle);
+		sc->recycle = NULL;
+		free_jobs(sc->spare);
+		sc->spare = NULL;
 		free(sc->workers);
 		free(sc->threads);
 		free(sc->ring);
