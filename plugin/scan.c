@@ -651,6 +651,8 @@ struct scan {
 	int			 closing;
 	int			 idle;		/* workers waiting for work */
 	int			 waiting;	/* main waits for a job */
+	size_t			 ndone;		/* jobs workers have finished */
+	size_t			 wake_at;	/* main waits for ndone to get here */
 	struct rbuf		 mainbuf;
 	struct worker		*workers;
 	int			 started;	/* workers started (or none wanted) */
@@ -725,17 +727,32 @@ job_run(struct job *j, struct rbuf *rb, int defer)
 /* Takes up to WORKER_BATCH file jobs at once: fewer wake-ups. */
 #define WORKER_BATCH	32
 
-/* Empties the sinks of spent jobs (what the worker made); returns the last
- * job of the list, for recycle(). */
+/* Empties the sink of the first spent job (what the worker made) and
+ * moves the job to the front of *emptied; returns it, or NULL when there
+ * is none. */
 static struct job *
-empty_spent(struct job *j)
+empty_one(struct job **spent, struct job **emptied)
 {
-	for (; j != NULL; j = j->next) {
-		sink_discard(&j->sink);
-		if (j->next == NULL)
-			break;
-	}
+	struct job *j = *spent;
+
+	if (j == NULL)
+		return NULL;
+	*spent = j->next;
+	sink_discard(&j->sink);
+	j->next = *emptied;
+	*emptied = j;
 	return j;
+}
+
+/* Empties a list of spent jobs; returns them (in reverse order). */
+static struct job *
+empty_spent(struct job *spent)
+{
+	struct job *emptied = NULL;
+
+	while (empty_one(&spent, &emptied) != NULL)
+		;
+	return emptied;
 }
 
 /* Frees a list of jobs (the main thread, which made them). */
@@ -771,7 +788,7 @@ worker(void *arg)
 	struct worker *w = arg;
 	struct scan *sc = w->sc;
 	struct rbuf rb = { NULL, 0 };
-	struct job *batch[WORKER_BATCH], *spent = NULL, *last;
+	struct job *batch[WORKER_BATCH], *spent, *emptied, *last, *j;
 	size_t n, i;
 
 	pthread_mutex_lock(&sc->mu);
@@ -793,19 +810,28 @@ worker(void *arg)
 			continue;
 		}
 		pthread_mutex_unlock(&sc->mu);
-		last = empty_spent(spent);
+		emptied = last = NULL;
 		for (i = 0; i < n; i++) {
+			/* a spent job emptied before each file: what it frees is
+			 * what the file allocates (glibc's per-thread cache) */
+			if ((j = empty_one(&spent, &emptied)) != NULL && last == NULL)
+				last = j;
 			batch[i]->worker = w->idx;
 			job_run(batch[i], &rb, 1);
 		}
+		while ((j = empty_one(&spent, &emptied)) != NULL)
+			if (last == NULL)
+				last = j;
 		pthread_mutex_lock(&sc->mu);
 		if (last != NULL) {
 			last->next = sc->recycle;
-			sc->recycle = spent;
+			sc->recycle = emptied;
 		}
 		for (i = 0; i < n; i++)
 			batch[i]->done = 1;
-		if (n > 0 && sc->waiting)
+		sc->ndone += n;
+		/* main wakes when it asked to, or when no work is queued */
+		if (n > 0 && sc->waiting && (sc->ndone >= sc->wake_at || sc->take == sc->tail))
 			pthread_cond_signal(&sc->finished);
 	}
 	pthread_mutex_unlock(&sc->mu);
@@ -848,12 +874,15 @@ merge_head(struct scan *sc)
 	return 1;
 }
 
-/* The main thread waits for a worker to finish something. */
+/* The main thread waits until workers have finished n more jobs (or have
+ * none left to take): a full queue waits for a quarter of it, so that the
+ * main thread wakes once per many files, not per batch. */
 static void
-main_wait(struct scan *sc)
+main_wait(struct scan *sc, size_t n)
 {
 	if (sc->idle > 0 && sc->take < sc->tail)
 		pthread_cond_broadcast(&sc->work);
+	sc->wake_at = sc->ndone + n;
 	sc->waiting = 1;
 	pthread_cond_wait(&sc->finished, &sc->mu);
 	sc->waiting = 0;
@@ -895,7 +924,7 @@ push(struct scan *sc, struct job *j)
 	sc->recycle = NULL;
 	while (sc->tail - sc->head == sc->qcap) {
 		if (!merge_head(sc))
-			main_wait(sc);
+			main_wait(sc, sc->qcap / 4);
 	}
 	sc->ring[sc->tail++ % sc->qcap] = j;
 	/* wake a worker once a batch is ready (or it would starve) */
@@ -996,14 +1025,12 @@ scan_finish(struct scan *sc)
 		pthread_cond_broadcast(&sc->work);
 		while (sc->head < sc->tail)
 			if (!merge_head(sc))
-				main_wait(sc);
+				main_wait(sc, 1);
 		pthread_mutex_unlock(&sc->mu);
 		for (i = 0; i < sc->nworkers; i++)
 			pthread_join(sc->threads[i], NULL);
-		for (i = 0; i < sc->nworkers; i++) {
-			(void)empty_spent(sc->workers[i].spent);
-			free_jobs(sc->workers[i].spent);
-		}
+		for (i = 0; i < sc->nworkers; i++)
+			free_jobs(empty_spent(sc->workers[i].spent));
 		free_jobs(sc->recycle);
 		sc->recycle = NULL;
 		free_jobs(sc->spare);
@@ -1199,7 +1226,7 @@ drain(struct scan *sc)
 	pthread_mutex_lock(&sc->mu);
 	while (sc->head < sc->tail)
 		if (!merge_head(sc))
-			main_wait(sc);
+			main_wait(sc, 1);
 	pthread_mutex_unlock(&sc->mu);
 }
 
