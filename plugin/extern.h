@@ -60,6 +60,9 @@ int	 read_file(const char *path, size_t max, unsigned char **data, size_t *len,
  * (0 for a pipe). */
 int	 open_regular(const char *path, size_t max, int *fd, size_t *size, char *err,
 	    size_t errlen);
+/* The same for path relative to the directory dirfd (openat). */
+int	 open_regular_at(int dirfd, const char *path, size_t max, int *fd, size_t *size,
+	    char *err, size_t errlen);
 int	 read_fd(int fd, size_t size, size_t max, unsigned char **p, size_t *cap,
 	    size_t *len, char *err, size_t errlen);
 

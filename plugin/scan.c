@@ -18,6 +18,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -618,10 +619,55 @@ scan_fd(struct sink *s, int fd, size_t size, struct rbuf *rb)
 
 enum job_kind { JOB_FILE, JOB_BIG, JOB_DONE };
 
+/*
+ * A directory kept open while the files found in it wait to be read: they
+ * are opened relative to it (openat), which spares the kernel the walk of
+ * the whole path for every file. Only for directories with at least
+ * DIRREF_MIN_FILES files, and at most DIRREF_MAX at a time (each holds a
+ * descriptor); the others are read by path.
+ */
+#define DIRREF_MIN_FILES	8
+#define DIRREF_MAX		16
+
+struct dirref {
+	int	 fd;
+	int	 refs;		/* the walk's and each waiting job's (atomic) */
+	int	*live;		/* the scan's count of them (atomic) */
+};
+
+static struct dirref *
+dirref_open(int *live, const char *path)
+{
+	struct dirref *d;
+	int fd;
+
+	if (__atomic_load_n(live, __ATOMIC_RELAXED) >= DIRREF_MAX ||
+	    (fd = open(path, O_RDONLY | O_DIRECTORY | O_NOCTTY | O_CLOEXEC)) == -1)
+		return NULL;
+	d = xmalloc(sizeof(*d));
+	d->fd = fd;
+	d->refs = 1;
+	d->live = live;
+	__atomic_add_fetch(live, 1, __ATOMIC_RELAXED);
+	return d;
+}
+
+static void
+dirref_put(struct dirref *d)
+{
+	if (d == NULL || __atomic_sub_fetch(&d->refs, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
+	close(d->fd);
+	__atomic_sub_fetch(d->live, 1, __ATOMIC_RELAXED);
+	free(d);
+}
+
 struct job {
 	enum job_kind	 kind;
 	char		*path;
 	size_t		 pathcap;	/* kept when the job is reused */
+	struct dirref	*dir;		/* NULL: opened by path */
+	size_t		 base;		/* with dir: where the name starts in path */
 	int		 done;
 	int		 worker;	/* the worker that read it, or -1 */
 	struct job	*next;		/* on that worker's spent list */
@@ -661,11 +707,13 @@ struct scan {
 	 * path go back to the main thread, which made them, to be reused */
 	struct job		*recycle;
 	struct job		*spare;		/* main thread only: to reuse */
+	int			 ndirrefs;	/* open (atomic) */
 };
 
 static void
 job_free(struct job *j)
 {
+	dirref_put(j->dir);
 	free(j->path);
 	free(j);
 }
@@ -709,19 +757,26 @@ static void
 job_run(struct job *j, struct rbuf *rb, int defer)
 {
 	char err[256];
-	int fd;
+	int fd, ok;
 	size_t size;
 
-	if (!open_regular(j->path, INPUT_MAX_BYTES, &fd, &size, err, sizeof(err))) {
+	ok = j->dir != NULL ?
+	    open_regular_at(j->dir->fd, j->path + j->base, INPUT_MAX_BYTES, &fd, &size,
+	    err, sizeof(err)) :
+	    open_regular(j->path, INPUT_MAX_BYTES, &fd, &size, err, sizeof(err));
+	if (!ok) {
 		sink_message(&j->sink, EV_ERROR, 0, xstrdup(err));
 		j->sink.errors++;
+	} else if (defer && size >= MAP_MIN_BYTES) {
+		j->kind = JOB_BIG;	/* read later: the directory stays open */
+		close(fd);
 		return;
-	}
-	if (defer && size >= MAP_MIN_BYTES)
-		j->kind = JOB_BIG;
-	else
+	} else {
 		scan_fd(&j->sink, fd, size, rb);
-	close(fd);
+		close(fd);
+	}
+	dirref_put(j->dir);
+	j->dir = NULL;
 }
 
 /* Takes up to WORKER_BATCH file jobs at once: fewer wake-ups. */
@@ -944,6 +999,18 @@ push_file(struct scan *sc, const char *path)
 	push(sc, job_new(sc, JOB_FILE, path));
 }
 
+/* A file found in the directory dir, its name at path + base. */
+static void
+push_file_in(struct scan *sc, const char *path, struct dirref *dir, size_t base)
+{
+	struct job *j = job_new(sc, JOB_FILE, path);
+
+	__atomic_add_fetch(&dir->refs, 1, __ATOMIC_RELAXED);
+	j->dir = dir;
+	j->base = base;
+	push(sc, j);
+}
+
 /* A problem, skip or note found by the walk itself, in walk order. */
 static void
 push_event(struct scan *sc, enum ev_type type, const char *path, const char *msg)
@@ -1111,8 +1178,9 @@ walk_dir(struct walk *w, const char *path, const struct stat *st)
 	DIR *d;
 	struct dirent *de;
 	struct dentry *names = NULL;
+	struct dirref *dir;
 	char *child, *msg;
-	size_t n = 0, cap = 0, i, plen;
+	size_t n = 0, cap = 0, i, plen, nreg;
 
 	if (devino_in(w->stack, w->depth, st)) {
 		push_event(w->sc, EV_ERROR, path,
@@ -1152,6 +1220,9 @@ walk_dir(struct walk *w, const char *path, const struct stat *st)
 	w->stack = xreallocarray(w->stack, w->depth + 1, sizeof(*w->stack));
 	w->stack[w->depth].dev = st->st_dev;
 	w->stack[w->depth++].ino = st->st_ino;
+	for (i = nreg = 0; i < n; i++)
+		nreg += names[i].type == DT_REG;
+	dir = nreg >= DIRREF_MIN_FILES ? dirref_open(&w->sc->ndirrefs, path) : NULL;
 	plen = strlen(path);
 	for (i = 0; i < n; i++) {
 		child = xmalloc(plen + strlen(names[i].name) + 2);
@@ -1160,10 +1231,14 @@ walk_dir(struct walk *w, const char *path, const struct stat *st)
 		memcpy(child, path, plen);
 		child[plen] = '/';
 		strcpy(child + plen + 1, names[i].name);
-		walk_path(w, child, 0, names[i].type);
+		if (dir != NULL && names[i].type == DT_REG)
+			push_file_in(w->sc, child, dir, plen + 1);
+		else
+			walk_path(w, child, 0, names[i].type);
 		free(child);
 		free(names[i].name);
 	}
+	dirref_put(dir);
 	w->depth--;
 	free(names);
 }

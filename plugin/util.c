@@ -186,10 +186,17 @@ int
 open_regular(const char *path, size_t max, int *fdp, size_t *size, char *err,
     size_t errlen)
 {
+	return open_regular_at(AT_FDCWD, path, max, fdp, size, err, errlen);
+}
+
+int
+open_regular_at(int dirfd, const char *path, size_t max, int *fdp, size_t *size,
+    char *err, size_t errlen)
+{
 	struct stat st;
 	int fd;
 
-	if ((fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)) == -1) {
+	if ((fd = openat(dirfd, path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)) == -1) {
 		snprintf(err, errlen, "%s", strerror(errno));
 		return 0;
 	}

@@ -123,4 +123,20 @@ ok $? "standard input: -j 2 as -j 1"
 "$PLUGIN" -j 1 -o json --now=2026-11-24 "$D/d03" "$D/bundle1.pem" "$D/d03" > "$T/m1"
 cmp -s "$T/m1" "$T/m2"
 ok $? "several operands (one repeated): -j 2 as -j 1"
+
+# files of a directory are opened relative to it (openat) while they wait;
+# a big one among them is handed back to the main thread, which reads it
+# later through the same directory
+mkdir "$T/big"
+for f in $(ls "$D/d05" | head -n 12); do cp "$D/d05/$f" "$T/big/"; done
+for k in 0 1 2 3 4 0 1 2 3 4 0 1 2 3 4 0; do cat "$D/bundle$k.pem"; done > "$T/big/m-big.pem"
+big=$(wc -c < "$T/big/m-big.pem")
+ok "$([ "$big" -ge 4194304 ] && echo 0 || echo 1)" "a bundle of $big bytes among 12 files"
+for j in 1 2 5; do
+	"$PLUGIN" -j "$j" -o json --now=2026-11-24 -p "$T/big" > "$T/big.$j"
+done
+cmp -s "$T/big.1" "$T/big.2" && cmp -s "$T/big.1" "$T/big.5"
+ok $? "a directory with a big file: -j 2 and -j 5 as -j 1"
+like "$(grep '"certificates":' "$T/big.1")" '"certificates": 2[0-9][0-9][0-9],' \
+    "a directory with a big file: the bundle is read"
 done_testing
