@@ -1,7 +1,10 @@
 /* Fuzz target: one DER certificate through the bounded walk
- * (der_cert_walk) and the OpenSSL parse (ossl_cert_parse). */
+ * (der_cert_walk) and the OpenSSL parse (ossl_cert_parse); the dates-only
+ * walk (der_cert_dates) must accept exactly what the walk accepts, with
+ * the same dates. */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "fuzz.h"
@@ -10,7 +13,9 @@ FUZZ_ENTRY(der)
 {
 	static int inited;
 	struct certinfo ci;
-	char err[256];
+	char err[256], err2[256];
+	int64_t nb, na;
+	int walked, dated;
 
 	if (!inited) {
 		ossl_init();
@@ -18,7 +23,12 @@ FUZZ_ENTRY(der)
 	}
 	(void)der_element_len(data, size);
 	memset(&ci, 0, sizeof(ci));
-	if (der_cert_walk(data, size, &ci, err, sizeof(err))) {
+	walked = der_cert_walk(data, size, &ci, err, sizeof(err));
+	dated = der_cert_dates(data, size, &nb, &na, err2, sizeof(err2));
+	if (walked != dated || (walked && (nb != ci.not_before || na != ci.not_after)) ||
+	    (!walked && strcmp(err, err2) != 0))
+		abort();
+	if (walked) {
 		(void)certinfo_name(&ci);
 		certinfo_free(&ci);
 	}

@@ -377,7 +377,8 @@ walk_atv(struct walk *w, struct cbs *atv, int set, const char *where, struct nam
 	return 1;
 }
 
-/* Name ::= SEQUENCE OF SET OF AttributeTypeAndValue. */
+/* Name ::= SEQUENCE OF SET OF AttributeTypeAndValue. With dn NULL (and cn
+ * NULL) the Name is checked only. */
 static int
 walk_name(struct walk *w, struct cbs *name, const char *where, char **dn, char **cn)
 {
@@ -402,7 +403,8 @@ walk_name(struct walk *w, struct cbs *name, const char *where, char **dn, char *
 	}
 	if (cn != NULL)
 		*cn = nm.cn >= 0 ? xstrdup(nm.a[nm.cn].value) : NULL;
-	*dn = dn_format_named(nm.a, nm.set, nm.n);
+	if (dn != NULL)
+		*dn = dn_format_named(nm.a, nm.set, nm.n);
 	names_free(&nm);
 	return 1;
 fail:
@@ -449,6 +451,8 @@ walk_serial(struct walk *w, struct cbs *tbs, char **serial)
 	    (p[0] == 0xff && (p[1] & 0x80) != 0)))
 		return walk_fail(w, "serialNumber: non-minimal INTEGER at byte %zu",
 		    cbs_offset(&s));
+	if (serial == NULL)
+		return 1;	/* checked only */
 	if (n > 1 && p[0] == 0x00) {
 		p++;
 		n--;
@@ -475,7 +479,8 @@ strlist_free(struct strlist *l)
 	l->n = 0;
 }
 
-/* GeneralNames ::= SEQUENCE OF GeneralName; keeps the dNSName ones. */
+/* GeneralNames ::= SEQUENCE OF GeneralName; keeps the dNSName ones (dns
+ * NULL: checks them only). */
 static int
 walk_san(struct walk *w, struct cbs *octets, struct strlist *dns)
 {
@@ -503,11 +508,13 @@ walk_san(struct walk *w, struct cbs *octets, struct strlist *dns)
 		t = 3 * cbs_len(&gn) + 1 <= sizeof(tmp) ? tmp :
 		    xmalloc(3 * cbs_len(&gn) + 1);
 		r = string_utf8(tag, &gn, t, &end);
-		v = r == 1 ? xstrndup(t, (size_t)(end - t)) : NULL;
+		v = r == 1 && dns != NULL ? xstrndup(t, (size_t)(end - t)) : NULL;
 		if (t != tmp)
 			free(t);
-		if (v == NULL)
+		if (r != 1)
 			return walk_fail(w, "subjectAltName: invalid dNSName");
+		if (dns == NULL)
+			continue;	/* checked only */
 		dns->v = xreallocarray(dns->v, dns->n + 1, sizeof(*dns->v));
 		dns->v[dns->n++] = v;
 	}
@@ -598,8 +605,11 @@ walk_version(struct walk *w, struct cbs *tbs)
 	return 1;
 }
 
-int
-der_cert_walk(const unsigned char *der, size_t len, struct certinfo *ci,
+/* The walk; with full 0 every part is checked the same, but only the
+ * validity is kept (ci->not_before, ci->not_after): nothing is allocated
+ * for the names, the serial or the dNSNames. */
+static int
+cert_walk(const unsigned char *der, size_t len, struct certinfo *ci, int full,
     char *err, size_t errlen)
 {
 	struct walk w = { err, errlen, der + len };
@@ -611,7 +621,7 @@ der_cert_walk(const unsigned char *der, size_t len, struct certinfo *ci,
 
 	if (!walk_outer(&w, der, len, &tbs) ||
 	    !walk_version(&w, &tbs) ||
-	    !walk_serial(&w, &tbs, &serial) ||
+	    !walk_serial(&w, &tbs, full ? &serial : NULL) ||
 	    !need(&w, &tbs, &alg, CBS_ASN1_SEQUENCE, "signature") ||
 	    !need(&w, &tbs, &issuer, CBS_ASN1_SEQUENCE, "issuer") ||
 	    !need(&w, &tbs, &validity, CBS_ASN1_SEQUENCE, "validity") ||
@@ -630,11 +640,11 @@ der_cert_walk(const unsigned char *der, size_t len, struct certinfo *ci,
 		elem_fail(&w, &tbs, 0x82, "subjectUniqueID");
 		goto out;
 	}
-	if (!walk_extensions(&w, &tbs, &dns) ||
+	if (!walk_extensions(&w, &tbs, full ? &dns : NULL) ||
 	    !need_end(&w, &tbs, "tbsCertificate"))
 		goto out;
-	if (!walk_name(&w, &issuer, "issuer", &iss, NULL) ||
-	    !walk_name(&w, &subject, "subject", &sub, &cn))
+	if (!walk_name(&w, &issuer, "issuer", full ? &iss : NULL, NULL) ||
+	    !walk_name(&w, &subject, "subject", full ? &sub : NULL, full ? &cn : NULL))
 		goto out;
 	ci->serial = serial;
 	ci->issuer = iss;
@@ -656,6 +666,27 @@ out:
 	free(cn);
 	strlist_free(&dns);
 	return rc;
+}
+
+int
+der_cert_walk(const unsigned char *der, size_t len, struct certinfo *ci,
+    char *err, size_t errlen)
+{
+	return cert_walk(der, len, ci, 1, err, errlen);
+}
+
+int
+der_cert_dates(const unsigned char *der, size_t len, int64_t *not_before,
+    int64_t *not_after, char *err, size_t errlen)
+{
+	struct certinfo ci;
+
+	memset(&ci, 0, sizeof(ci));
+	if (!cert_walk(der, len, &ci, 0, err, errlen))
+		return 0;
+	*not_before = ci.not_before;
+	*not_after = ci.not_after;
+	return 1;
 }
 
 size_t

@@ -161,6 +161,11 @@ char	*dn_format_named(const struct dn_attr *, const int *set, size_t n);
  * failure paths that leak. */
 int	 der_cert_walk(const unsigned char *der, size_t len, struct certinfo *ci,
 	    char *err, size_t errlen);
+/* The same walk, accepting and refusing exactly what der_cert_walk does,
+ * but keeping only the validity: no allocation (lean mode's certificates
+ * that will not be printed). */
+int	 der_cert_dates(const unsigned char *der, size_t len, int64_t *not_before,
+	    int64_t *not_after, char *err, size_t errlen);
 /* Length of the first DER element (header + contents) at p, 0 if malformed
  * or longer than len. */
 size_t	 der_element_len(const unsigned char *p, size_t len);

@@ -138,6 +138,8 @@ next_piece(struct pieces *ps, struct piece *pc)
 	pc->sink.path = ps->s->path;
 	pc->sink.idrep = ps->s->rep != NULL ? ps->s->rep : ps->s->idrep;
 	pc->sink.quick = ps->quick;
+	/* certificates by their dates: into the report before this returns */
+	pc->sink.quick_der = ps->s->rep != NULL && ps->s->quick_der;
 	pc->sink.reader = ps->r;
 	pc->sink.ctx = ps->ctx;
 	ps->next = end;

@@ -69,17 +69,36 @@ sink_event(struct sink *s, enum ev_type type, long record)
 	return e;
 }
 
+static int der_row(struct sink *, const unsigned char *, size_t,
+    const struct sink_cert_meta *);
+
+/* 1 if a sink into rep may take certificates by their dates (der_row):
+ * lean mode, and a selection that reads the dates only. */
+static int
+dates_will_do(const struct config *cfg, const struct report *rep)
+{
+	return rep != NULL && rep->lean != NULL && select_by_dates(cfg);
+}
+
+/* One more certificate: counted, and a mapped input without a cursor is
+ * given back every RELEASE_EVERY. */
+static void
+note_cert(struct sink *s)
+{
+	s->count++;
+	if (s->map != NULL && !s->cursor_known && ++s->unreleased >= RELEASE_EVERY) {
+		(void)madvise((void *)s->map, s->maplen, MADV_DONTNEED);
+		s->unreleased = 0;
+	}
+}
+
 static void
 sink_add(struct sink *s, struct certinfo *ci, const struct sink_cert_meta *m)
 {
 	struct location loc;
 	struct event *e;
 
-	s->count++;
-	if (s->map != NULL && !s->cursor_known && ++s->unreleased >= RELEASE_EVERY) {
-		(void)madvise((void *)s->map, s->maplen, MADV_DONTNEED);
-		s->unreleased = 0;
-	}
+	note_cert(s);
 	if (s->rep != NULL && s->rep->lean == NULL) {
 		loc.path = (char *)s->path;
 		loc.format = m->format;
@@ -121,6 +140,8 @@ sink_der(struct sink *s, const unsigned char *der, size_t len, const struct sink
 	struct certinfo ci;
 	char err[256], err2[256];
 
+	if (s->quick_der && m->alias == NULL && m->extra == NULL && der_row(s, der, len, m))
+		return 1;
 	memset(&ci, 0, sizeof(ci));
 	if (!der_cert_walk(der, len, &ci, err, sizeof(err))) {
 		if (!ossl_cert_parse(der, len, &ci, err2, sizeof(err2))) {
@@ -152,34 +173,73 @@ sink_rows(const struct sink *s)
 	return s->quick;
 }
 
-void
-sink_row(struct sink *s, long record, const char *format, const struct sink_row *row,
-    const unsigned char *p, size_t len)
+/* A new row of the sink (in the EV_ROWS event at the end, or a new one). */
+static struct qrow *
+row_new(struct sink *s, long record, const char *format)
 {
 	struct event *e;
 	struct qrow *q;
 
-	s->count++;
 	if (s->nev == 0 || s->ev[s->nev - 1].type != EV_ROWS ||
 	    s->ev[s->nev - 1].format != format) {
 		e = sink_event(s, EV_ROWS, 0);
 		e->format = format;
 		e->row0 = s->nrows;
 	}
-	e = &s->ev[s->nev - 1];
+	s->ev[s->nev - 1].nrows++;
 	if (s->nrows == s->rowcap) {
-		s->rowcap = s->rowcap ? s->rowcap * 2 : 256;
+		s->rowcap = s->rowcap ? s->rowcap * 2 : 4;
 		s->rows = xreallocarray(s->rows, s->rowcap, sizeof(*s->rows));
 	}
 	q = &s->rows[s->nrows++];
+	memset(q, 0, sizeof(*q));
+	q->record = record;
+	return q;
+}
+
+void
+sink_row(struct sink *s, long record, const char *format, const struct sink_row *row,
+    const unsigned char *p, size_t len)
+{
+	struct qrow *q;
+
+	s->count++;
+	q = row_new(s, record, format);
 	q->p = p;
 	q->len = len;
-	q->record = record;
 	q->not_after = row->not_after;
 	q->not_before = row->not_before;
 	q->has_not_before = row->has_not_before;
 	(void)report_row_identity(s->idrep, row, &s->scratch, q->id);
-	e->nrows++;
+}
+
+/* sink_der in lean mode: a certificate by its dates and identity (the
+ * first half of its SHA-256, as report_identity has it), its DER kept for
+ * a full walk if the report keeps it. 0 if the dates-only walk refuses it
+ * (the full walk then says why, the same way). */
+static int
+der_row(struct sink *s, const unsigned char *der, size_t len, const struct sink_cert_meta *m)
+{
+	unsigned char sha[32];
+	char err[256];
+	int64_t nb, na;
+	struct qrow *q;
+
+	if (!der_cert_dates(der, len, &nb, &na, err, sizeof(err)))
+		return 0;
+	note_cert(s);
+	q = row_new(s, m->record, m->format);
+	q->off = s->der.len;
+	q->len = len;
+	buf_add(&s->der, der, len);
+	q->not_before = nb;
+	q->has_not_before = 1;
+	q->not_after = na;
+	ossl_sha256(der, len, sha);
+	memcpy(q->id, sha, sizeof(q->id));
+	if (s->rep != NULL && s->nrows >= SINK_BATCH)
+		sink_merge(s, s->rep);	/* a batch at a time, as sink_add */
+	return 1;
 }
 
 /* Records a message event (or adds it to the report straight away). */
@@ -346,7 +406,12 @@ row_again(const struct sink *s, struct report *rep, const struct qrow *q, struct
 	memset(&one, 0, sizeof(one));
 	one.cfg = s->cfg;
 	one.path = s->path;
-	s->reader->row_full(&one, s->ctx, q->p, q->len, q->record);
+	if (q->p == NULL) {	/* a certificate: the full walk of its DER */
+		struct sink_cert_meta m = { loc->format, q->record, NULL, NULL };
+
+		(void)sink_der(&one, (const unsigned char *)s->der.data + q->off, q->len, &m);
+	} else
+		s->reader->row_full(&one, s->ctx, q->p, q->len, q->record);
 	for (i = 0; i < one.nev && one.ev[i].type != EV_CERT; i++)
 		;
 	if (i < one.nev) {
@@ -446,9 +511,14 @@ sink_merge_as(struct sink *s, struct report *rep, int borrowed)
 		s->evcap = 0;
 	}
 	s->nev = 0;
-	free(s->rows);
-	s->rows = NULL;
-	s->nrows = s->rowcap = 0;
+	s->nrows = 0;
+	s->der.len = 0;
+	if (s->rep == NULL) {
+		free(s->rows);
+		s->rows = NULL;
+		s->rowcap = 0;
+		buf_free(&s->der);
+	}
 }
 
 void
@@ -467,6 +537,7 @@ sink_discard(struct sink *s)
 	free(s->rows);
 	s->rows = NULL;
 	s->nrows = s->rowcap = 0;
+	buf_free(&s->der);
 	buf_free(&s->scratch);
 }
 
@@ -521,6 +592,10 @@ scan_sink(struct sink *s, const unsigned char *p, size_t len)
 		free(s->ev);
 		s->ev = NULL;
 		s->evcap = 0;
+		free(s->rows);
+		s->rows = NULL;
+		s->rowcap = 0;
+		buf_free(&s->der);
 	}
 }
 
@@ -558,6 +633,7 @@ scan_buffer(const struct config *cfg, struct report *rep, const char *path,
 	s.cfg = cfg;
 	s.path = path;
 	s.rep = rep;
+	s.quick_der = dates_will_do(cfg, rep);
 	scan_sink(&s, p, len);
 }
 
@@ -748,6 +824,7 @@ job_new(struct scan *sc, enum job_kind kind, const char *path)
 	j->sink.cfg = sc->cfg;
 	j->sink.path = j->path;
 	j->sink.idrep = sc->rep;
+	j->sink.quick_der = dates_will_do(sc->cfg, sc->rep);
 	return j;
 }
 
@@ -1321,6 +1398,7 @@ scan_stdin(struct scan *sc)
 	s.cfg = sc->cfg;
 	s.path = "-";
 	s.rep = sc->rep;
+	s.quick_der = dates_will_do(sc->cfg, sc->rep);
 	ok = read_file("-", INPUT_MAX_BYTES, &data, &len, err, sizeof(err));
 	drain(sc);
 	if (ok)

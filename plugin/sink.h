@@ -6,10 +6,12 @@
 
 enum ev_type { EV_CERT, EV_ERROR, EV_SKIP, EV_NOTE, EV_ROWS };
 
-/* A row given by sink_row: what the report needs of it, and its bytes. */
+/* A row given by sink_row, or a certificate by its dates (sink_der in lean
+ * mode): what the report needs of it, and its bytes (p for a row; for a
+ * certificate p is NULL and its DER is at off in the sink's der). */
 struct qrow {
 	const unsigned char	*p;
-	size_t			 len;
+	size_t			 off, len;
 	long			 record;
 	int64_t			 not_after, not_before;
 	int			 has_not_before;
@@ -51,6 +53,11 @@ struct sink {
 	const void		*ctx;
 	struct qrow		*rows;
 	size_t			 nrows, rowcap;
+	/* lean mode, selection by dates: a certificate is walked for its
+	 * dates only and kept by identity, its DER copied to der, and walked
+	 * in full only if the report keeps it for printing */
+	int			 quick_der;
+	struct buf		 der;
 };
 
 /* scan.c: replays a buffered sink into the report, in the order it was

@@ -226,6 +226,18 @@ run_plugin -o json --now=2026-11-24 -f '^(a+)+$' index.txt
 like "$out" '"certificates": 0,' "json with a catastrophic -f: nothing selected (no name is all a's)"
 
 if [ "$have_certs" = 1 ]; then
+	# one certificate twice: as a PEM file (taken by its dates, in lean
+	# mode) and in a certutil CSV with its template (taken in full, the
+	# extras need it): the same identity, so counted once
+	mkdir cross
+	cp certs/c001.pem cross/
+	{
+		printf '"Request ID","Certificate Template","Binary Certificate"\r\n'
+		printf '"7","WebServer","%s"\r\n' "$(grep -v -- '-----' certs/c001.pem | tr -d '\n')"
+	} > cross/issued.csv
+	compare cross
+	like "$(head -n 1 "$T/lean")" ' of 1 certificate;' \
+	    "a certificate in a PEM file and in a CSV: one certificate"
 	compare certs
 	like "$(head -n 1 "$T/lean")" ', 1 error; ' "certificates: the broken file is counted"
 	compare -j 2 certs index.txt
