@@ -976,14 +976,16 @@ report_finish(struct report *r)
 void
 report_prepare(struct report *r)
 {
+	struct certindex *ix;
+
 	if (r->index != NULL)
 		return;
-	r->index = xcalloc(1, sizeof(struct certindex));
+	r->index = ix = xcalloc(1, sizeof(*ix));
 	if (r->lean != NULL || r->early != NULL)
-		lean_init(r->index, r->lean != NULL);
+		lean_init(ix, r->lean != NULL);
 	if (r->lean != NULL)	/* once per run, not per certificate */
-		(void)select_today(r->lean, &((struct certindex *)r->index)->lean->today);
-	((struct certindex *)r->index)->frees = r->lean != NULL || r->prune;
+		(void)select_today(r->lean, &ix->lean->today);
+	ix->frees = r->lean != NULL || r->prune;
 }
 
 int

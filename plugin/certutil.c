@@ -566,18 +566,14 @@ row_names(struct cu_ctx *x, long record, const struct cu_val vals[CU_NCOLS], int
 static int
 plain_ascii(const struct cur *v)
 {
-	const uint64_t lo7 = UINT64_C(0x7f7f7f7f7f7f7f7f), hi = ~lo7;
-	const uint64_t quotes = UINT64_C(0x2222222222222222);
-	uint64_t w, q;
+	uint64_t w;
 	size_t i = 0;
 	unsigned char c;
 
 	for (; i + 8 <= v->len; i += 8) {
 		memcpy(&w, v->p + i, 8);
-		q = w ^ quotes;
-		/* a byte of w with its high bit, or one of w or q that is 0 */
-		if ((w & hi) || (~(((w & lo7) + lo7) | w | lo7)) ||
-		    (~(((q & lo7) + lo7) | q | lo7)))
+		if ((w & UINT64_C(0x8080808080808080)) || byte_mask(w, '\0') ||
+		    byte_mask(w, '"'))
 			return 0;
 	}
 	for (; i < v->len; i++) {

@@ -320,25 +320,37 @@ dn_oneline_parse_n(const char *s, size_t len, char **subject, char **cn)
 	return parse_n(s, len, subject, NULL, cn);
 }
 
-/* 1: a byte that starts an attribute in a one-line DN ('/'); 2: one that
- * oneline_plain() leaves to the full parse (escapes, '+',
- * bytes RFC 4514 escapes, controls, non-ASCII). */
-static const unsigned char plain_class[256] = {
-	[0x00] = 2, [0x01] = 2, [0x02] = 2, [0x03] = 2, [0x04] = 2, [0x05] = 2,
-	[0x06] = 2, [0x07] = 2, [0x08] = 2, [0x09] = 2, [0x0a] = 2, [0x0b] = 2,
-	[0x0c] = 2, [0x0d] = 2, [0x0e] = 2, [0x0f] = 2, [0x10] = 2, [0x11] = 2,
-	[0x12] = 2, [0x13] = 2, [0x14] = 2, [0x15] = 2, [0x16] = 2, [0x17] = 2,
-	[0x18] = 2, [0x19] = 2, [0x1a] = 2, [0x1b] = 2, [0x1c] = 2, [0x1d] = 2,
-	[0x1e] = 2, [0x1f] = 2, [0x7f] = 2,
-	['/'] = 1, ['\\'] = 2, ['+'] = 2, ['"'] = 2, [','] = 2, [';'] = 2,
-	['<'] = 2, ['>'] = 2,
-	[0x80 ... 0xff] = 2,
+/* The bytes a plain value never holds: controls, DEL, non-ASCII (which may
+ * need repair), and those RFC 4514 escapes anywhere (dn_escape_to). The
+ * fast forms of both DN syntaxes leave such values to the full parse. */
+static const unsigned char unplain[256] = {
+	[0x00 ... 0x1f] = 1, [0x7f ... 0xff] = 1,
+	['\\'] = 1, ['+'] = 1, ['"'] = 1, [','] = 1, [';'] = 1, ['<'] = 1, ['>'] = 1,
 };
 
+/* The length of the type of a plain attribute "type=value" of n bytes at
+ * a (type_ok, then '='); 0 if it is not one. */
+static size_t
+plain_type(const char *a, size_t n)
+{
+	size_t t;
+
+	for (t = 0; t < n && type_char[(unsigned char)a[t]]; t++)
+		;
+	return t > 0 && t < n && a[t] == '=' ? t : 0;
+}
+
+/* 1 if a plain value needs no escape at its ends either (RFC 4514: a
+ * leading '#' or space, a trailing space). */
+static int
+plain_ends(const char *v, size_t n)
+{
+	return n == 0 || (v[0] != '#' && v[0] != ' ' && v[n - 1] != ' ');
+}
+
 #ifdef __SSE2__
-/* Sixteen bytes at p: bit i of *bad is set when byte i ends the fast form
- * (a control, non-ASCII, '\\', '+' or a byte RFC 4514 escapes), bit i of
- * *slash when it is '/'. */
+/* Sixteen bytes at p: bit i of *bad is set when byte i is unplain (the
+ * same set, compared sixteen at a time), bit i of *slash when it is '/'. */
 static inline void
 plain_block(const char *p, unsigned *bad, unsigned *slash)
 {
@@ -389,9 +401,11 @@ plain_marks(const char *s, size_t len, size_t *at, int *np)
 	}
 #endif
 	for (; i < len; i++) {
-		if (plain_class[(unsigned char)s[i]] == 0)
+		if (unplain[(unsigned char)s[i]])
+			return 0;
+		if (s[i] != '/')
 			continue;
-		if (plain_class[(unsigned char)s[i]] != 1 || n == DN_MAX_ATTRS)
+		if (n == DN_MAX_ATTRS)
 			return 0;
 		at[n++] = i;
 	}
@@ -421,14 +435,11 @@ oneline_plain(const char *s, size_t len, struct buf *into)
 	for (k = n - 1; k >= 0; k--) {
 		a = s + at[k] + 1;
 		alen = at[k + 1] - at[k] - 1;
-		/* the type (type_ok), then '=' */
-		for (tlen = 0; tlen < alen && type_char[(unsigned char)a[tlen]]; tlen++)
-			;
-		if (tlen == 0 || tlen == alen || a[tlen] != '=')
+		if ((tlen = plain_type(a, alen)) == 0)
 			return 0;
 		v = a + tlen + 1;
 		vlen = alen - tlen - 1;
-		if (vlen > 0 && (v[0] == '#' || v[0] == ' ' || v[vlen - 1] == ' '))
+		if (!plain_ends(v, vlen))
 			return 0;
 		if (k < n - 1)
 			*o++ = ',';
@@ -571,33 +582,28 @@ dn_windows_subject(const char *s, size_t n, struct buf *into)
 	const char *p = s, *e = s + n, *a, *v;
 	size_t tlen, vlen;
 	char *o;
-	unsigned char c;
 
 	if (n == 0)
 		return 0;
-	for (; p < e; p++) {
-		c = (unsigned char)*p;
-		if (c < 0x20 || c >= 0x7f || c == '"' || c == '+' || c == ';' ||
-		    c == '\\' || c == '<' || c == '>' || c == '#')
+	for (; p < e; p++)
+		if (*p != ',' && unplain[(unsigned char)*p])	/* ',' separates */
 			return 0;
-	}
 	into->len = 0;
 	o = buf_room(into, n);
 	for (p = s;;) {
 		while (p < e && *p == ' ')
 			p++;
-		/* the type (type_ok), then '=' */
-		for (a = p; p < e && type_char[(unsigned char)*p]; p++)
-			;
-		tlen = (size_t)(p - a);
-		if (tlen == 0 || p == e || *p != '=')
+		a = p;
+		if ((tlen = plain_type(a, (size_t)(e - a))) == 0)
 			return 0;
-		for (p++; p < e && *p == ' '; p++)
+		for (p = a + tlen + 1; p < e && *p == ' '; p++)
 			;
 		for (v = p; p < e && *p != ','; p++)
 			;
 		for (vlen = (size_t)(p - v); vlen > 0 && v[vlen - 1] == ' '; vlen--)
 			;
+		if (!plain_ends(v, vlen))
+			return 0;
 		if (o != into->data)
 			*o++ = ',';
 		memcpy(o, a, tlen);

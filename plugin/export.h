@@ -29,6 +29,17 @@ text_utf8_valid(const char *s, size_t n)
 	return 1;
 }
 
+/* Eight bytes at a time: bit 7 of byte i of the result is set when byte i
+ * of w is c (exact: no borrow runs between bytes). */
+static inline uint64_t
+byte_mask(uint64_t w, unsigned char c)
+{
+	const uint64_t lo7 = UINT64_C(0x7f7f7f7f7f7f7f7f);
+	uint64_t x = w ^ (UINT64_C(0x0101010101010101) * c);
+
+	return ~(((x & lo7) + lo7) | x | lo7);
+}
+
 /* ----------------------------------------------------------------- textenc.c */
 enum textenc {
 	TE_UTF8,	/* no BOM, valid UTF-8 (includes plain ASCII) */

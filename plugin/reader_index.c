@@ -16,17 +16,6 @@
 #define INDEX_FIELDS	6
 #define INDEX_MAXLINE	65536
 
-/* Bit 7 of byte i of the result is set when byte i of w is c (exact: no
- * borrow runs between bytes). */
-static inline uint64_t
-byte_mask(uint64_t w, unsigned char c)
-{
-	const uint64_t lo7 = UINT64_C(0x7f7f7f7f7f7f7f7f);
-	uint64_t x = w ^ (UINT64_C(0x0101010101010101) * c);
-
-	return ~(((x & lo7) + lo7) | x | lo7);
-}
-
 /* Scans p[0..len) to its first LF (or len), eight bytes at a time, and
  * returns that offset; the offsets of the first INDEX_FIELDS TABs before
  * it go to tabs, their count to *ntabs. */

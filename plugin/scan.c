@@ -69,6 +69,19 @@ sink_event(struct sink *s, enum ev_type type, long record)
 	return e;
 }
 
+/* Frees the sink's buffers of events, rows and DER (emptied already). */
+static void
+sink_buffers_free(struct sink *s)
+{
+	free(s->ev);
+	s->ev = NULL;
+	s->nev = s->evcap = 0;
+	free(s->rows);
+	s->rows = NULL;
+	s->nrows = s->rowcap = 0;
+	buf_free(&s->der);
+}
+
 static int der_row(struct sink *, const unsigned char *, size_t,
     const struct sink_cert_meta *);
 
@@ -203,7 +216,7 @@ sink_row(struct sink *s, long record, const char *format, const struct sink_row 
 {
 	struct qrow *q;
 
-	s->count++;
+	note_cert(s);
 	q = row_new(s, record, format);
 	q->p = p;
 	q->len = len;
@@ -505,7 +518,12 @@ sink_merge_as(struct sink *s, struct report *rep, int borrowed)
 	if (borrowed)
 		return;		/* the certinfos (and scratch) are the caller's to free */
 	buf_free(&s->scratch);
-	if (s->rep == NULL || s->evcap > 4 * SINK_BATCH) {
+	if (s->rep == NULL) {
+		sink_buffers_free(s);
+		return;
+	}
+	/* into the report a batch at a time: the buffers serve the next */
+	if (s->evcap > 4 * SINK_BATCH) {
 		free(s->ev);
 		s->ev = NULL;
 		s->evcap = 0;
@@ -513,12 +531,6 @@ sink_merge_as(struct sink *s, struct report *rep, int borrowed)
 	s->nev = 0;
 	s->nrows = 0;
 	s->der.len = 0;
-	if (s->rep == NULL) {
-		free(s->rows);
-		s->rows = NULL;
-		s->rowcap = 0;
-		buf_free(&s->der);
-	}
 }
 
 void
@@ -531,13 +543,7 @@ sink_discard(struct sink *s)
 			certinfo_free(&s->ev[i].ci);
 		free(s->ev[i].text);
 	}
-	free(s->ev);
-	s->ev = NULL;
-	s->nev = s->evcap = 0;
-	free(s->rows);
-	s->rows = NULL;
-	s->nrows = s->rowcap = 0;
-	buf_free(&s->der);
+	sink_buffers_free(s);
 	buf_free(&s->scratch);
 }
 
@@ -588,15 +594,8 @@ scan_sink(struct sink *s, const unsigned char *p, size_t len)
 	scan_sink_1(s, p, len);
 	if (s->rep != NULL && s->nev > 0)
 		sink_merge(s, s->rep);
-	if (s->rep != NULL) {
-		free(s->ev);
-		s->ev = NULL;
-		s->evcap = 0;
-		free(s->rows);
-		s->rows = NULL;
-		s->rowcap = 0;
-		buf_free(&s->der);
-	}
+	if (s->rep != NULL)
+		sink_buffers_free(s);
 }
 
 static void
@@ -750,9 +749,10 @@ struct job {
 	struct sink	 sink;
 };
 
-/* A worker and its spent list: jobs merged (borrowing their certinfos)
- * for the worker to free, so that memory goes back to the thread that
- * allocated it instead of crossing between threads on every file. */
+/* A worker and its spent list: jobs merged (borrowing what their sinks
+ * hold) for the worker to empty, so that memory goes back to the thread
+ * that allocated it instead of crossing between threads on every file;
+ * the emptied jobs go back to the main thread (scan->recycle). */
 struct worker {
 	struct scan	*sc;
 	int		 idx;
@@ -912,8 +912,6 @@ spare_jobs(struct scan *sc, struct job *j)
 	}
 }
 
-
-
 static void *
 worker(void *arg)
 {
@@ -1051,7 +1049,7 @@ push(struct scan *sc, struct job *j)
 	}
 	pthread_mutex_lock(&sc->mu);
 	/* the jobs workers have emptied: this thread made them, this thread
-	 * frees them (glibc's per-thread caches stay warm on both sides) */
+	 * reuses them (glibc's per-thread caches stay warm on both sides) */
 	recycled = sc->recycle;
 	sc->recycle = NULL;
 	while (sc->tail - sc->head == sc->qcap) {
