@@ -5,8 +5,8 @@
  * Lean mode (report->lean, -o nagios without -v): each certificate is
  * selected, evaluated and counted as it arrives, and only a 16-byte identity
  * stays for every one: the first half of the DER's SHA-256, or for a row
- * SipHash-1-3-128 of its row key under a per-run random key (collisions
- * cannot be chosen by an input either way). Table positions are a keyed
+ * a keyed 128-bit hash of its row key under a per-run random key
+ * (idhash.c; collisions cannot be chosen by an input either way). Table positions are a keyed
  * mix of the identity, so an input cannot crowd one slot either.
  * Full details stay only for what the output can print: the first
  * LEAN_KEEP CRITICAL and WARNING certificates in sort order (the 8 KiB cap
@@ -22,11 +22,9 @@
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
-#if defined(__linux__)
-#include <sys/random.h>
-#endif
 
 #include "extern.h"
+#include "idhash.h"
 
 /* More lines than an 8 KiB long output can hold (every line is > 50 bytes). */
 #define LEAN_KEEP	256
@@ -51,7 +49,7 @@ struct lean {
 	struct idset	  ids;		/* identity of certificate i (seq) */
 	unsigned char	 *kept;		/* bit i: certificate i is kept */
 	size_t		  keptcap;	/* bits */
-	uint64_t	  key[2];
+	struct idkey	  key;		/* for row identities (idhash.c) */
 	struct heap	  crit, warn;
 	struct cert	 *ok;		/* the first OK one in sort order */
 	int64_t		  min_after;	/* for min_days */
@@ -160,7 +158,8 @@ cert_pack(struct certindex *ix, struct certinfo *ci)
 
 /* The identity key of a record without the DER's SHA-256, written to key:
  * issuer and serial, and when one is missing the name and expiry (issuer,
- * serial: NULL when unknown). */
+ * serial: NULL when unknown). row_key_begin and row_key_end write the same
+ * for a row without issuer. */
 static void
 row_key_of(struct buf *key, const char *issuer, size_t ilen, const char *serial,
     size_t slen, const char *name, size_t nlen, int64_t not_after)
@@ -191,6 +190,31 @@ row_key_of(struct buf *key, const char *issuer, size_t ilen, const char *serial,
 	}
 	*o = '\0';
 	key->len = (size_t)(o - key->data);
+}
+
+char *
+row_key_begin(struct buf *key, size_t slen)
+{
+	char *o;
+
+	key->len = 0;
+	o = buf_room(key, 3 + slen);
+	o[0] = 'S';
+	o[1] = '\n';
+	o[2 + slen] = '\n';
+	key->len = 3 + slen;
+	return o + 2;
+}
+
+void
+row_key_end(struct buf *key, int64_t not_after)
+{
+	char *o = buf_room(key, 1 + sizeof(not_after));
+
+	*o++ = '\n';
+	memcpy(o, &not_after, sizeof(not_after));
+	o[sizeof(not_after)] = '\0';
+	key->len += 1 + sizeof(not_after);
 }
 
 static void
@@ -309,68 +333,14 @@ rotl(uint64_t x, int b)
 	return (x << b) | (x >> (64 - b));
 }
 
-#define SIPROUND do {							\
-	v0 += v1; v1 = rotl(v1, 13); v1 ^= v0; v0 = rotl(v0, 32);	\
-	v2 += v3; v3 = rotl(v3, 16); v3 ^= v2;				\
-	v0 += v3; v3 = rotl(v3, 21); v3 ^= v0;				\
-	v2 += v1; v1 = rotl(v1, 17); v1 ^= v2; v2 = rotl(v2, 32);	\
-} while (0)
-
-/* SipHash-1-3 with 128-bit output: a keyed pseudo-random function (the
- * 1-3 variant, as in Rust's HashMap: the inputs are names and serials, not
- * secrets). Byte order is the host's: the output never leaves the process. */
-static void
-siphash128(const uint64_t key[2], const void *data, size_t len, unsigned char out[16])
-{
-	const unsigned char *p = data;
-	uint64_t v0 = key[0] ^ 0x736f6d6570736575ULL, v1 = key[1] ^ 0x646f72616e646f6dULL;
-	uint64_t v2 = key[0] ^ 0x6c7967656e657261ULL, v3 = key[1] ^ 0x7465646279746573ULL;
-	uint64_t m;
-	unsigned char last[8];
-	size_t i;
-	int r;
-
-	v1 ^= 0xee;
-	for (i = 0; i + 8 <= len; i += 8) {
-		memcpy(&m, p + i, sizeof(m));
-		v3 ^= m;
-		SIPROUND;
-		v0 ^= m;
-	}
-	memset(last, 0, sizeof(last));
-	memcpy(last, p + i, len - i);
-	memcpy(&m, last, sizeof(m));
-	m |= (uint64_t)len << 56;
-	v3 ^= m;
-	SIPROUND;
-	v0 ^= m;
-	v2 ^= 0xee;
-	for (r = 0; r < 3; r++)
-		SIPROUND;
-	m = v0 ^ v1 ^ v2 ^ v3;
-	memcpy(out, &m, 8);
-	v1 ^= 0xdd;
-	for (r = 0; r < 3; r++)
-		SIPROUND;
-	m = v0 ^ v1 ^ v2 ^ v3;
-	memcpy(out + 8, &m, 8);
-}
-
 static void
 lean_init(struct certindex *ix, int own_paths)
 {
 	struct lean *ln = xcalloc(1, sizeof(*ln));
-	ssize_t got = -1;
 
-#if defined(__linux__)
-	got = getrandom(ln->key, sizeof(ln->key), GRND_NONBLOCK);
-#endif
-	if (got != (ssize_t)sizeof(ln->key)) {
-		ln->key[0] = (uint64_t)time(NULL) ^ (uint64_t)(uintptr_t)ln;
-		ln->key[1] = (uint64_t)getpid() * 0x9e3779b97f4a7c15ULL ^ (uint64_t)clock();
-	}
-	memcpy(ln->ids.key, ln->key, sizeof(ln->key));
-	memcpy(ix->gids.key, ln->key, sizeof(ln->key));
+	idkey_random(&ln->key);
+	memcpy(ln->ids.key, ln->key.sip, sizeof(ln->ids.key));
+	memcpy(ix->gids.key, ln->key.sip, sizeof(ix->gids.key));
 	ix->lean = ln;
 	ix->own_paths = own_paths;
 }
@@ -658,7 +628,7 @@ lean_id_in(const struct lean *ln, const struct certinfo *ci, struct buf *k,
 		memcpy(id, ci->sha256, 16);	/* a hash already */
 	else {
 		row_key(ci, k);
-		siphash128(ln->key, k->data, k->len, id);
+		idhash(&ln->key, k->data, k->len, id);
 	}
 }
 
@@ -712,7 +682,7 @@ group_of(struct certindex *ix, const struct cert *c)
 		buf_addc(&ix->k, *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p);
 	buf_add(&ix->k, "", 1);
 	buf_addstr(&ix->k, c->ci.issuer ? c->ci.issuer : "");
-	siphash128(ix->lean->key, ix->k.data, ix->k.len, id);
+	idhash(&ix->lean->key, ix->k.data, ix->k.len, id);
 	if (!idset_add(&ix->gids, id, &i))
 		return &ix->groups[i];
 	if (ix->gcap < ix->gids.cap) {
@@ -909,9 +879,13 @@ report_row_identity(const struct report *r, const struct sink_row *row, struct b
 
 	if (ln == NULL)
 		return 0;
+	if (row->key != NULL) {
+		idhash(&ln->key, row->key->data, row->key->len, id);
+		return 1;
+	}
 	row_key_of(scratch, row->issuer, row->issuer_len, row->serial, row->serial_len,
 	    row->name, row->name_len, row->not_after);
-	siphash128(ln->key, scratch->data, scratch->len, id);
+	idhash(&ln->key, scratch->data, scratch->len, id);
 	return 1;
 }
 

@@ -231,7 +231,7 @@ format_write(char *o, const char *dec, const struct dn_part *parts, int n, struc
 }
 
 /* Parses s (NUL-terminated, slen bytes); dec has room for slen + 1. The
- * subject goes to *subject (allocated) or, with into, to into's data. */
+ * subject goes to *subject (allocated) or, with into, after into's data. */
 static int
 oneline_parse(const char *s, char *decbuf, char **subject, struct buf *into, char **cn)
 {
@@ -266,10 +266,9 @@ oneline_parse(const char *s, char *decbuf, char **subject, struct buf *into, cha
 	if (subject == NULL && into == NULL)
 		return 1;
 	len = format_len(dec.data, parts, n, &fm);
-	if (into != NULL) {
-		into->len = 0;
+	if (into != NULL) {	/* appended */
 		format_write(buf_room(into, len), dec.data, parts, n, &fm);
-		into->len = len;
+		into->len += len;
 	} else {
 		*subject = xmalloc(len + 1);
 		format_write(*subject, dec.data, parts, n, &fm);
@@ -371,6 +370,24 @@ plain_block(const char *p, unsigned *bad, unsigned *slash)
 }
 #endif
 
+#ifdef __SSE2__
+/* The '/'s of a block whose unplain bits are bad, slash (bit i: byte i of
+ * the block at s + off) into at[*n..]; 0 if the block holds an unplain byte
+ * or one '/' too many. */
+static int
+plain_bits(unsigned bad, unsigned slash, size_t off, size_t *at, int *n)
+{
+	if (bad != 0)
+		return 0;
+	for (; slash != 0; slash &= slash - 1) {
+		if (*n == DN_MAX_ATTRS)
+			return 0;
+		at[(*n)++] = off + (size_t)__builtin_ctz(slash);
+	}
+	return 1;
+}
+#endif
+
 /* Where the attributes of s start (its '/'), in at[0..*np); 0 if s holds a
  * byte that oneline_plain() leaves to the full parse. */
 static int
@@ -379,25 +396,22 @@ plain_marks(const char *s, size_t len, size_t *at, int *np)
 	size_t i = 0;
 	int n = 0;
 #ifdef __SSE2__
-	char pad[16];
-	const char *p;
-	unsigned bad, slash;
+	unsigned bad, slash, skip;
 
-	for (; i < len; i += 16) {
-		p = s + i;
-		if (len - i < 16) {	/* the tail, padded with a plain byte */
-			memset(pad, 'a', sizeof(pad));
-			memcpy(pad, p, len - i);
-			p = pad;
-		}
-		plain_block(p, &bad, &slash);
-		if (bad != 0)
-			return 0;
-		for (; slash != 0; slash &= slash - 1) {
-			if (n == DN_MAX_ATTRS)
+	if (len >= 16) {
+		for (; i + 16 <= len; i += 16) {
+			plain_block(s + i, &bad, &slash);
+			if (!plain_bits(bad, slash, i, at, &n))
 				return 0;
-			at[n++] = i + (size_t)__builtin_ctz(slash);
 		}
+		if (i < len) {	/* the last sixteen, less what is done */
+			plain_block(s + len - 16, &bad, &slash);
+			skip = (unsigned)(16 - (len - i));
+			if (!plain_bits(bad >> skip, slash >> skip, i, at, &n))
+				return 0;
+		}
+		*np = n;
+		return 1;
 	}
 #endif
 	for (; i < len; i++) {
@@ -413,25 +427,61 @@ plain_marks(const char *s, size_t len, size_t *at, int *np)
 	return 1;
 }
 
+/* Copies n bytes from p to o, reading and writing nothing outside them,
+ * in a few loads and stores (the bytes of a DN attribute). */
+static void
+copy_short(char *o, const char *p, size_t n)
+{
+	uint64_t a, b;
+	uint32_t c, d;
+	size_t i;
+
+	if (n >= 16) {
+		for (i = 0; i + 16 <= n; i += 16) {
+			memcpy(&a, p + i, 8);
+			memcpy(&b, p + i + 8, 8);
+			memcpy(o + i, &a, 8);
+			memcpy(o + i + 8, &b, 8);
+		}
+		if (i < n) {
+			memcpy(&a, p + n - 16, 8);
+			memcpy(&b, p + n - 8, 8);
+			memcpy(o + n - 16, &a, 8);
+			memcpy(o + n - 8, &b, 8);
+		}
+	} else if (n >= 8) {
+		memcpy(&a, p, 8);
+		memcpy(&b, p + n - 8, 8);
+		memcpy(o, &a, 8);
+		memcpy(o + n - 8, &b, 8);
+	} else if (n >= 4) {
+		memcpy(&c, p, 4);
+		memcpy(&d, p + n - 4, 4);
+		memcpy(o, &c, 4);
+		memcpy(o + n - 4, &d, 4);
+	} else
+		for (i = 0; i < n; i++)
+			o[i] = p[i];
+}
+
 /*
  * The common one-line DN of plain ASCII values with nothing to escape,
- * written in RFC 4514 form to into without a full parse: the attributes in
- * reverse order, ',' between them. 0 if s is not that simple (then the full
- * parse decides, and says whether it is malformed).
+ * appended in RFC 4514 form to into without a full parse: the attributes
+ * in reverse order, ',' between them. 0 if s is not that simple (then the
+ * full parse decides, and says whether it is malformed), into unchanged.
  */
 static int
 oneline_plain(const char *s, size_t len, struct buf *into)
 {
 	size_t at[DN_MAX_ATTRS + 1], alen, tlen, vlen;
 	const char *a, *v;
-	char *o;
+	char *o, *start;
 	int n, k;
 
 	if (len == 0 || s[0] != '/' || !plain_marks(s, len, at, &n))
 		return 0;
 	at[n] = len;
-	into->len = 0;
-	o = buf_room(into, len);
+	o = start = buf_room(into, len);
 	for (k = n - 1; k >= 0; k--) {
 		a = s + at[k] + 1;
 		alen = at[k + 1] - at[k] - 1;
@@ -443,18 +493,25 @@ oneline_plain(const char *s, size_t len, struct buf *into)
 			return 0;
 		if (k < n - 1)
 			*o++ = ',';
-		memcpy(o, a, alen);
+		copy_short(o, a, alen);
 		o += alen;
 	}
 	*o = '\0';
-	into->len = (size_t)(o - into->data);
+	into->len += (size_t)(o - start);
 	return 1;
+}
+
+int
+dn_oneline_append(const char *s, size_t len, struct buf *into)
+{
+	return oneline_plain(s, len, into) || parse_n(s, len, NULL, into, NULL);
 }
 
 int
 dn_oneline_subject(const char *s, size_t len, struct buf *into)
 {
-	return oneline_plain(s, len, into) || parse_n(s, len, NULL, into, NULL);
+	into->len = 0;
+	return dn_oneline_append(s, len, into);
 }
 
 char *

@@ -118,6 +118,8 @@ int	 dn_oneline_parse(const char *s, char **subject, char **cn);
 int	 dn_oneline_parse_n(const char *s, size_t len, char **subject, char **cn);
 /* The subject of dn_oneline_parse_n, written to into (its data replaced). */
 int	 dn_oneline_subject(const char *s, size_t len, struct buf *into);
+/* The same, appended to into's data (unchanged on failure). */
+int	 dn_oneline_append(const char *s, size_t len, struct buf *into);
 
 /* ---------------------------------------------------------------- certutil.c */
 enum cu_col {

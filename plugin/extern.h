@@ -224,6 +224,9 @@ struct sink_row {
 	 * and serial NULL when unknown; name the subject, else the CN, else "" */
 	const char	*issuer, *serial, *name;
 	size_t		 issuer_len, serial_len, name_len;
+	/* or, when not NULL, its row key already written (row_key_begin,
+	 * row_key_end), which they are not needed for */
+	const struct buf *key;
 };
 int	 sink_rows(const struct sink *);
 /* p, len: the row's bytes, given back to reader->row_full. */
@@ -485,6 +488,11 @@ void	 report_prepare(struct report *);
  * report does not use them. */
 int	 report_identity(const struct report *, const struct certinfo *ci,
 	    struct buf *scratch, unsigned char id[16]);
+/* The row key of a row without issuer, written in place: row_key_begin
+ * empties key and returns room for the serial's slen bytes, the subject
+ * (RFC 4514) is then appended, and row_key_end adds the expiry. */
+char	*row_key_begin(struct buf *key, size_t slen);
+void	 row_key_end(struct buf *key, int64_t not_after);
 /* Lean mode: the identity of a row (sink_row) as report_identity() gives
  * it for the row's certinfo. */
 int	 report_row_identity(const struct report *, const struct sink_row *,

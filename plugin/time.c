@@ -11,7 +11,7 @@
 static int
 leap(int64_t y)
 {
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
 }
 
 static int
@@ -22,7 +22,13 @@ mdays(int64_t y, int m)
 	return m == 2 && leap(y) ? 29 : d[m - 1];
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (era arithmetic). */
+/* Days before month m (1..12) in a common year. */
+static const int month_start[13] = {
+	0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334
+};
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (era arithmetic;
+ * 1901 to 2099, where every fourth year is a leap year, by counting). */
 int
 days_from_civil(int64_t y, int m, int d, int64_t *days)
 {
@@ -30,6 +36,12 @@ days_from_civil(int64_t y, int m, int d, int64_t *days)
 
 	if (m < 1 || m > 12 || d < 1 || d > mdays(y, m))
 		return 0;
+	if (y >= 1901 && y <= 2099) {
+		/* leap days since 1970 (floor division, kept positive) */
+		*days = (y - 1970) * 365 + (y - 1969 + 400) / 4 - 100 + month_start[m] +
+		    (m > 2 && y % 4 == 0) + d - 1;
+		return 1;
+	}
 	if (y < -1000000 || y > 1000000)
 		return 0;
 	y -= m <= 2;

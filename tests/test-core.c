@@ -89,6 +89,30 @@ test_times(void)
 	is_str(buf, "2026-11-24 12:34 UTC", "minute format");
 	ok(days_from_civil(2026, 11, 24, &day) && day == 20781, "days_from_civil");
 	ok(!days_from_civil(2100, 2, 29, &day), "2100 is not a leap year");
+	ok(days_from_civil(1900, 3, 1, &day) && day == -25508, "1900 is not a leap year");
+	/* every day of 1899..2101 (where the counted form and the era form
+	 * meet), against a calendar walked day by day */
+	{
+		static const int ml[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+		int64_t want = -25567 - 365;	/* 1899-01-01 */
+		int yy = 1899, mm = 1, dd = 1, bad = 0, len;
+
+		for (; yy <= 2101; want++) {
+			if (!days_from_civil(yy, mm, dd, &day) || day != want)
+				bad++;
+			len = ml[mm - 1] + (mm == 2 && yy % 4 == 0 && yy != 1900 && yy != 2100);
+			if (dd == len && !days_from_civil(yy, mm, dd + 1, &day) == 0)
+				bad++;	/* the day after the last is refused */
+			if (++dd > len) {
+				dd = 1;
+				if (++mm > 12) {
+					mm = 1;
+					yy++;
+				}
+			}
+		}
+		ok(bad == 0, "days_from_civil, every day of 1899..2101 (%d wrong)", bad);
+	}
 	setenv("TZ", "Europe/Berlin", 1);
 	tzset();
 	ok(local_day(1795478400 - 1800, &day) && day == 20781,

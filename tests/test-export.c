@@ -205,6 +205,13 @@ same_subject(const char *in, size_t len)
 	ok(a == b && (!a || (fast.data != NULL && strcmp(fast.data, full) == 0 &&
 	    fast.len == strlen(full))), "fast form of '%s': %s", in,
 	    !a ? "refused, as by the full parse" : full);
+	/* appended after a row key's start, as index.txt rows have it */
+	fast.len = 0;
+	buf_addstr(&fast, "S\n0A\n");
+	a = dn_oneline_append(in, len, &fast);
+	ok(a == b && (a ? fast.len == 5 + strlen(full) && strncmp(fast.data, "S\n0A\n", 5) == 0 &&
+	    strcmp(fast.data + 5, full) == 0 : fast.len == 5),
+	    "  appended after 5 bytes: %s", a ? "the same" : "refused, the 5 left");
 	free(full);
 	buf_free(&fast);
 }
