@@ -4,7 +4,9 @@
  * worker threads read the pieces into buffered sinks, numbering lines or
  * records from 1, and the calling thread merges finished pieces into the
  * input's sink strictly in input order, adding the count of the pieces
- * before, and gives back the mapped pages behind them.
+ * before, and gives back the mapped pages behind them. While the oldest
+ * piece is still being read, the calling thread reads a queued one itself
+ * rather than wait.
  *
  * A cut is made by content alone, so it can fall inside a record that runs
  * over several lines (a quoted CSV value, a PEM block without its END
@@ -212,11 +214,24 @@ read_rest(struct pieces *ps, const struct piece *pc)
 	(void)merge_one(ps, &rest, 0);
 }
 
+/* Reads the next queued piece (the lock held, and held again after). */
+static void
+take_one(struct pieces *ps)
+{
+	struct piece *pc = &ps->ring[ps->take++ % ps->cap];
+
+	pthread_mutex_unlock(&ps->mu);
+	sink_discard(&pc->spent);
+	read_one(ps, pc);
+	pthread_mutex_lock(&ps->mu);
+	pc->done = 1;
+	pthread_cond_signal(&ps->finished);
+}
+
 static void *
 worker(void *arg)
 {
 	struct pieces *ps = arg;
-	struct piece *pc;
 
 	pthread_mutex_lock(&ps->mu);
 	for (;;) {
@@ -226,13 +241,7 @@ worker(void *arg)
 			pthread_cond_wait(&ps->work, &ps->mu);
 			continue;
 		}
-		pc = &ps->ring[ps->take++ % ps->cap];
-		pthread_mutex_unlock(&ps->mu);
-		sink_discard(&pc->spent);
-		read_one(ps, pc);
-		pthread_mutex_lock(&ps->mu);
-		pc->done = 1;
-		pthread_cond_signal(&ps->finished);
+		take_one(ps);
 	}
 	pthread_mutex_unlock(&ps->mu);
 	return NULL;
@@ -284,6 +293,12 @@ read_threads(struct pieces *ps, int jobs)
 		/* merge the oldest once it is read */
 		pc = &ps->ring[ps->head % ps->cap];
 		if (!pc->done) {
+			if (ps->take < ps->tail) {
+				/* rather than wait, read one the threads have
+				 * not taken yet */
+				take_one(ps);
+				continue;
+			}
 			pthread_cond_wait(&ps->finished, &ps->mu);
 			continue;
 		}

@@ -1,5 +1,6 @@
 /* Unit tests of the core helpers: ranges, times, base64, PEM scanning,
- * sanitising, JSON escaping, UTF-8, regular expressions, state order. */
+ * sanitising, JSON escaping, UTF-8, regular expressions, state order, the
+ * row identity hash. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 #include <time.h>
 
 #include "extern.h"
+#include "idhash.h"
 #include "tests/tap.h"
 
 static void
@@ -305,6 +307,95 @@ test_name_choice(void)
 	is_str(certinfo_name(&ci), "O=y", "without either: the subject DN");
 }
 
+#ifdef __SIZEOF_INT128__
+/* The multilinear hash as its definition reads (idhash.c), one byte and
+ * one reduction at a time: the input as 7-byte little-endian chunks, then
+ * length + 1, each times its key, summed modulo 2^61 - 1. */
+static void
+ml_reference(const struct idkey *k, const unsigned char *p, size_t len, unsigned char out[16])
+{
+	const uint64_t prime = (UINT64_C(1) << 61) - 1;
+	uint64_t h[2] = { 0, 0 }, m;
+	size_t c, b, nchunks = (len + 6) / 7;
+	int j;
+
+	for (j = 0; j < 2; j++) {
+		for (c = 0; c <= nchunks; c++) {
+			m = 0;
+			if (c < nchunks)
+				for (b = 0; b < 7 && c * 7 + b < len; b++)
+					m |= (uint64_t)p[c * 7 + b] << (8 * b);
+			else
+				m = (uint64_t)len + 1;
+			h[j] = (uint64_t)(((unsigned __int128)h[j] +
+			    (unsigned __int128)m * k->ml[j][c]) % prime);
+		}
+		memcpy(out + 8 * j, &h[j], 8);
+	}
+}
+#endif
+
+static int
+cmp16(const void *a, const void *b)
+{
+	return memcmp(a, b, 16);
+}
+
+static void
+test_idhash(void)
+{
+	static unsigned char in[600], all[1200][16];
+	unsigned char a[16], b[16];
+	struct idkey k;
+	uint64_t seed[2] = { 0x0123456789abcdefULL, 0xfedcba9876543210ULL };
+	size_t i, n, bad = 0, dup = 0;
+	int below = 1;
+
+	for (i = 0; i < sizeof(in); i++)
+		in[i] = (unsigned char)(i * 37 + 11);
+	in[5] = 0xff;	/* all bits of a chunk set somewhere */
+	in[6] = 0xff;
+	idkey_from_seed(&k, seed);
+	for (i = 0; i < IDHASH_ML_WORDS + 1; i++)
+		below &= k.ml[0][i] < ((UINT64_C(1) << 61) - 1) &&
+		    k.ml[1][i] < ((UINT64_C(1) << 61) - 1);
+	ok(below, "multilinear keys are below 2^61 - 1");
+#ifdef __SIZEOF_INT128__
+	for (n = 0; n <= IDHASH_ML_BYTES; n++) {
+		idhash(&k, in, n, a);
+		ml_reference(&k, in, n, b);
+		bad += memcmp(a, b, 16) != 0;
+	}
+	ok(bad == 0, "multilinear hash as defined, lengths 0..%d (%zu differ)",
+	    IDHASH_ML_BYTES, bad);
+#endif
+	idhash(&k, in, IDHASH_ML_BYTES + 1, a);
+	idhash_sip(k.sip, in, IDHASH_ML_BYTES + 1, b);
+	ok(memcmp(a, b, 16) == 0, "longer inputs take SipHash-1-3-128");
+	/* all different: every length of one input (so zero bytes added at
+	 * the end too: in[] holds none but at its end below), and every bit
+	 * of 100 bytes flipped */
+	memset(in + 500, 0, 100);
+	for (n = 0; n <= IDHASH_ML_BYTES - 100; n++)
+		idhash(&k, in + 200, n, all[n]);
+	for (i = 0; i < 800; i++) {
+		in[i / 8] ^= (unsigned char)(1U << (i % 8));
+		idhash(&k, in, 100, all[n + i]);
+		in[i / 8] ^= (unsigned char)(1U << (i % 8));
+	}
+	n += 800;
+	qsort(all, n, 16, cmp16);
+	for (i = 1; i < n; i++)
+		dup += memcmp(all[i - 1], all[i], 16) == 0;
+	ok(dup == 0, "%zu inputs, %zu identities the same", n, dup);
+	/* another key, another hash */
+	idhash(&k, in, 100, a);
+	seed[1] ^= 1;
+	idkey_from_seed(&k, seed);
+	idhash(&k, in, 100, b);
+	ok(memcmp(a, b, 16) != 0, "another key gives another hash");
+}
+
 int
 main(void)
 {
@@ -319,5 +410,6 @@ main(void)
 	test_regex();
 	test_states();
 	test_name_choice();
+	test_idhash();
 	return tap_done();
 }
