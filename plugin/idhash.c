@@ -20,6 +20,12 @@
  * take SipHash-1-3-128; its output and a multilinear one are equal with
  * probability 1/p over the key too (the length chunk's key term makes the
  * multilinear hash uniform).
+ *
+ * On x86-64 CPUs with carry-less multiplication (PCLMULQDQ) the same sum
+ * is taken in the field GF(2^64) = GF(2)[x] / (x^64 + x^4 + x^3 + x + 1)
+ * instead: 8-byte chunks, then length + 1, each carry-less times its key,
+ * XORed, and reduced once at the end; 2^-64 for each of the two keys, so
+ * 2^-128. One run takes one form for all its rows.
  */
 #include "config.h"
 
@@ -28,6 +34,10 @@
 #include <unistd.h>
 #if defined(__linux__)
 #include <sys/random.h>
+#endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#define HAVE_CLMUL_FORM 1
+#include <immintrin.h>
 #endif
 
 #include "idhash.h"
@@ -89,6 +99,34 @@ idhash_sip(const uint64_t key[2], const void *data, size_t len, unsigned char ou
 	memcpy(out + 8, &m, 8);
 }
 
+/* Eight bytes at p as a little-endian number. */
+static uint64_t
+load_le64(const unsigned char *p)
+{
+	uint64_t m;
+
+	memcpy(&m, p, sizeof(m));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	m = __builtin_bswap64(m);
+#endif
+	return m;
+}
+
+/* The last 1 to 8 bytes p[i..len) as a little-endian number, without
+ * reading outside p[0..len). */
+static uint64_t
+load_tail(const unsigned char *p, size_t i, size_t len)
+{
+	size_t r = len - i, b;
+	uint64_t m = 0;
+
+	if (len >= 8)
+		return load_le64(p + len - 8) >> (8 * (8 - r));
+	for (b = r; b-- > 0;)
+		m = m << 8 | p[i + b];
+	return m;
+}
+
 /* The multilinear keys: SipHash of a counter under the seed, each drawn
  * uniformly below p (a value of p or more is drawn again). */
 void
@@ -110,7 +148,69 @@ idkey_from_seed(struct idkey *k, const uint64_t seed[2])
 			} while (v >= P61);
 			k->ml[j][i] = v;
 		}
+	for (i = 0; i < IDHASH_GF_WORDS + 1; i++)
+		for (j = 0; j < 2; j++) {
+			idhash_sip(seed, &ctr, sizeof(ctr), h);
+			ctr++;
+			memcpy(&k->gf[i][j], h, sizeof(uint64_t));
+		}
+	k->clmul = idhash_clmul_ok();
 }
+
+int
+idhash_clmul_ok(void)
+{
+#ifdef HAVE_CLMUL_FORM
+	return __builtin_cpu_supports("pclmul") != 0;
+#else
+	return 0;
+#endif
+}
+
+#ifdef HAVE_CLMUL_FORM
+/* hi * x^64 + lo modulo x^64 + x^4 + x^3 + x + 1 (x^64 is x^4 + x^3 + x
+ * + 1 there). */
+static uint64_t
+gf_reduce(uint64_t lo, uint64_t hi)
+{
+	/* hi * (x^4 + x^3 + x + 1): its low 64 bits, and c, the bits above */
+	uint64_t t = hi ^ (hi << 1) ^ (hi << 3) ^ (hi << 4);
+	uint64_t c = (hi >> 63) ^ (hi >> 61) ^ (hi >> 60);
+
+	/* c has degree 3 at most: c * (x^4 + x^3 + x + 1) fits in 8 bits */
+	return lo ^ t ^ c ^ (c << 1) ^ (c << 3) ^ (c << 4);
+}
+
+/* One chunk m times its two keys kc, added (XORed) to a0 and a1. */
+#define GF_STEP(m, kc) do {						\
+	__m128i x_ = _mm_cvtsi64_si128((long long)(m));			\
+	__m128i k_ = _mm_loadu_si128((const __m128i *)(const void *)(kc)); \
+	a0 = _mm_xor_si128(a0, _mm_clmulepi64_si128(x_, k_, 0x00));	\
+	a1 = _mm_xor_si128(a1, _mm_clmulepi64_si128(x_, k_, 0x10));	\
+} while (0)
+
+/* The carry-less form (see the top), both keys in one pass. */
+__attribute__((target("pclmul,sse4.1")))
+static void
+idhash_gf(const struct idkey *k, const unsigned char *p, size_t len, unsigned char out[16])
+{
+	__m128i a0 = _mm_setzero_si128(), a1 = _mm_setzero_si128();
+	uint64_t h0, h1;
+	size_t i = 0, c = 0;
+
+	for (; i + 8 <= len; i += 8, c++)
+		GF_STEP(load_le64(p + i), k->gf[c]);
+	if (i < len) {			/* the last 1 to 7 bytes */
+		GF_STEP(load_tail(p, i, len), k->gf[c]);
+		c++;
+	}
+	GF_STEP((uint64_t)len + 1, k->gf[c]);
+	h0 = gf_reduce((uint64_t)_mm_cvtsi128_si64(a0), (uint64_t)_mm_extract_epi64(a0, 1));
+	h1 = gf_reduce((uint64_t)_mm_cvtsi128_si64(a1), (uint64_t)_mm_extract_epi64(a1, 1));
+	memcpy(out, &h0, sizeof(h0));
+	memcpy(out + 8, &h1, sizeof(h1));
+}
+#endif
 
 void
 idkey_random(struct idkey *k)
@@ -129,18 +229,6 @@ idkey_random(struct idkey *k)
 }
 
 #ifdef __SIZEOF_INT128__
-/* Eight bytes at p as a little-endian number. */
-static uint64_t
-load_le64(const unsigned char *p)
-{
-	uint64_t m;
-
-	memcpy(&m, p, sizeof(m));
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	m = __builtin_bswap64(m);
-#endif
-	return m;
-}
 
 /* x mod p for x < 2^125. */
 static uint64_t
@@ -161,7 +249,6 @@ idhash(const struct idkey *k, const void *data, size_t len, unsigned char out[16
 	const uint64_t *k0 = k->ml[0], *k1 = k->ml[1];
 	/* at most IDHASH_ML_WORDS products of < 2^117 each: < 2^124 */
 	unsigned __int128 a0 = 0, a1 = 0;
-	unsigned char t[8];
 	uint64_t m, h0, h1;
 	size_t i = 0, c = 0;
 
@@ -169,15 +256,19 @@ idhash(const struct idkey *k, const void *data, size_t len, unsigned char out[16
 		idhash_sip(k->sip, data, len, out);
 		return;
 	}
+#ifdef HAVE_CLMUL_FORM
+	if (k->clmul) {
+		idhash_gf(k, p, len, out);
+		return;
+	}
+#endif
 	for (; i + 8 <= len; i += 7, c++) {	/* 8 loaded, 7 taken */
 		m = load_le64(p + i) & MASK56;
 		a0 += (unsigned __int128)m * k0[c];
 		a1 += (unsigned __int128)m * k1[c];
 	}
 	if (i < len) {				/* the last 1 to 7 bytes */
-		memset(t, 0, sizeof(t));
-		memcpy(t, p + i, len - i);
-		m = load_le64(t);
+		m = load_tail(p, i, len);
 		a0 += (unsigned __int128)m * k0[c];
 		a1 += (unsigned __int128)m * k1[c];
 		c++;

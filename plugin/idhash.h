@@ -11,10 +11,15 @@
 #define IDHASH_ML_BYTES		448
 /* 7-byte chunks of such an input, and one for its length */
 #define IDHASH_ML_WORDS		(IDHASH_ML_BYTES / 7 + 1)
+/* 8-byte chunks, and one for the length (the carry-less form) */
+#define IDHASH_GF_WORDS		(IDHASH_ML_BYTES / 8 + 1)
 
 struct idkey {
 	uint64_t	sip[2];				/* SipHash key, and the seed */
 	uint64_t	ml[2][IDHASH_ML_WORDS + 1];	/* each < 2^61 - 1 */
+	/* the carry-less form: the keys of chunk i at gf[i][0], gf[i][1] */
+	uint64_t	gf[IDHASH_GF_WORDS + 1][2];
+	int		clmul;	/* 1: the carry-less form (the CPU has it) */
 };
 
 /* A key from the seed (16 bytes: random, or anything for the tests). */
@@ -23,6 +28,9 @@ void	idkey_from_seed(struct idkey *, const uint64_t seed[2]);
 void	idkey_random(struct idkey *);
 /* The 16-byte hash of p[0..len) under key. */
 void	idhash(const struct idkey *, const void *p, size_t len, unsigned char out[16]);
+/* 1 if this CPU can take the carry-less form (idkey_from_seed sets clmul
+ * from it; the tests set it either way). */
+int	idhash_clmul_ok(void);
 /* SipHash-1-3 with 128-bit output (the tests compare against it). */
 void	idhash_sip(const uint64_t key[2], const void *p, size_t len, unsigned char out[16]);
 

@@ -335,6 +335,43 @@ ml_reference(const struct idkey *k, const unsigned char *p, size_t len, unsigned
 }
 #endif
 
+/* The carry-less form as its definition reads: 8-byte little-endian
+ * chunks, then length + 1, each multiplied by its key bit by bit in
+ * GF(2)[x], XORed, and divided by x^64 + x^4 + x^3 + x + 1 bit by bit. */
+static void
+gf_reference(const struct idkey *k, const unsigned char *p, size_t len, unsigned char out[16])
+{
+	uint64_t lo, hi, m, r;
+	size_t c, b, nchunks = (len + 7) / 8;
+	int j, bit;
+
+	for (j = 0; j < 2; j++) {
+		lo = hi = 0;
+		for (c = 0; c <= nchunks; c++) {
+			m = 0;
+			if (c < nchunks)
+				for (b = 0; b < 8 && c * 8 + b < len; b++)
+					m |= (uint64_t)p[c * 8 + b] << (8 * b);
+			else
+				m = (uint64_t)len + 1;
+			for (bit = 0; bit < 64; bit++)
+				if (m >> bit & 1) {
+					lo ^= k->gf[c][j] << bit;
+					hi ^= bit ? k->gf[c][j] >> (64 - bit) : 0;
+				}
+		}
+		/* x^(64 + bit) is x^bit * (x^4 + x^3 + x + 1), from the top */
+		for (bit = 63; bit >= 0; bit--)
+			if (hi >> bit & 1) {
+				hi ^= UINT64_C(1) << bit;
+				r = UINT64_C(0x1b);	/* x^4 + x^3 + x + 1 */
+				lo ^= r << bit;
+				hi ^= bit > 59 ? r >> (64 - bit) : 0;
+			}
+		memcpy(out + 8 * j, &lo, 8);
+	}
+}
+
 static int
 cmp16(const void *a, const void *b)
 {
@@ -356,6 +393,7 @@ test_idhash(void)
 	in[5] = 0xff;	/* all bits of a chunk set somewhere */
 	in[6] = 0xff;
 	idkey_from_seed(&k, seed);
+	k.clmul = 0;
 	for (i = 0; i < IDHASH_ML_WORDS + 1; i++)
 		below &= k.ml[0][i] < ((UINT64_C(1) << 61) - 1) &&
 		    k.ml[1][i] < ((UINT64_C(1) << 61) - 1);
@@ -369,6 +407,17 @@ test_idhash(void)
 	ok(bad == 0, "multilinear hash as defined, lengths 0..%d (%zu differ)",
 	    IDHASH_ML_BYTES, bad);
 #endif
+	if (idhash_clmul_ok()) {
+		k.clmul = 1;
+		for (bad = 0, n = 0; n <= IDHASH_ML_BYTES; n++) {
+			idhash(&k, in, n, a);
+			gf_reference(&k, in, n, b);
+			bad += memcmp(a, b, 16) != 0;
+		}
+		ok(bad == 0, "carry-less form as defined, lengths 0..%d (%zu differ)",
+		    IDHASH_ML_BYTES, bad);
+	} else
+		ok(1, "# SKIP this CPU has no carry-less multiplication");
 	idhash(&k, in, IDHASH_ML_BYTES + 1, a);
 	idhash_sip(k.sip, in, IDHASH_ML_BYTES + 1, b);
 	ok(memcmp(a, b, 16) == 0, "longer inputs take SipHash-1-3-128");
@@ -376,18 +425,22 @@ test_idhash(void)
 	 * the end too: in[] holds none but at its end below), and every bit
 	 * of 100 bytes flipped */
 	memset(in + 500, 0, 100);
-	for (n = 0; n <= IDHASH_ML_BYTES - 100; n++)
-		idhash(&k, in + 200, n, all[n]);
-	for (i = 0; i < 800; i++) {
-		in[i / 8] ^= (unsigned char)(1U << (i % 8));
-		idhash(&k, in, 100, all[n + i]);
-		in[i / 8] ^= (unsigned char)(1U << (i % 8));
+	for (k.clmul = 0; k.clmul <= idhash_clmul_ok(); k.clmul++) {
+		for (n = 0; n <= IDHASH_ML_BYTES - 100; n++)
+			idhash(&k, in + 200, n, all[n]);
+		for (i = 0; i < 800; i++) {
+			in[i / 8] ^= (unsigned char)(1U << (i % 8));
+			idhash(&k, in, 100, all[n + i]);
+			in[i / 8] ^= (unsigned char)(1U << (i % 8));
+		}
+		n += 800;
+		qsort(all, n, 16, cmp16);
+		for (dup = 0, i = 1; i < n; i++)
+			dup += memcmp(all[i - 1], all[i], 16) == 0;
+		ok(dup == 0, "%s: %zu inputs, %zu identities the same",
+		    k.clmul ? "carry-less" : "multilinear", n, dup);
 	}
-	n += 800;
-	qsort(all, n, 16, cmp16);
-	for (i = 1; i < n; i++)
-		dup += memcmp(all[i - 1], all[i], 16) == 0;
-	ok(dup == 0, "%zu inputs, %zu identities the same", n, dup);
+	k.clmul = idhash_clmul_ok();
 	/* another key, another hash */
 	idhash(&k, in, 100, a);
 	seed[1] ^= 1;
