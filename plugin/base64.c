@@ -4,6 +4,11 @@
 
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
+#if defined(__x86_64__) && defined(__GNUC__)
+#define HAVE_B64_SSSE3 1
+#include <immintrin.h>
+#endif
 
 #include "extern.h"
 
@@ -36,6 +41,8 @@ is_space(unsigned char c)
 static uint32_t b64q[4][256];
 static pthread_once_t b64q_once = PTHREAD_ONCE_INIT;
 
+static int b64_simd;	/* the CPU has SSSE3: sixteen letters at a time */
+
 static void
 b64q_init(void)
 {
@@ -45,7 +52,56 @@ b64q_init(void)
 		for (k = 0; k < 4; k++)
 			b64q[k][i] = b64val[i] == 0 ? B64_BAD :
 			    (uint32_t)(b64val[i] - 1) << (6 * (3 - k));
+#ifdef HAVE_B64_SSSE3
+	b64_simd = __builtin_cpu_supports("ssse3") != 0;
+#endif
 }
+
+#ifdef HAVE_B64_SSSE3
+/*
+ * Sixteen letters at in decoded to twelve bytes at out (sixteen stored:
+ * out needs four more of room); 0, with nothing stored, if one of them is
+ * not a base64 letter.
+ *
+ * A byte is a letter by its two nibbles: each high nibble is a column
+ * (one bit: 2, 3, 4 or 6, 5 or 7, anything else), each low nibble sets the
+ * bits of the columns where it is not a letter; a byte is bad when the two
+ * share a bit. Its value is the byte plus an offset that the high nibble
+ * decides ('/' moved down a column, apart from '+'): 'A'-'Z' -65,
+ * 'a'-'z' -71, '0'-'9' +4, '+' +19, '/' +16. Four 6-bit values then make
+ * three bytes: (a << 6 | b) and (c << 6 | d) by a multiply-add of byte
+ * pairs, those two by one of word pairs, and a shuffle puts the three
+ * bytes of each 32-bit lane in big-endian order.
+ */
+__attribute__((target("ssse3")))
+static int
+b64_block16(const unsigned char *in, unsigned char *out)
+{
+	const __m128i lo_bad = _mm_setr_epi8(0x15, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11,
+	    0x11, 0x11, 0x13, 0x1a, 0x1b, 0x1b, 0x1b, 0x1a);
+	const __m128i hi_col = _mm_setr_epi8(0x10, 0x10, 0x01, 0x02, 0x04, 0x08, 0x04, 0x08,
+	    0x10, 0x10, 0x10, 0x10, 0x10, 0x10, 0x10, 0x10);
+	const __m128i offset = _mm_setr_epi8(0, 16, 19, 4, -65, -65, -71, -71,
+	    0, 0, 0, 0, 0, 0, 0, 0);
+	const __m128i order = _mm_setr_epi8(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12,
+	    -1, -1, -1, -1);
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)in);
+	__m128i nib = _mm_set1_epi8(0x0f), hi, lo, v;
+
+	hi = _mm_and_si128(_mm_srli_epi32(x, 4), nib);
+	lo = _mm_and_si128(x, nib);
+	if (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(_mm_shuffle_epi8(lo_bad, lo),
+	    _mm_shuffle_epi8(hi_col, hi)), _mm_setzero_si128())) != 0xffff)
+		return 0;
+	/* '/' (0x2f) takes the offset one column down */
+	hi = _mm_add_epi8(hi, _mm_cmpeq_epi8(x, _mm_set1_epi8('/')));
+	v = _mm_add_epi8(x, _mm_shuffle_epi8(offset, hi));
+	v = _mm_maddubs_epi16(v, _mm_set1_epi32(0x01400140));
+	v = _mm_madd_epi16(v, _mm_set1_epi32(0x00011000));
+	_mm_storeu_si128((__m128i *)(void *)out, _mm_shuffle_epi8(v, order));
+	return 1;
+}
+#endif
 
 int
 base64_decode(const unsigned char *in, size_t inlen, unsigned char **out, size_t *outlen)
@@ -72,6 +128,15 @@ base64_decode_to(const unsigned char *in, size_t inlen, unsigned char *o, size_t
 
 		/* fast path: groups of four letters at a group boundary */
 		if (q == 0 && !pad) {
+#ifdef HAVE_B64_SSSE3
+			/* sixteen at a time while o keeps room for the four
+			 * extra bytes stored (see BASE64_OUTLEN) */
+			if (b64_simd)
+				while (inlen - i >= 28 && b64_block16(in + i, o + n)) {
+					i += 16;
+					n += 12;
+				}
+#endif
 			while (i + 4 <= inlen) {
 				acc = b64q[0][in[i]] | b64q[1][in[i + 1]] |
 				    b64q[2][in[i + 2]] | b64q[3][in[i + 3]];
