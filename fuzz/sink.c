@@ -58,7 +58,14 @@ sink_rows(const struct sink *s)
 	return 0;
 }
 
-void
+int
+sink_row_needs_name(const struct sink *s)
+{
+	(void)s;
+	abort();	/* sink_rows() said no */
+}
+
+int
 sink_row(struct sink *s, long record, const char *format, const struct sink_row *row,
     const unsigned char *p, size_t len)
 {

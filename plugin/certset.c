@@ -710,9 +710,10 @@ prune(struct report *r, struct certindex *ix, size_t i)
 }
 
 /* Lean mode: a new certificate t (t->ci holds at least its dates, t->seq
- * is set) selected, evaluated and counted; 0 if it is not selected. */
+ * is set) selected, evaluated and counted; 0 if it is not selected. kept:
+ * the verdict of -f and -x on it when known already, else -1. */
 static int
-lean_count(struct report *r, struct lean *ln, struct cert *t)
+lean_count(struct report *r, struct lean *ln, struct cert *t, int kept)
 {
 	struct counts *n = &r->counts;
 	char err[600];
@@ -720,6 +721,8 @@ lean_count(struct report *r, struct lean *ln, struct cert *t)
 	n->found++;
 	if (r->select_error != NULL)
 		t->selected = 0;	/* the run ends UNKNOWN anyway */
+	else if (kept >= 0)
+		select_one_kept(r->lean, t, ln->today, kept);
 	else if (!select_one(r->lean, t, ln->today, err, sizeof(err))) {
 		r->select_error = xstrdup(err);
 		t->selected = 0;
@@ -824,7 +827,7 @@ lean_add(struct report *r, struct certindex *ix, struct certinfo *ci,
 	t.ci = *ci;
 	t.name = certinfo_name(&t.ci);
 	t.seq = seq;
-	if (!lean_count(r, ln, &t)) {
+	if (!lean_count(r, ln, &t, -1)) {
 		ci_release(ix, ci);
 		return;
 	}
@@ -833,7 +836,7 @@ lean_add(struct report *r, struct certindex *ix, struct certinfo *ci,
 
 int
 report_add_row(struct report *r, const unsigned char id[16], const struct certinfo *dates,
-    const struct location *loc, struct cert *t)
+    int kept, const struct location *loc, struct cert *t)
 {
 	struct certindex *ix;
 	size_t seq;
@@ -849,7 +852,7 @@ report_add_row(struct report *r, const unsigned char id[16], const struct certin
 	t->ci.not_before = dates->not_before;
 	t->ci.has_not_before = dates->has_not_before;
 	t->seq = seq;
-	return lean_count(r, ix->lean, t) && lean_may_keep(r, ix->lean, t);
+	return lean_count(r, ix->lean, t, kept) && lean_may_keep(r, ix->lean, t);
 }
 
 void

@@ -584,16 +584,30 @@ plain_ascii(const struct cur *v)
 	return 1;
 }
 
-/* The row by its identity and dates (sink_row), for lean mode. */
-static void
+/* The row by its identity and dates (sink_row), for lean mode; 0 if it is
+ * to be given in full instead (-f or -x need a name that is not a plain CN
+ * column, or matching it failed). */
+static int
 row_quick(struct cu_ctx *x, long record, const struct cu_val vals[CU_NCOLS], int csv,
     struct certinfo *ci, const char *serial, size_t slen)
 {
 	struct sink_row row;
 	struct cur v, rest;
-	int dn, cn = 0;
+	char name[256];
+	int dn, cn = 0, taken;
 
 	memset(&row, 0, sizeof(row));
+	if (sink_row_needs_name(x->sink)) {
+		/* the name row_names() would give: the CN column as it stands */
+		if (!value(&vals[CU_CN], &v, &rest))
+			return 0;
+		first_line(&v);
+		if (v.len == 0 || v.len >= sizeof(name) || !plain_ascii(&v))
+			return 0;
+		memcpy(name, v.p, v.len);
+		name[v.len] = '\0';
+		row.select_name = name;
+	}
 	row.not_after = ci->not_after;
 	row.not_before = ci->not_before;
 	row.has_not_before = ci->has_not_before;
@@ -618,9 +632,12 @@ row_quick(struct cu_ctx *x, long record, const struct cu_val vals[CU_NCOLS], int
 		row.name = ci->subject ? ci->subject : ci->cn ? ci->cn : "";
 		row.name_len = strlen(row.name);
 	}
-	sink_row(x->sink, record, x->format, &row, (const unsigned char *)x->row_p, x->row_len);
+	taken = sink_row(x->sink, record, x->format, &row, (const unsigned char *)x->row_p,
+	    x->row_len);
 	free(ci->subject);
 	free(ci->cn);
+	ci->subject = ci->cn = NULL;
+	return taken;
 }
 
 int
@@ -663,10 +680,9 @@ cu_row(struct cu_ctx *x, long record, const struct cu_val vals[CU_NCOLS])
 	    !serial_to(&v, serial, &slen))
 		return row_error(x, record, "malformed serial number", &v);
 	x->reported++;
-	if (x->row_p != NULL && sink_rows(x->sink)) {
-		row_quick(x, record, vals, csv, &ci, has_serial ? serial : NULL, slen);
+	if (x->row_p != NULL && sink_rows(x->sink) &&
+	    row_quick(x, record, vals, csv, &ci, has_serial ? serial : NULL, slen))
 		return 1;
-	}
 	if (has_serial)
 		ci.serial = xstrndup(serial, slen);
 	row_revoked(vals, disp, &ci);

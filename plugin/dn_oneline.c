@@ -464,6 +464,32 @@ copy_short(char *o, const char *p, size_t n)
 			o[i] = p[i];
 }
 
+/* The attributes of s if it is a plain one-line DN (ASCII values with
+ * nothing to escape): attribute k at s + at[k] + 1 up to s + at[k + 1],
+ * *tl[k] the length of its type; 0 if s is not that simple. */
+static int
+plain_attrs(const char *s, size_t len, size_t at[DN_MAX_ATTRS + 1],
+    size_t tl[DN_MAX_ATTRS], int *np)
+{
+	size_t alen, tlen;
+	const char *a;
+	int n, k;
+
+	if (len == 0 || s[0] != '/' || !plain_marks(s, len, at, &n))
+		return 0;
+	at[n] = len;
+	for (k = 0; k < n; k++) {
+		a = s + at[k] + 1;
+		alen = at[k + 1] - at[k] - 1;
+		if ((tlen = plain_type(a, alen)) == 0 ||
+		    !plain_ends(a + tlen + 1, alen - tlen - 1))
+			return 0;
+		tl[k] = tlen;
+	}
+	*np = n;
+	return 1;
+}
+
 /*
  * The common one-line DN of plain ASCII values with nothing to escape,
  * appended in RFC 4514 form to into without a full parse: the attributes
@@ -473,31 +499,44 @@ copy_short(char *o, const char *p, size_t n)
 static int
 oneline_plain(const char *s, size_t len, struct buf *into)
 {
-	size_t at[DN_MAX_ATTRS + 1], alen, tlen, vlen;
-	const char *a, *v;
+	size_t at[DN_MAX_ATTRS + 1], tl[DN_MAX_ATTRS], alen;
 	char *o, *start;
 	int n, k;
 
-	if (len == 0 || s[0] != '/' || !plain_marks(s, len, at, &n))
+	if (!plain_attrs(s, len, at, tl, &n))
 		return 0;
-	at[n] = len;
 	o = start = buf_room(into, len);
 	for (k = n - 1; k >= 0; k--) {
-		a = s + at[k] + 1;
 		alen = at[k + 1] - at[k] - 1;
-		if ((tlen = plain_type(a, alen)) == 0)
-			return 0;
-		v = a + tlen + 1;
-		vlen = alen - tlen - 1;
-		if (!plain_ends(v, vlen))
-			return 0;
 		if (k < n - 1)
 			*o++ = ',';
-		copy_short(o, a, alen);
+		copy_short(o, s + at[k] + 1, alen);
 		o += alen;
 	}
 	*o = '\0';
 	into->len += (size_t)(o - start);
+	return 1;
+}
+
+int
+dn_oneline_plain_cn(const char *s, size_t len, const char **cn, size_t *cnlen)
+{
+	size_t at[DN_MAX_ATTRS + 1], tl[DN_MAX_ATTRS];
+	const char *a;
+	int n, k;
+
+	*cn = NULL;
+	*cnlen = 0;
+	if (!plain_attrs(s, len, at, tl, &n))
+		return 0;
+	for (k = 0; k < n; k++) {
+		a = s + at[k] + 1;
+		if (tl[k] == 2 && (a[0] | 0x20) == 'c' && (a[1] | 0x20) == 'n') {
+			*cn = a + 3;
+			*cnlen = at[k + 1] - at[k] - 4;
+			break;
+		}
+	}
 	return 1;
 }
 

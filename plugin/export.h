@@ -120,6 +120,10 @@ int	 dn_oneline_parse_n(const char *s, size_t len, char **subject, char **cn);
 int	 dn_oneline_subject(const char *s, size_t len, struct buf *into);
 /* The same, appended to into's data (unchanged on failure). */
 int	 dn_oneline_append(const char *s, size_t len, struct buf *into);
+/* 1 if s is a one-line DN that dn_oneline_subject takes without the full
+ * parse; then *cn is its first CN value as the full parse gives it (not
+ * NUL-terminated; NULL when there is none). */
+int	 dn_oneline_plain_cn(const char *s, size_t len, const char **cn, size_t *cnlen);
 
 /* ---------------------------------------------------------------- certutil.c */
 enum cu_col {

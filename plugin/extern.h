@@ -227,10 +227,19 @@ struct sink_row {
 	/* or, when not NULL, its row key already written (row_key_begin,
 	 * row_key_end), which they are not needed for */
 	const struct buf *key;
+	/* the name selection matches -f and -x against (certinfo_name() of
+	 * the row's certinfo), NUL-terminated; needed only when
+	 * sink_row_needs_name() */
+	const char	*select_name;
 };
 int	 sink_rows(const struct sink *);
-/* p, len: the row's bytes, given back to reader->row_full. */
-void	 sink_row(struct sink *, long record, const char *format, const struct sink_row *,
+/* 1 if a row must come with its select_name (-f or -x are given). */
+int	 sink_row_needs_name(const struct sink *);
+/* p, len: the row's bytes, given back to reader->row_full. 0 if the row
+ * was not taken: the reader then gives it in full (sink_certinfo), as it
+ * does when it has no select_name for it, or when matching it against -f
+ * or -x failed (the full path reports that error). */
+int	 sink_row(struct sink *, long record, const char *format, const struct sink_row *,
 	    const unsigned char *p, size_t len);
 const char *sink_path(const struct sink *);
 const struct config *sink_config(const struct sink *);
@@ -497,14 +506,16 @@ void	 row_key_end(struct buf *key, int64_t not_after);
  * it for the row's certinfo. */
 int	 report_row_identity(const struct report *, const struct sink_row *,
 	    struct buf *scratch, unsigned char id[16]);
-/* Lean mode, when selection reads the dates only (select_by_dates): adds a
- * row by its identity and dates (not_after, not_before, has_not_before of
- * dates); returns 1 when the report may keep it for printing, then t is
- * its state and report_keep_row() must follow with the row in full. t is
- * the caller's, zeroed once before the first row: the rows of a batch
- * share it (report_keep_row zeroes it again). */
+/* Lean mode, when selection reads the dates and the name only
+ * (select_by_row): adds a row by its identity and dates (not_after,
+ * not_before, has_not_before of dates) and kept, the verdict of -f and -x
+ * on its name (1 keep, 0 drop; -1 when there are none); returns 1 when the
+ * report may keep it for printing, then t is its state and
+ * report_keep_row() must follow with the row in full. t is the caller's,
+ * zeroed once before the first row: the rows of a batch share it
+ * (report_keep_row zeroes it again). */
 int	 report_add_row(struct report *, const unsigned char id[16],
-	    const struct certinfo *dates, const struct location *, struct cert *t);
+	    const struct certinfo *dates, int kept, const struct location *, struct cert *t);
 void	 report_keep_row(struct report *, struct cert *t, struct certinfo *ci,
 	    const struct location *);
 /* Lean mode: about n certificates are coming in all (a hint: the
@@ -527,10 +538,14 @@ int	 report_lean(const struct config *);
 /* 1 if selection looks at nothing but the dates (no name, template or
  * issuer pattern). */
 int	 select_by_dates(const struct config *);
+/* 1 if it looks at nothing but the dates and the name (-f, -x). */
+int	 select_by_row(const struct config *);
 /* Lean mode: selects one arriving certificate (c->ci and c->name set);
  * today: from select_today(), once per run; 0 on a regex error (err set). */
 int	 select_one(const struct config *, struct cert *, int64_t today, char *err,
 	    size_t errlen);
+/* The same when select_keep() has said kept already. */
+void	 select_one_kept(const struct config *, struct cert *, int64_t today, int kept);
 /* The local day of cfg->now, for -d (0 without -d); 0 if it has none. */
 int	 select_today(const struct config *, int64_t *today);
 /* 1 if filters can drop certificates on arrival (see struct report). */

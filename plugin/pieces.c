@@ -352,7 +352,7 @@ pieces_read(struct sink *s, const struct reader *r, const unsigned char *p, size
 	/* rows point into p: only while the pieces go straight into the
 	 * report (merged before this returns) */
 	ps.quick = r->row_full != NULL && s->rep != NULL && s->rep->lean != NULL &&
-	    select_by_dates(s->cfg);
+	    select_by_row(s->cfg);
 	if (ps.quick)
 		report_prepare(s->rep);	/* before threads work out identities */
 	if (jobs <= 1 || !read_threads(&ps, jobs))

@@ -246,21 +246,37 @@ subject_error(struct sink *s, long lineno, const struct cur *f)
 }
 
 /* A line by its identity and expiry (sink_row): its row key, begun in key
- * with the serial, ends with the subject in RFC 4514 form and the expiry. */
+ * with the serial, ends with the subject in RFC 4514 form and the expiry.
+ * 0 if the line is to be given in full instead (its name, which -f and -x
+ * need, is not plain, or matching it failed); 1 if given, or malformed. */
 static int
 index_row(struct sink *s, const struct cur *line, const struct cur f[INDEX_FIELDS],
     long lineno, int64_t t, struct buf *key)
 {
 	struct sink_row row;
+	const char *cn;
+	char name[256];
+	size_t cnlen;
 
-	if (!dn_oneline_append(f[5].p, f[5].len, key))
-		return subject_error(s, lineno, &f[5]);
-	row_key_end(key, t);
 	memset(&row, 0, sizeof(row));
+	if (sink_row_needs_name(s)) {
+		/* the CN as the full parse has it, for a plain DN with one */
+		if (!dn_oneline_plain_cn(f[5].p, f[5].len, &cn, &cnlen) || cnlen == 0 ||
+		    cnlen >= sizeof(name))
+			return 0;
+		memcpy(name, cn, cnlen);
+		name[cnlen] = '\0';
+		row.select_name = name;
+	}
+	if (!dn_oneline_append(f[5].p, f[5].len, key)) {
+		(void)subject_error(s, lineno, &f[5]);
+		return 1;
+	}
+	row_key_end(key, t);
 	row.not_after = t;
 	row.key = key;
-	sink_row(s, lineno, "index.txt", &row, (const unsigned char *)line->p, line->len);
-	return 1;
+	return sink_row(s, lineno, "index.txt", &row, (const unsigned char *)line->p,
+	    line->len);
 }
 
 /* One data line, split at its TABs into f (n of them, see fields_of);
@@ -311,8 +327,11 @@ index_line(struct sink *s, const struct cur *line, const struct cur f[INDEX_FIEL
 		    sizeof(show)));
 		return 1;
 	}
-	if (rows)
-		return index_row(s, line, f, lineno, t, key);
+	if (rows) {
+		if (index_row(s, line, f, lineno, t, key))
+			return 1;
+		(void)hex_upper(&f[3], serial);	/* the key has it, not serial */
+	}
 	memset(&ci, 0, sizeof(ci));
 	if (!dn_oneline_parse_n(f[5].p, f[5].len, &ci.subject, &ci.cn))
 		return subject_error(s, lineno, &f[5]);

@@ -206,24 +206,53 @@ row_new(struct sink *s, long record, const char *format)
 	}
 	q = &s->rows[s->nrows++];
 	memset(q, 0, sizeof(*q));
+	q->kept = -1;
 	q->record = record;
 	return q;
 }
 
-void
+int
+sink_row_needs_name(const struct sink *s)
+{
+	return s->cfg->filter != NULL || s->cfg->exclude != NULL;
+}
+
+/* -f and -x on the name of a row: 1 keep, 0 drop, -1 none given; -2 if
+ * matching failed. */
+static int
+row_kept(const struct sink *s, const char *name)
+{
+	struct cert t;
+	char err[256];
+	int k;
+
+	if (!sink_row_needs_name(s))
+		return -1;
+	memset(&t, 0, sizeof(t));
+	t.name = name;
+	return (k = select_keep(s->cfg, &t, err, sizeof(err))) < 0 ? -2 : k;
+}
+
+int
 sink_row(struct sink *s, long record, const char *format, const struct sink_row *row,
     const unsigned char *p, size_t len)
 {
 	struct qrow *q;
+	int kept = -1;
 
+	if (sink_row_needs_name(s) &&
+	    (row->select_name == NULL || (kept = row_kept(s, row->select_name)) == -2))
+		return 0;
 	note_cert(s);
 	q = row_new(s, record, format);
+	q->kept = (signed char)kept;
 	q->p = p;
 	q->len = len;
 	q->not_after = row->not_after;
 	q->not_before = row->not_before;
 	q->has_not_before = row->has_not_before;
 	(void)report_row_identity(s->idrep, row, &s->scratch, q->id);
+	return 1;
 }
 
 /* sink_der in lean mode: a certificate by its dates and identity (the
@@ -460,7 +489,7 @@ merge_rows(const struct sink *s, struct report *rep, const struct event *e)
 		dates.not_after = q[i].not_after;
 		dates.not_before = q[i].not_before;
 		dates.has_not_before = q[i].has_not_before;
-		if (report_add_row(rep, q[i].id, &dates, &loc, &t))
+		if (report_add_row(rep, q[i].id, &dates, q[i].kept, &loc, &t))
 			row_again(s, rep, &q[i], &t, &loc);
 	}
 }

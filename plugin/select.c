@@ -92,8 +92,14 @@ report_early(const struct config *cfg)
 int
 select_by_dates(const struct config *cfg)
 {
-	return cfg->filter == NULL && cfg->exclude == NULL && cfg->template_rx == NULL &&
-	    cfg->exclude_template_rx == NULL && cfg->issuer_rx == NULL;
+	return cfg->filter == NULL && cfg->exclude == NULL && select_by_row(cfg);
+}
+
+int
+select_by_row(const struct config *cfg)
+{
+	return cfg->template_rx == NULL && cfg->exclude_template_rx == NULL &&
+	    cfg->issuer_rx == NULL;
 }
 
 /* -o nagios without -v and without mail: the output prints little. */
@@ -142,8 +148,14 @@ select_one(const struct config *cfg, struct cert *c, int64_t today, char *err,
 
 	if ((k = keep(cfg, c, err, errlen)) < 0)
 		return 0;
-	c->selected = k && (!cfg->has_days || on_the_day(cfg, c, today));
+	select_one_kept(cfg, c, today, k);
 	return 1;
+}
+
+void
+select_one_kept(const struct config *cfg, struct cert *c, int64_t today, int kept)
+{
+	c->selected = kept && (!cfg->has_days || on_the_day(cfg, c, today));
 }
 
 int

@@ -15,6 +15,7 @@ struct qrow {
 	long			 record;
 	int64_t			 not_after, not_before;
 	int			 has_not_before;
+	signed char		 kept;	/* -f and -x on its name (row_kept) */
 	unsigned char		 id[16];
 };
 

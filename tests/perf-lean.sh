@@ -213,6 +213,38 @@ compare --skip-renewed -f '^(a+)+$' rx.txt
 like "$(cat "$T/lean")" "^CERT_EXPIRY UNKNOWN - regular expression" \
     "--skip-renewed, catastrophic -f: the regex error is reported (not pruned away)"
 compare --skip-renewed -f '^(a+)+$' rx.txt index.txt
+# -f and -x match a row's name in the thread that reads it, where the name
+# is plain (the CN of a plain one-line DN, a plain CN column); any other
+# row is read in full: both must select as the whole read does
+{
+	i=0
+	for n in '/CN=plain-a' '/O=x/CN=first-b/CN=second-b' '/CN=esc\x41ped-c' \
+	    '/CN=utf8-\xC3\xA9-d' '/O=no-cn-e' '/CN=' '/CN=multi-f+OU=y' \
+	    '/cn=lower-g' '/CN= spaced-h' "/CN=$(printf 'l%.0s' $(seq 300))-i"; do
+		for k in 1 2 3; do
+			i=$((i + 1))
+			printf 'V\t2612%02d000000Z\t\t%04X\tunknown\t%s\n' $((i % 28 + 1)) $((i + 256)) "$n"
+		done
+	done
+} > names.txt
+printf '"Issued Request ID","Serial Number","Issued Common Name","Issued Distinguished Name","Certificate Expiration Date"\n' > names.csv
+i=0
+for n in '"plain-a",""' '"quo""ted-b",""' '"utf8-\303\251-c",""' '"","CN=dn-only-d, O=x"' \
+    '"cn-e","CN=other-e, O=x"' '"two\nlines-f",""'; do
+	for k in 1 2 3; do
+		i=$((i + 1))
+		printf '"%d","%06x",%b,"12/%d/2026 1:00 AM"\n' $((i + 2)) $((i + 4096)) "$n" $((i % 28 + 1))
+	done
+done >> names.csv
+for f in names.txt names.csv; do
+	for rx in '-' 'b$' '^(first|plain|lower|cn|two|utf8|esc|dn)-' 'é' '^l+-i$' 'dn-only|no-cn|multi'; do
+		compare -f "$rx" "$f"
+		compare -x "$rx" "$f"
+	done
+done
+compare -f '^c0[0-4]' issued.csv
+compare -x '7' -d 30 issued.csv
+
 # full mode with filters keeps only the selected certificates, yet counts
 # every one found, once (every 7th row is repeated, filtered ones too)
 c=$("$PLUGIN" -o json --now=2026-11-24 -f '^h0[0-4]' index.txt | grep '"counts"')

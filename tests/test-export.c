@@ -205,6 +205,21 @@ same_subject(const char *in, size_t len)
 	ok(a == b && (!a || (fast.data != NULL && strcmp(fast.data, full) == 0 &&
 	    fast.len == strlen(full))), "fast form of '%s': %s", in,
 	    !a ? "refused, as by the full parse" : full);
+	/* where the fast form takes it, its CN is the full parse's */
+	{
+		const char *pcn;
+		char *cn = NULL, *sub = NULL;
+		size_t pcnlen;
+
+		if (dn_oneline_plain_cn(in, len, &pcn, &pcnlen)) {
+			(void)dn_oneline_parse_n(in, len, &sub, &cn);
+			ok(a && (pcn == NULL ? cn == NULL : cn != NULL &&
+			    strlen(cn) == pcnlen && memcmp(cn, pcn, pcnlen) == 0),
+			    "  its CN: %s", cn != NULL ? cn : "none");
+			free(cn);
+			free(sub);
+		}
+	}
 	/* appended after a row key's start, as index.txt rows have it */
 	fast.len = 0;
 	buf_addstr(&fast, "S\n0A\n");
@@ -293,6 +308,10 @@ test_dn(void)
 		"/O=abcdefghijk/CN=y",
 		"/O=abcdefghijkl/CN=y",
 		"/",
+		"/O=x/CN=first/CN=second",
+		"/cn=lower/O=x",
+		"/O=x/Cn=mixed/CNN=no/C=y",
+		"/CNAME=no/O=x",
 	};
 	static const struct {
 		const char *in, *want, *cn;
