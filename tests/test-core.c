@@ -9,6 +9,7 @@
 
 #include "extern.h"
 #include "idhash.h"
+#include "tests/b64-oracle.h"
 #include "tests/tap.h"
 
 static void
@@ -153,52 +154,6 @@ test_base64(void)
 	}
 }
 
-/* Base64 as the rules read, one character at a time (the oracle for the
- * decoder's fast paths: four letters by table, sixteen with SSSE3). */
-static int
-b64_reference(const unsigned char *in, size_t len, unsigned char *o, size_t *n)
-{
-	static const char abc[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	unsigned long acc = 0;
-	size_t i, q = 0, pad = 0;
-	const char *p;
-
-	*n = 0;
-	for (i = 0; i < len; i++) {
-		if (in[i] != 0 && strchr(" \t\r\n\f\v", in[i]) != NULL)
-			continue;
-		if (in[i] == '=') {
-			if (++pad > 2)
-				return 0;
-			continue;
-		}
-		if (pad || in[i] == 0 || (p = strchr(abc, in[i])) == NULL)
-			return 0;
-		acc = acc << 6 | (unsigned long)(p - abc);
-		if (++q == 4) {
-			o[(*n)++] = (unsigned char)(acc >> 16);
-			o[(*n)++] = (unsigned char)(acc >> 8);
-			o[(*n)++] = (unsigned char)acc;
-			q = 0;
-			acc = 0;
-		}
-	}
-	if (q == 1 || (q == 0 && pad) || (q == 2 && pad == 1) || (q == 3 && pad == 2))
-		return 0;
-	if (q == 2) {
-		if (acc & 0xf)
-			return 0;
-		o[(*n)++] = (unsigned char)(acc >> 4);
-	} else if (q == 3) {
-		if (acc & 0x3)
-			return 0;
-		o[(*n)++] = (unsigned char)(acc >> 10);
-		o[(*n)++] = (unsigned char)(acc >> 2);
-	}
-	return 1;
-}
-
 /* The decoder against the oracle: every byte value at every place of a
  * 40-letter run, then random mixes of letters, spaces, padding and other
  * bytes. */
@@ -217,7 +172,7 @@ test_base64_fast(void)
 			for (len = 0; len < 40; len++)
 				in[len] = (unsigned char)abc[(len * 7 + i) % 64];
 			in[i] = (unsigned char)c;
-			a = b64_reference(in, 40, want, &wn);
+			a = b64_oracle(in, 40, want, &wn);
 			b = base64_decode(in, 40, &got, &gn);
 			diff += a != b || (a && (wn != gn || memcmp(want, got, wn) != 0));
 			if (b)
@@ -233,7 +188,7 @@ test_base64_fast(void)
 			in[i] = r < 960 ? (unsigned char)abc[r % 64] : r < 985 ? (unsigned char)"\n \r\t"[r % 4] :
 			    r < 993 ? '=' : (unsigned char)(seed >> 16);
 		}
-		a = b64_reference(in, len, want, &wn);
+		a = b64_oracle(in, len, want, &wn);
 		b = base64_decode(in, len, &got, &gn);
 		diff += a != b || (a && (wn != gn || memcmp(want, got, wn) != 0));
 		if (b)
@@ -397,6 +352,21 @@ test_name_choice(void)
 	is_str(certinfo_name(&ci), "O=y", "without either: the subject DN");
 }
 
+/* Chunk c of p[0..len) in w-byte little-endian chunks (the last one
+ * zero-padded), or length + 1 for the one after the last. */
+static uint64_t
+chunk_of(const unsigned char *p, size_t len, size_t c, size_t w)
+{
+	uint64_t m = 0;
+	size_t b;
+
+	if (c == (len + w - 1) / w)
+		return (uint64_t)len + 1;
+	for (b = 0; b < w && c * w + b < len; b++)
+		m |= (uint64_t)p[c * w + b] << (8 * b);
+	return m;
+}
+
 #ifdef __SIZEOF_INT128__
 /* The multilinear hash as its definition reads (idhash.c), one byte and
  * one reduction at a time: the input as 7-byte little-endian chunks, then
@@ -406,17 +376,12 @@ ml_reference(const struct idkey *k, const unsigned char *p, size_t len, unsigned
 {
 	const uint64_t prime = (UINT64_C(1) << 61) - 1;
 	uint64_t h[2] = { 0, 0 }, m;
-	size_t c, b, nchunks = (len + 6) / 7;
+	size_t c, nchunks = (len + 6) / 7;
 	int j;
 
 	for (j = 0; j < 2; j++) {
 		for (c = 0; c <= nchunks; c++) {
-			m = 0;
-			if (c < nchunks)
-				for (b = 0; b < 7 && c * 7 + b < len; b++)
-					m |= (uint64_t)p[c * 7 + b] << (8 * b);
-			else
-				m = (uint64_t)len + 1;
+			m = chunk_of(p, len, c, 7);
 			h[j] = (uint64_t)(((unsigned __int128)h[j] +
 			    (unsigned __int128)m * k->ml[j][c]) % prime);
 		}
@@ -432,18 +397,13 @@ static void
 gf_reference(const struct idkey *k, const unsigned char *p, size_t len, unsigned char out[16])
 {
 	uint64_t lo, hi, m, r;
-	size_t c, b, nchunks = (len + 7) / 8;
+	size_t c, nchunks = (len + 7) / 8;
 	int j, bit;
 
 	for (j = 0; j < 2; j++) {
 		lo = hi = 0;
 		for (c = 0; c <= nchunks; c++) {
-			m = 0;
-			if (c < nchunks)
-				for (b = 0; b < 8 && c * 8 + b < len; b++)
-					m |= (uint64_t)p[c * 8 + b] << (8 * b);
-			else
-				m = (uint64_t)len + 1;
+			m = chunk_of(p, len, c, 8);
 			for (bit = 0; bit < 64; bit++)
 				if (m >> bit & 1) {
 					lo ^= k->gf[c][j] << bit;
