@@ -221,7 +221,7 @@ take_one(struct pieces *ps)
 	struct piece *pc = &ps->ring[ps->take++ % ps->cap];
 
 	pthread_mutex_unlock(&ps->mu);
-	sink_discard(&pc->spent);
+	sink_recycle(&pc->sink, &pc->spent);
 	read_one(ps, pc);
 	pthread_mutex_lock(&ps->mu);
 	pc->done = 1;

@@ -577,6 +577,32 @@ sink_discard(struct sink *s)
 }
 
 void
+sink_recycle(struct sink *into, struct sink *spent)
+{
+	size_t i;
+
+	for (i = 0; i < spent->nev; i++) {
+		if (spent->ev[i].type == EV_CERT)
+			certinfo_free(&spent->ev[i].ci);
+		free(spent->ev[i].text);
+	}
+	if (into->ev == NULL && into->rows == NULL && into->scratch.data == NULL) {
+		into->ev = spent->ev;
+		into->evcap = spent->evcap;
+		into->rows = spent->rows;
+		into->rowcap = spent->rowcap;
+		into->scratch = spent->scratch;
+		into->scratch.len = 0;
+		spent->ev = NULL;
+		spent->rows = NULL;
+		memset(&spent->scratch, 0, sizeof(spent->scratch));
+	}
+	spent->nev = 0;
+	sink_buffers_free(spent);
+	buf_free(&spent->scratch);
+}
+
+void
 sink_absorb(struct sink *parent, struct sink *child, long base, int borrowed)
 {
 	size_t n, i;

@@ -73,6 +73,9 @@ void	 sink_merge_as(struct sink *, struct report *, int borrowed);
 void	 sink_absorb(struct sink *parent, struct sink *child, long base, int borrowed);
 /* scan.c: throws away what a buffered sink holds. */
 void	 sink_discard(struct sink *);
+/* The same for spent, whose emptied arrays go to into (which has none), so
+ * that the next piece read into a slot does not grow them again. */
+void	 sink_recycle(struct sink *into, struct sink *spent);
 
 /* pieces.c: 1 if r reads an input of len bytes (mapped or not) in pieces. */
 int	 pieces_wanted(const struct reader *r, size_t len, int mapped);
