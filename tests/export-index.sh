@@ -90,6 +90,35 @@ is "$rc" 2 "bad line: reported (CRITICAL from the expired row outranks UNKNOWN)"
 like "$out" '"path": "[^"]*bad-index.txt", "record": 3, "message": "malformed expiry date' "error names file and line"
 is "$(printf '%s' "$out" | rows | wc -l)" 4 "other rows still reported"
 
+# serials of 1 to 64 hex digits, either case, read 16 at a time where they
+# are long enough: upper-cased; a non-hex byte anywhere in one of 16, 17,
+# 32, 33 or 64 digits: that line refused, the others reported
+awk 'BEGIN {
+	p = "0123456789abcdefABCDEF9fA0"
+	while (length(p) < 64) p = p p
+	for (n = 1; n <= 64; n++)
+		printf "V\t301231235959Z\t\t%s\tunknown\t/CN=s%02d\n", substr(p, 1, n), n
+	split("g G : / @ ` h", bad, " ")
+	for (i = 1; i <= 5; i++) {
+		n = substr("1617323364", 2 * i - 1, 2) + 0
+		for (k = 1; k <= n; k++)
+			printf "V\t301231235959Z\t\t%s%s%s\tunknown\t/CN=bad\n", substr(p, 1, k - 1),
+			    bad[(k + i) % 7 + 1], substr(p, k + 1, n - k)
+	}
+}' > "$T/serials.txt"
+awk 'BEGIN {
+	p = "0123456789abcdefABCDEF9fA0"
+	while (length(p) < 64) p = p p
+	for (n = 1; n <= 64; n++)
+		printf "s%02d|%s|2030-12-31T23:59:59Z|None|None|None|%d|index.txt\n", n, toupper(substr(p, 1, n)), n
+}' > "$T/serials.want"
+run_plugin -o json --now 2026-11-24 -p "$T/serials.txt"
+printf '%s' "$out" | rows > "$T/serials.got"
+cmp -s "$T/serials.want" "$T/serials.got"
+ok $? "serials of 1 to 64 digits, upper-cased"
+is "$(printf '%s' "$out" | grep -o '"message": "malformed serial' | wc -l)" 162 \
+    "a non-hex byte at any place of 16 to 64 digits: 162 lines refused"
+
 # --- Easy-RSA
 ER=/usr/share/easy-rsa/easyrsa
 if [ -x "$ER" ]; then
