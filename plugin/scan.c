@@ -21,6 +21,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -1018,6 +1019,14 @@ worker(void *arg)
 		/* main wakes when it asked to, or when no work is queued */
 		if (n > 0 && sc->waiting && (sc->ndone >= sc->wake_at || sc->take == sc->tail))
 			pthread_cond_signal(&sc->finished);
+		if (n > 0) {
+			/* the main thread walks and merges for all: if it
+			 * waits for this CPU, it runs now (as in pieces.c;
+			 * 100k files on 2 CPUs: 2 to 4% less time) */
+			pthread_mutex_unlock(&sc->mu);
+			(void)sched_yield();
+			pthread_mutex_lock(&sc->mu);
+		}
 	}
 	pthread_mutex_unlock(&sc->mu);
 	free(rb.p);
