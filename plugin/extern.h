@@ -61,6 +61,8 @@ int	 read_file(const char *path, size_t max, unsigned char **data, size_t *len,
 int	 open_regular(const char *path, size_t max, int *fd, size_t *size, char *err,
 	    size_t errlen);
 /* The same for path relative to the directory dirfd (openat). */
+/* close(2) without libc's cancellation point (util.c). */
+int	 file_close(int fd);
 int	 open_regular_at(int dirfd, const char *path, size_t max, int *fd, size_t *size,
 	    char *err, size_t errlen);
 int	 read_fd(int fd, size_t size, size_t max, unsigned char **p, size_t *cap,

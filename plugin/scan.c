@@ -902,11 +902,11 @@ job_run(struct job *j, struct rbuf *rb, int defer)
 		j->sink.errors++;
 	} else if (defer && size >= MAP_MIN_BYTES) {
 		j->kind = JOB_BIG;	/* read later: the directory stays open */
-		close(fd);
+		file_close(fd);
 		return;
 	} else {
 		scan_fd(&j->sink, fd, size, rb);
-		close(fd);
+		file_close(fd);
 	}
 	dirref_put(j->dir);
 	j->dir = NULL;
