@@ -192,7 +192,17 @@ open_regular(const char *path, size_t max, int *fdp, size_t *size, char *err,
 	return open_regular_at(AT_FDCWD, path, max, fdp, size, err, errlen);
 }
 
-#if defined(__linux__) && defined(SYS_openat) && defined(SYS_read) && defined(SYS_close)
+/* ThreadSanitizer follows file descriptors through the libc calls only. */
+#if defined(__SANITIZE_THREAD__)
+#define FILE_CALLS_LIBC 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define FILE_CALLS_LIBC 1
+#endif
+#endif
+
+#if defined(__linux__) && defined(SYS_openat) && defined(SYS_read) && defined(SYS_close) && \
+    !defined(FILE_CALLS_LIBC)
 /*
  * The libc wrappers of openat, read and close are cancellation points: in
  * a threaded process each call turns the thread's asynchronous
