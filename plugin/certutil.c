@@ -605,7 +605,8 @@ row_quick(struct cu_ctx *x, long record, const struct cu_val vals[CU_NCOLS], int
 		if (v.len == 0 || v.len >= sizeof(name) || !plain_ascii(&v))
 			return 0;
 		memcpy(name, v.p, v.len);
-		name[v.len] = '\0';
+		/* NUL, and zeros past it (see reader_index.c) */
+		memset(name + v.len, 0, sizeof(name) - v.len < 32 ? sizeof(name) - v.len : 32);
 		row.select_name = name;
 	}
 	row.not_after = ci->not_after;

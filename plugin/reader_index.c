@@ -265,7 +265,9 @@ index_row(struct sink *s, const struct cur *line, const struct cur f[INDEX_FIELD
 		    cnlen >= sizeof(name))
 			return 0;
 		memcpy(name, cn, cnlen);
-		name[cnlen] = '\0';
+		/* NUL, and zeros past it: a JIT-compiled pattern may load
+		 * the bytes after the end (memcheck would see them unset) */
+		memset(name + cnlen, 0, sizeof(name) - cnlen < 32 ? sizeof(name) - cnlen : 32);
 		row.select_name = name;
 	}
 	if (!dn_oneline_append(f[5].p, f[5].len, key)) {
