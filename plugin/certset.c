@@ -6,8 +6,9 @@
  * selected, evaluated and counted as it arrives, and only a 16-byte identity
  * stays for every one: the first half of the DER's SHA-256, or for a row
  * a keyed 128-bit hash of its row key under a per-run random key
- * (idhash.c; collisions cannot be chosen by an input either way). Table positions are a keyed
- * mix of the identity, so an input cannot crowd one slot either.
+ * (idhash.c; collisions cannot be chosen by an input either way). Table
+ * positions are a keyed mix of the identity, so an input cannot crowd one
+ * slot either.
  * Full details stay only for what the output can print: the first
  * LEAN_KEEP CRITICAL and WARNING certificates in sort order (the 8 KiB cap
  * prints fewer lines than that) and the first OK one (the status line).
@@ -156,21 +157,33 @@ cert_pack(struct certindex *ix, struct certinfo *ci)
 	return c;
 }
 
+/* The end of a row key: the expiry as 8 bytes (so the name before it may
+ * hold anything). */
+void
+row_key_end(struct buf *key, int64_t not_after)
+{
+	char *o = buf_room(key, 1 + sizeof(not_after));
+
+	*o++ = '\n';
+	memcpy(o, &not_after, sizeof(not_after));
+	o[sizeof(not_after)] = '\0';
+	key->len += 1 + sizeof(not_after);
+}
+
 /* The identity key of a record without the DER's SHA-256, written to key:
  * issuer and serial, and when one is missing the name and expiry (issuer,
- * serial: NULL when unknown). row_key_begin and row_key_end write the same
- * for a row without issuer. */
+ * serial: NULL when unknown). row_key_begin writes the same start for a row
+ * without issuer; row_key_end is the end of both. */
 static void
 row_key_of(struct buf *key, const char *issuer, size_t ilen, const char *serial,
     size_t slen, const char *name, size_t nlen, int64_t not_after)
 {
-	/* without issuer or serial, the name and expiry tell rows apart (the
-	 * expiry as 8 bytes at the end, so the name may hold anything) */
+	/* without issuer or serial, the name and expiry tell rows apart */
 	int more = issuer == NULL || serial == NULL;
 	char *o;
 
 	key->len = 0;
-	o = buf_room(key, 3 + ilen + slen + (more ? nlen + 1 + sizeof(not_after) : 0));
+	o = buf_room(key, 3 + ilen + slen + (more ? nlen : 0));
 	*o++ = 'S';
 	if (ilen > 0)
 		memcpy(o, issuer, ilen);
@@ -180,16 +193,14 @@ row_key_of(struct buf *key, const char *issuer, size_t ilen, const char *serial,
 		memcpy(o, serial, slen);
 	o += slen;
 	*o++ = '\n';
-	if (more) {
-		if (nlen > 0)
-			memcpy(o, name, nlen);
+	if (more && nlen > 0) {
+		memcpy(o, name, nlen);
 		o += nlen;
-		*o++ = '\n';
-		memcpy(o, &not_after, sizeof(not_after));
-		o += sizeof(not_after);
 	}
 	*o = '\0';
 	key->len = (size_t)(o - key->data);
+	if (more)
+		row_key_end(key, not_after);
 }
 
 char *
@@ -206,16 +217,6 @@ row_key_begin(struct buf *key, size_t slen)
 	return o + 2;
 }
 
-void
-row_key_end(struct buf *key, int64_t not_after)
-{
-	char *o = buf_room(key, 1 + sizeof(not_after));
-
-	*o++ = '\n';
-	memcpy(o, &not_after, sizeof(not_after));
-	o[sizeof(not_after)] = '\0';
-	key->len += 1 + sizeof(not_after);
-}
 
 static void
 row_key(const struct certinfo *ci, struct buf *key)
@@ -404,12 +405,19 @@ slots_alloc(struct idset *set, size_t n)
 }
 
 static void
-idset_free(struct idset *set)
+slots_free(struct idset *set)
 {
 	if (set->slots_mapped)
 		munmap(set->slots, set->nslots * sizeof(uint64_t));
 	else
 		free(set->slots);
+	set->slots = NULL;
+}
+
+static void
+idset_free(struct idset *set)
+{
+	slots_free(set);
 	free(set->id);
 	memset(set, 0, sizeof(*set));
 }
@@ -421,10 +429,7 @@ idset_resize(struct idset *set, size_t n)
 	uint64_t h;
 	size_t i, s;
 
-	if (set->slots_mapped)
-		munmap(set->slots, set->nslots * sizeof(uint64_t));
-	else
-		free(set->slots);
+	slots_free(set);
 	slots_alloc(set, n);
 	for (i = 0; i < set->n; i++) {
 		h = pos_of(set, set->id[i]);

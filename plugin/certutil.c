@@ -592,21 +592,23 @@ row_quick(struct cu_ctx *x, long record, const struct cu_val vals[CU_NCOLS], int
     struct certinfo *ci, const char *serial, size_t slen)
 {
 	struct sink_row row;
-	struct cur v, rest;
+	struct cur d, c, rest;
 	char name[256];
-	int dn, cn = 0, taken;
+	int dn, cn, plain, taken;
 
+	/* the names row_names() would give, from the columns as they stand */
+	dn = value(&vals[CU_DN], &d, &rest);
+	if ((cn = value(&vals[CU_CN], &c, &rest)) != 0)
+		first_line(&c);
+	plain = cn && plain_ascii(&c);
 	memset(&row, 0, sizeof(row));
 	if (sink_row_needs_name(x->sink)) {
-		/* the name row_names() would give: the CN column as it stands */
-		if (!value(&vals[CU_CN], &v, &rest))
+		/* -f and -x match the CN column, when it is plain */
+		if (!plain || c.len == 0 || c.len >= sizeof(name))
 			return 0;
-		first_line(&v);
-		if (v.len == 0 || v.len >= sizeof(name) || !plain_ascii(&v))
-			return 0;
-		memcpy(name, v.p, v.len);
+		memcpy(name, c.p, c.len);
 		/* NUL, and zeros past it (see reader_index.c) */
-		memset(name + v.len, 0, sizeof(name) - v.len < 32 ? sizeof(name) - v.len : 32);
+		memset(name + c.len, 0, sizeof(name) - c.len < 32 ? sizeof(name) - c.len : 32);
 		row.select_name = name;
 	}
 	row.not_after = ci->not_after;
@@ -615,18 +617,15 @@ row_quick(struct cu_ctx *x, long record, const struct cu_val vals[CU_NCOLS], int
 	row.serial = serial;
 	row.serial_len = slen;
 	row.name = "";
-	/* the name row_names() would give: a plain DN put in RFC 4514 form
-	 * here, else the CN column as it stands when it needs no copy */
-	dn = value(&vals[CU_DN], &v, &rest);
-	if (!dn && (cn = value(&vals[CU_CN], &v, &rest)) != 0)
-		first_line(&v);
-	if (dn && dn_windows_subject(v.p, v.len, &x->scratch)) {
+	/* the identity's name: a plain DN put in RFC 4514 form here, else the
+	 * CN column as it stands when it needs no copy */
+	if (dn && dn_windows_subject(d.p, d.len, &x->scratch)) {
 		row.name = x->scratch.data;
 		row.name_len = x->scratch.len;
-	} else if (!dn && (!cn || plain_ascii(&v))) {
-		if (cn && v.len > 0) {
-			row.name = v.p;
-			row.name_len = v.len;
+	} else if (!dn && (!cn || plain)) {
+		if (cn && c.len > 0) {
+			row.name = c.p;
+			row.name_len = c.len;
 		}
 	} else {
 		row_names(x, record, vals, csv, ci);

@@ -8,7 +8,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -60,6 +59,13 @@ static const unsigned char type_char[256] = {
 	['7'] = 1, ['8'] = 1, ['9'] = 1,
 	['A' ... 'Z'] = 1, ['a' ... 'z'] = 1,
 };
+
+/* 1 if the attribute type t of n bytes is CN, in any case. */
+static int
+is_cn(const char *t, size_t n)
+{
+	return n == 2 && (t[0] | 0x20) == 'c' && (t[1] | 0x20) == 'n';
+}
 
 static int
 type_ok(const char *t, size_t n)
@@ -248,9 +254,7 @@ oneline_parse(const char *s, char *decbuf, char **subject, struct buf *into, cha
 	if (cn != NULL) {
 		*cn = NULL;
 		for (i = 0; i < n; i++) {
-			if (parts[i].typelen == 2 &&
-			    (dec.data[parts[i].type] | 0x20) == 'c' &&
-			    (dec.data[parts[i].type + 1] | 0x20) == 'n') {
+			if (is_cn(dec.data + parts[i].type, parts[i].typelen)) {
 				if (!(parts[i].flags & VAL_HIGH) ||
 				    text_utf8_valid(dec.data + parts[i].value,
 				    parts[i].valuelen))
@@ -368,9 +372,7 @@ plain_block(const char *p, unsigned *bad, unsigned *slash)
 	*bad = (unsigned)_mm_movemask_epi8(b);
 	*slash = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('/')));
 }
-#endif
 
-#ifdef __SSE2__
 /* The '/'s of a block whose unplain bits are bad, slash (bit i: byte i of
  * the block at s + off) into at[*n..]; 0 if the block holds an unplain byte
  * or one '/' too many. */
@@ -466,7 +468,7 @@ copy_short(char *o, const char *p, size_t n)
 
 /* The attributes of s if it is a plain one-line DN (ASCII values with
  * nothing to escape): attribute k at s + at[k] + 1 up to s + at[k + 1],
- * *tl[k] the length of its type; 0 if s is not that simple. */
+ * tl[k] the length of its type; 0 if s is not that simple. */
 static int
 plain_attrs(const char *s, size_t len, size_t at[DN_MAX_ATTRS + 1],
     size_t tl[DN_MAX_ATTRS], int *np)
@@ -531,7 +533,7 @@ dn_oneline_plain_cn(const char *s, size_t len, const char **cn, size_t *cnlen)
 		return 0;
 	for (k = 0; k < n; k++) {
 		a = s + at[k] + 1;
-		if (tl[k] == 2 && (a[0] | 0x20) == 'c' && (a[1] | 0x20) == 'n') {
+		if (is_cn(a, tl[k])) {
 			*cn = a + 3;
 			*cnlen = at[k + 1] - at[k] - 4;
 			break;
@@ -637,7 +639,7 @@ dn_from_windows(const char *s, size_t n, char **cnp)
 		buf_add(&b, t, tlen);
 		buf_addc(&b, '=');
 		dn_escape_value(&b, val.data, val.len);
-		if (tlen == 2 && strncasecmp(t, "CN", 2) == 0) {
+		if (is_cn(t, tlen)) {
 			free(cn);	/* the last one in this order is the first in DER */
 			cn = xstrndup(val.data, val.len);
 		}

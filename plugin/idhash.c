@@ -99,6 +99,7 @@ idhash_sip(const uint64_t key[2], const void *data, size_t len, unsigned char ou
 	memcpy(out + 8, &m, 8);
 }
 
+#if defined(__SIZEOF_INT128__) || defined(HAVE_CLMUL_FORM)
 /* Eight bytes at p as a little-endian number. */
 static uint64_t
 load_le64(const unsigned char *p)
@@ -126,6 +127,7 @@ load_tail(const unsigned char *p, size_t i, size_t len)
 		m = m << 8 | p[i + b];
 	return m;
 }
+#endif
 
 /* The multilinear keys: SipHash of a counter under the seed, each drawn
  * uniformly below p (a value of p or more is drawn again). */
@@ -229,7 +231,6 @@ idkey_random(struct idkey *k)
 }
 
 #ifdef __SIZEOF_INT128__
-
 /* x mod p for x < 2^125. */
 static uint64_t
 mod_p61(unsigned __int128 x)
@@ -239,29 +240,18 @@ mod_p61(unsigned __int128 x)
 	s = (s & P61) + (s >> 61);
 	return s >= P61 ? s - P61 : s;
 }
-#endif
 
-void
-idhash(const struct idkey *k, const void *data, size_t len, unsigned char out[16])
+/* The multilinear form modulo 2^61 - 1 (see the top), both keys in one
+ * pass. */
+static void
+idhash_ml(const struct idkey *k, const unsigned char *p, size_t len, unsigned char out[16])
 {
-#ifdef __SIZEOF_INT128__
-	const unsigned char *p = data;
 	const uint64_t *k0 = k->ml[0], *k1 = k->ml[1];
 	/* at most IDHASH_ML_WORDS products of < 2^117 each: < 2^124 */
 	unsigned __int128 a0 = 0, a1 = 0;
 	uint64_t m, h0, h1;
 	size_t i = 0, c = 0;
 
-	if (len > IDHASH_ML_BYTES) {
-		idhash_sip(k->sip, data, len, out);
-		return;
-	}
-#ifdef HAVE_CLMUL_FORM
-	if (k->clmul) {
-		idhash_gf(k, p, len, out);
-		return;
-	}
-#endif
 	for (; i + 8 <= len; i += 7, c++) {	/* 8 loaded, 7 taken */
 		m = load_le64(p + i) & MASK56;
 		a0 += (unsigned __int128)m * k0[c];
@@ -280,6 +270,24 @@ idhash(const struct idkey *k, const void *data, size_t len, unsigned char out[16
 	h1 = mod_p61(a1);
 	memcpy(out, &h0, sizeof(h0));
 	memcpy(out + 8, &h1, sizeof(h1));
+}
+#endif
+
+void
+idhash(const struct idkey *k, const void *data, size_t len, unsigned char out[16])
+{
+	if (len > IDHASH_ML_BYTES) {
+		idhash_sip(k->sip, data, len, out);
+		return;
+	}
+#ifdef HAVE_CLMUL_FORM
+	if (k->clmul) {
+		idhash_gf(k, data, len, out);
+		return;
+	}
+#endif
+#ifdef __SIZEOF_INT128__
+	idhash_ml(k, data, len, out);
 #else
 	idhash_sip(k->sip, data, len, out);
 #endif

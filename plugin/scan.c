@@ -218,20 +218,16 @@ sink_row_needs_name(const struct sink *s)
 	return s->cfg->filter != NULL || s->cfg->exclude != NULL;
 }
 
-/* -f and -x on the name of a row: 1 keep, 0 drop, -1 none given; -2 if
- * matching failed. */
+/* -f and -x on the name of a row: 1 keep, 0 drop, -1 if matching failed. */
 static int
 row_kept(const struct sink *s, const char *name)
 {
 	struct cert t;
 	char err[256];
-	int k;
 
-	if (!sink_row_needs_name(s))
-		return -1;
 	memset(&t, 0, sizeof(t));
 	t.name = name;
-	return (k = select_keep(s->cfg, &t, err, sizeof(err))) < 0 ? -2 : k;
+	return select_keep(s->cfg, &t, err, sizeof(err));
 }
 
 int
@@ -239,10 +235,10 @@ sink_row(struct sink *s, long record, const char *format, const struct sink_row 
     const unsigned char *p, size_t len)
 {
 	struct qrow *q;
-	int kept = -1;
+	int kept = -1;	/* no -f or -x */
 
 	if (sink_row_needs_name(s) &&
-	    (row->select_name == NULL || (kept = row_kept(s, row->select_name)) == -2))
+	    (row->select_name == NULL || (kept = row_kept(s, row->select_name)) < 0))
 		return 0;
 	note_cert(s);
 	q = row_new(s, record, format);
@@ -563,8 +559,9 @@ sink_merge_as(struct sink *s, struct report *rep, int borrowed)
 	s->der.len = 0;
 }
 
-void
-sink_discard(struct sink *s)
+/* Frees what the sink's events hold (not the events). */
+static void
+events_free(struct sink *s)
 {
 	size_t i;
 
@@ -573,6 +570,13 @@ sink_discard(struct sink *s)
 			certinfo_free(&s->ev[i].ci);
 		free(s->ev[i].text);
 	}
+	s->nev = 0;
+}
+
+void
+sink_discard(struct sink *s)
+{
+	events_free(s);
 	sink_buffers_free(s);
 	buf_free(&s->scratch);
 }
@@ -580,13 +584,7 @@ sink_discard(struct sink *s)
 void
 sink_recycle(struct sink *into, struct sink *spent)
 {
-	size_t i;
-
-	for (i = 0; i < spent->nev; i++) {
-		if (spent->ev[i].type == EV_CERT)
-			certinfo_free(&spent->ev[i].ci);
-		free(spent->ev[i].text);
-	}
+	events_free(spent);
 	if (into->ev == NULL && into->rows == NULL && into->scratch.data == NULL) {
 		into->ev = spent->ev;
 		into->evcap = spent->evcap;
@@ -598,7 +596,6 @@ sink_recycle(struct sink *into, struct sink *spent)
 		spent->rows = NULL;
 		memset(&spent->scratch, 0, sizeof(spent->scratch));
 	}
-	spent->nev = 0;
 	sink_buffers_free(spent);
 	buf_free(&spent->scratch);
 }

@@ -335,7 +335,7 @@ read_file(const char *path, size_t max, unsigned char **data, size_t *len,
 		return 0;
 	rc = read_fd(fd, size, max, &p, &cap, len, err, errlen);
 	if (fd != STDIN_FILENO)
-		close(fd);
+		file_close(fd);
 	if (!rc) {
 		free(p);
 		return 0;
