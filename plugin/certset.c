@@ -50,7 +50,9 @@ struct lean {
 	struct idset	  ids;		/* identity of certificate i (seq) */
 	unsigned char	 *kept;		/* bit i: certificate i is kept */
 	size_t		  keptcap;	/* bits */
-	struct idkey	  key;		/* for row identities (idhash.c) */
+	/* for row identities (idhash.c): read by every reading thread, so
+	 * alone on its cache lines (nothing the merge writes shares them) */
+	struct idkey	 *key;
 	struct heap	  crit, warn;
 	struct cert	 *ok;		/* the first OK one in sort order */
 	int64_t		  min_after;	/* for min_days */
@@ -339,9 +341,10 @@ lean_init(struct certindex *ix, int own_paths)
 {
 	struct lean *ln = xcalloc(1, sizeof(*ln));
 
-	idkey_random(&ln->key);
-	memcpy(ln->ids.key, ln->key.sip, sizeof(ln->ids.key));
-	memcpy(ix->gids.key, ln->key.sip, sizeof(ix->gids.key));
+	ln->key = xalloc_lines(sizeof(*ln->key));
+	idkey_random(ln->key);
+	memcpy(ln->ids.key, ln->key->sip, sizeof(ln->ids.key));
+	memcpy(ix->gids.key, ln->key->sip, sizeof(ix->gids.key));
 	ix->lean = ln;
 	ix->own_paths = own_paths;
 }
@@ -624,23 +627,10 @@ kept_find(struct lean *ln, size_t seq)
 	return NULL;
 }
 
-/* The 16-byte identity of a certificate (k: scratch space). */
-static void
-lean_id_in(const struct lean *ln, const struct certinfo *ci, struct buf *k,
-    unsigned char id[16])
-{
-	if (ci->has_sha256)
-		memcpy(id, ci->sha256, 16);	/* a hash already */
-	else {
-		row_key(ci, k);
-		idhash(&ln->key, k->data, k->len, id);
-	}
-}
-
 static void
 lean_id(struct certindex *ix, const struct certinfo *ci, unsigned char id[16])
 {
-	lean_id_in(ix->lean, ci, &ix->k, id);
+	cert_identity(ix->lean->key, ci, &ix->k, id);
 }
 
 /* Full mode with filters: 1 if the filters drop this new certificate (then
@@ -687,7 +677,7 @@ group_of(struct certindex *ix, const struct cert *c)
 		buf_addc(&ix->k, *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p);
 	buf_add(&ix->k, "", 1);
 	buf_addstr(&ix->k, c->ci.issuer ? c->ci.issuer : "");
-	idhash(&ix->lean->key, ix->k.data, ix->k.len, id);
+	idhash(ix->lean->key, ix->k.data, ix->k.len, id);
 	if (!idset_add(&ix->gids, id, &i))
 		return &ix->groups[i];
 	if (ix->gcap < ix->gids.cap) {
@@ -874,27 +864,24 @@ report_keep_row(struct report *r, struct cert *t, struct certinfo *ci,
 static const struct lean *
 lean_of(const struct report *r)
 {
-	const struct certindex *ix = r->index;
+	const struct certindex *ix;
 
-	return r->lean != NULL && ix != NULL ? ix->lean : NULL;
+	if (r == NULL || r->lean == NULL || (ix = r->index) == NULL)
+		return NULL;
+	return ix->lean;
 }
 
-int
-report_row_identity(const struct report *r, const struct sink_row *row, struct buf *scratch,
+void
+row_identity(const struct idkey *key, const struct sink_row *row, struct buf *scratch,
     unsigned char id[16])
 {
-	const struct lean *ln = lean_of(r);
-
-	if (ln == NULL)
-		return 0;
 	if (row->key != NULL) {
-		idhash(&ln->key, row->key->data, row->key->len, id);
-		return 1;
+		idhash(key, row->key->data, row->key->len, id);
+		return;
 	}
 	row_key_of(scratch, row->issuer, row->issuer_len, row->serial, row->serial_len,
 	    row->name, row->name_len, row->not_after);
-	idhash(&ln->key, scratch->data, scratch->len, id);
-	return 1;
+	idhash(key, scratch->data, scratch->len, id);
 }
 
 static void
@@ -912,6 +899,7 @@ lean_free(struct lean *ln)
 	free(ln->warn.v);
 	idset_free(&ln->ids);
 	free(ln->kept);
+	free(ln->key);
 	free(ln);
 }
 
@@ -970,16 +958,24 @@ report_prepare(struct report *r)
 	ix->frees = r->lean != NULL || r->prune;
 }
 
-int
-report_identity(const struct report *r, const struct certinfo *ci, struct buf *scratch,
-    unsigned char id[16])
+const struct idkey *
+report_idkey(const struct report *r)
 {
 	const struct lean *ln = lean_of(r);
 
-	if (ln == NULL)
-		return 0;
-	lean_id_in(ln, ci, scratch, id);
-	return 1;
+	return ln != NULL ? ln->key : NULL;
+}
+
+void
+cert_identity(const struct idkey *key, const struct certinfo *ci, struct buf *scratch,
+    unsigned char id[16])
+{
+	if (ci->has_sha256)
+		memcpy(id, ci->sha256, 16);	/* a hash already */
+	else {
+		row_key(ci, scratch);
+		idhash(key, scratch->data, scratch->len, id);
+	}
 }
 
 void

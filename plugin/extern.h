@@ -28,6 +28,8 @@ const char	*state_name(int s);
 void		*xmalloc(size_t);
 void		*xcalloc(size_t, size_t);
 void		*xreallocarray(void *, size_t, size_t);
+#define CACHE_LINE	64
+void		*xalloc_lines(size_t);	/* zeroed, alone on its cache lines */
 char		*xstrdup(const char *);
 char		*xstrndup(const char *, size_t);
 char		*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
@@ -484,7 +486,7 @@ void	 scan_buffer(const struct config *, struct report *, const char *path,
 /* certset.c: adds a certificate (merging duplicates by SHA-256, or by
  * issuer+serial when there is no DER), taking ownership of ci. */
 void	 report_add_cert(struct report *, struct certinfo *ci, const struct location *);
-/* The same with ci's identity from report_identity() (NULL: computed here). */
+/* The same with ci's identity from cert_identity() (NULL: computed here). */
 void	 report_add_cert_id(struct report *, struct certinfo *ci, const struct location *,
 	    const unsigned char *id16);
 /* The same, but ci stays the caller's, unchanged, to free (so that the
@@ -492,21 +494,24 @@ void	 report_add_cert_id(struct report *, struct certinfo *ci, const struct loca
 void	 report_add_cert_borrowed(struct report *, struct certinfo *ci,
 	    const struct location *, const unsigned char *id16);
 /* Sets up the certificate set; after it (from the thread that adds, before
- * others start) report_identity() may be called from any thread. */
+ * others start) report_idkey() may be called from any thread. */
 void	 report_prepare(struct report *);
-/* Lean mode: ci's 16-byte identity (scratch: the caller's key space), so
- * that a reader thread can work it out ahead of the merge; 0 when the
- * report does not use them. */
-int	 report_identity(const struct report *, const struct certinfo *ci,
+/* Lean mode: the run's key for row identities, so that reading threads
+ * work identities out ahead of the merge (read only, and apart from what
+ * the merge writes); NULL when the report does not use identities. */
+struct idkey;
+const struct idkey *report_idkey(const struct report *);
+/* ci's 16-byte identity under key (scratch: the caller's key space). */
+void	 cert_identity(const struct idkey *, const struct certinfo *ci,
 	    struct buf *scratch, unsigned char id[16]);
 /* The row key of a row without issuer, written in place: row_key_begin
  * empties key and returns room for the serial's slen bytes, the subject
  * (RFC 4514) is then appended, and row_key_end adds the expiry. */
 char	*row_key_begin(struct buf *key, size_t slen);
 void	 row_key_end(struct buf *key, int64_t not_after);
-/* Lean mode: the identity of a row (sink_row) as report_identity() gives
+/* The identity of a row (sink_row) under key, as cert_identity() gives
  * it for the row's certinfo. */
-int	 report_row_identity(const struct report *, const struct sink_row *,
+void	 row_identity(const struct idkey *, const struct sink_row *,
 	    struct buf *scratch, unsigned char id[16]);
 /* Lean mode, when selection reads the dates and the name only
  * (select_by_row): adds a row by its identity and dates (not_after,

@@ -139,7 +139,7 @@ next_piece(struct pieces *ps, struct piece *pc)
 	pc->last = end == ps->len;
 	pc->sink.cfg = ps->s->cfg;
 	pc->sink.path = ps->s->path;
-	pc->sink.idrep = ps->s->rep != NULL ? ps->s->rep : ps->s->idrep;
+	pc->sink.idkey = ps->s->rep != NULL ? report_idkey(ps->s->rep) : ps->s->idkey;
 	pc->sink.quick = ps->quick;
 	/* certificates by their dates: into the report before this returns */
 	pc->sink.quick_der = ps->s->rep != NULL && ps->s->quick_der;

@@ -131,8 +131,10 @@ sink_add(struct sink *s, struct certinfo *ci, const struct sink_cert_meta *m)
 		 * table slots ahead */
 		if (s->nev >= SINK_BATCH)
 			sink_merge(s, s->rep);
-	} else if (s->idrep != NULL)
-		e->has_id = report_identity(s->idrep, &e->ci, &s->scratch, e->id);
+	} else if (s->idkey != NULL) {
+		cert_identity(s->idkey, &e->ci, &s->scratch, e->id);
+		e->has_id = 1;
+	}
 }
 
 static void
@@ -248,12 +250,13 @@ sink_row(struct sink *s, long record, const char *format, const struct sink_row 
 	q->not_after = row->not_after;
 	q->not_before = row->not_before;
 	q->has_not_before = row->has_not_before;
-	(void)report_row_identity(s->idrep, row, &s->scratch, q->id);
+	if (s->idkey != NULL)
+		row_identity(s->idkey, row, &s->scratch, q->id);
 	return 1;
 }
 
 /* sink_der in lean mode: a certificate by its dates and identity (the
- * first half of its SHA-256, as report_identity has it), its DER kept for
+ * first half of its SHA-256, as cert_identity has it), its DER kept for
  * a full walk if the report keeps it. 0 if the dates-only walk refuses it
  * (the full walk then says why, the same way). */
 static int
@@ -428,8 +431,10 @@ merge_ahead(struct report *rep, struct event *e, struct buf *scratch)
 {
 	if (e->type != EV_CERT)
 		return;
-	if (!e->has_id)
-		e->has_id = report_identity(rep, &e->ci, scratch, e->id);
+	if (!e->has_id && report_idkey(rep) != NULL) {
+		cert_identity(report_idkey(rep), &e->ci, scratch, e->id);
+		e->has_id = 1;
+	}
 	if (e->has_id)
 		report_prefetch(rep, e->id);
 }
@@ -876,7 +881,7 @@ job_new(struct scan *sc, enum job_kind kind, const char *path)
 	j->done = kind == JOB_DONE;
 	j->sink.cfg = sc->cfg;
 	j->sink.path = j->path;
-	j->sink.idrep = sc->rep;
+	j->sink.idkey = report_idkey(sc->rep);
 	j->sink.quick_der = dates_will_do(sc->cfg, sc->rep);
 	return j;
 }

@@ -25,7 +25,7 @@ struct event {
 	const char	*format;
 	char		*text;		/* message, or the alias of a certificate */
 	struct certinfo	 ci;
-	int		 has_id;	/* id holds report_identity() of ci */
+	int		 has_id;	/* id holds cert_identity() of ci */
 	unsigned char	 id[16];
 	size_t		 row0, nrows;	/* EV_ROWS: rows[row0..row0 + nrows) */
 };
@@ -36,7 +36,8 @@ struct sink {
 	struct report		*rep;	/* non-NULL: into the report (in lean mode
 					 * a few certificates at a time) */
 	struct event		*ev;	/* otherwise: buffered */
-	const struct report	*idrep;	/* buffered: identities worked out */
+	const struct idkey	*idkey;	/* buffered: identities worked out
+					 * under it (report_idkey) */
 	struct buf		 scratch;	/* for them */
 	size_t			 nev, evcap;
 	size_t			 count;

@@ -45,6 +45,21 @@ xcalloc(size_t n, size_t sz)
 	return p;
 }
 
+/* Zeroed memory on cache lines of its own: no other allocation shares a
+ * line with it, so threads that only read it never see its lines taken
+ * away by writes elsewhere. Freed with free(). */
+void *
+xalloc_lines(size_t n)
+{
+	size_t len = (n + CACHE_LINE - 1) / CACHE_LINE * CACHE_LINE;
+	void *p;
+
+	if (len < n || posix_memalign(&p, CACHE_LINE, len ? len : CACHE_LINE) != 0)
+		oom();
+	memset(p, 0, len ? len : CACHE_LINE);
+	return p;
+}
+
 void *
 xreallocarray(void *old, size_t n, size_t sz)
 {
