@@ -21,11 +21,26 @@
  * probability 1/p over the key too (the length chunk's key term makes the
  * multilinear hash uniform).
  *
- * On x86-64 CPUs with carry-less multiplication (PCLMULQDQ) the same sum
- * is taken in the field GF(2^64) = GF(2)[x] / (x^64 + x^4 + x^3 + x + 1)
- * instead: 8-byte chunks, then length + 1, each carry-less times its key,
- * XORed, and reduced once at the end; 2^-64 for each of the two keys, so
- * 2^-128. One run takes one form for all its rows.
+ * On x86-64 CPUs with carry-less multiplication (PCLMULQDQ) the carry-less
+ * form of NH (the hash of Black et al.'s UMAC, over GF(2)[x]) is taken
+ * instead: 8-byte chunks m_0..m_n-1, then m_n = length + 1, then a zero
+ * chunk if that makes an odd count; each chunk XORed (+) with its key, the
+ * two of each pair multiplied carry-less, the products XORed, and the sum
+ * reduced once modulo P = x^64 + x^4 + x^3 + x + 1 (irreducible):
+ *
+ *	h_j = sum(i) (m_2i + k_j[2i]) * (m_2i+1 + k_j[2i+1])  mod P	(j = 0, 1)
+ *
+ * Two different inputs give different chunk vectors. Where two of the same
+ * length differ in a pair (a, b) and (a', b'), their difference is, for
+ * one key of that pair with the others fixed, c * k + e with c = a + a'
+ * (or b + b') not 0 and of degree < 64, so invertible modulo P: one k of
+ * the 2^64 makes it 0 modulo P. A pair only the longer input has adds
+ * (a + k)(b + k'), the same for k' unless k = a. So two inputs collide with
+ * probability at most 2^-63 for each j, 2^-126 for both; one carry-less
+ * multiplication per 16 bytes and key, half of what a multilinear sum in
+ * GF(2^64) takes. One run takes one form for all its rows; the SipHash of
+ * a longer input equals either with probability 2^-63 or less (the last
+ * pair's keys, as above).
  */
 #include "config.h"
 
@@ -150,11 +165,11 @@ idkey_from_seed(struct idkey *k, const uint64_t seed[2])
 			} while (v >= P61);
 			k->ml[j][i] = v;
 		}
-	for (i = 0; i < IDHASH_GF_WORDS + 1; i++)
-		for (j = 0; j < 2; j++) {
+	for (j = 0; j < 2; j++)
+		for (i = 0; i < IDHASH_GF_WORDS + 1; i++) {
 			idhash_sip(seed, &ctr, sizeof(ctr), h);
 			ctr++;
-			memcpy(&k->gf[i][j], h, sizeof(uint64_t));
+			memcpy(&k->gf[j][i], h, sizeof(uint64_t));
 		}
 	k->clmul = idhash_clmul_ok();
 }
@@ -172,7 +187,8 @@ idhash_clmul_ok(void)
 #ifdef HAVE_CLMUL_FORM
 /* hi * x^64 + lo modulo x^64 + x^4 + x^3 + x + 1 (x^64 is x^4 + x^3 + x
  * + 1 there). */
-static uint64_t
+__attribute__((always_inline))
+static inline uint64_t
 gf_reduce(uint64_t lo, uint64_t hi)
 {
 	/* hi * (x^4 + x^3 + x + 1): its low 64 bits, and c, the bits above */
@@ -183,12 +199,15 @@ gf_reduce(uint64_t lo, uint64_t hi)
 	return lo ^ t ^ c ^ (c << 1) ^ (c << 3) ^ (c << 4);
 }
 
-/* One chunk m times its two keys kc, added (XORed) to a0 and a1. */
-#define GF_STEP(m, kc) do {						\
-	__m128i x_ = _mm_cvtsi64_si128((long long)(m));			\
-	__m128i k_ = _mm_loadu_si128((const __m128i *)(const void *)(kc)); \
-	a0 = _mm_xor_si128(a0, _mm_clmulepi64_si128(x_, k_, 0x00));	\
-	a1 = _mm_xor_si128(a1, _mm_clmulepi64_si128(x_, k_, 0x10));	\
+/* One pair of chunks x (low, high) with the keys of chunks c, c + 1, its
+ * product added (XORed) to a0 and a1. */
+#define NH_PAIR(x, c) do {						\
+	__m128i y0_ = _mm_xor_si128((x),					\
+	    _mm_loadu_si128((const __m128i *)(const void *)&k->gf[0][c])); \
+	__m128i y1_ = _mm_xor_si128((x),					\
+	    _mm_loadu_si128((const __m128i *)(const void *)&k->gf[1][c])); \
+	a0 = _mm_xor_si128(a0, _mm_clmulepi64_si128(y0_, y0_, 0x10));	\
+	a1 = _mm_xor_si128(a1, _mm_clmulepi64_si128(y1_, y1_, 0x10));	\
 } while (0)
 
 /* The carry-less form (see the top), both keys in one pass. */
@@ -197,16 +216,21 @@ static void
 idhash_gf(const struct idkey *k, const unsigned char *p, size_t len, unsigned char out[16])
 {
 	__m128i a0 = _mm_setzero_si128(), a1 = _mm_setzero_si128();
-	uint64_t h0, h1;
+	uint64_t h0, h1, n = (uint64_t)len + 1, m;
 	size_t i = 0, c = 0;
 
-	for (; i + 8 <= len; i += 8, c++)
-		GF_STEP(load_le64(p + i), k->gf[c]);
-	if (i < len) {			/* the last 1 to 7 bytes */
-		GF_STEP(load_tail(p, i, len), k->gf[c]);
-		c++;
+	for (; i + 16 <= len; i += 16, c += 2)
+		NH_PAIR(_mm_loadu_si128((const __m128i *)(const void *)(p + i)), c);
+	/* 0 to 15 bytes left, then length + 1, then 0 for an even count */
+	if (i == len)
+		NH_PAIR(_mm_set_epi64x(0, (long long)n), c);
+	else if (i + 8 >= len)
+		NH_PAIR(_mm_set_epi64x((long long)n, (long long)load_tail(p, i, len)), c);
+	else {
+		m = load_le64(p + i);
+		NH_PAIR(_mm_set_epi64x((long long)load_tail(p, i + 8, len), (long long)m), c);
+		NH_PAIR(_mm_set_epi64x(0, (long long)n), c + 2);
 	}
-	GF_STEP((uint64_t)len + 1, k->gf[c]);
 	h0 = gf_reduce((uint64_t)_mm_cvtsi128_si64(a0), (uint64_t)_mm_extract_epi64(a0, 1));
 	h1 = gf_reduce((uint64_t)_mm_cvtsi128_si64(a1), (uint64_t)_mm_extract_epi64(a1, 1));
 	memcpy(out, &h0, sizeof(h0));

@@ -11,14 +11,15 @@
 #define IDHASH_ML_BYTES		448
 /* 7-byte chunks of such an input, and one for its length */
 #define IDHASH_ML_WORDS		(IDHASH_ML_BYTES / 7 + 1)
-/* 8-byte chunks, and one for the length (the carry-less form) */
+/* 8-byte chunks, and one for the length (the carry-less form; its keys
+ * have one more, for the zero chunk that makes an even count) */
 #define IDHASH_GF_WORDS		(IDHASH_ML_BYTES / 8 + 1)
 
 struct idkey {
 	uint64_t	sip[2];				/* SipHash key, and the seed */
 	uint64_t	ml[2][IDHASH_ML_WORDS + 1];	/* each < 2^61 - 1 */
-	/* the carry-less form: the keys of chunk i at gf[i][0], gf[i][1] */
-	uint64_t	gf[IDHASH_GF_WORDS + 1][2];
+	/* the carry-less form: the keys of chunk i at gf[0][i], gf[1][i] */
+	uint64_t	gf[2][IDHASH_GF_WORDS + 1];
 	int		clmul;	/* 1: the carry-less form (the CPU has it) */
 };
 

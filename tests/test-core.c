@@ -391,23 +391,27 @@ ml_reference(const struct idkey *k, const unsigned char *p, size_t len, unsigned
 #endif
 
 /* The carry-less form as its definition reads: 8-byte little-endian
- * chunks, then length + 1, each multiplied by its key bit by bit in
- * GF(2)[x], XORed, and divided by x^64 + x^4 + x^3 + x + 1 bit by bit. */
+ * chunks, then length + 1, then 0 for an even count; each chunk XORed with
+ * its key, the two of a pair multiplied bit by bit in GF(2)[x], the
+ * products XORed, and the sum divided by x^64 + x^4 + x^3 + x + 1 bit by
+ * bit. */
 static void
 gf_reference(const struct idkey *k, const unsigned char *p, size_t len, unsigned char out[16])
 {
-	uint64_t lo, hi, m, r;
-	size_t c, nchunks = (len + 7) / 8;
+	uint64_t lo, hi, x, y, r;
+	size_t c, nchunks = (len + 7) / 8 + 1;
 	int j, bit;
 
+	nchunks += nchunks % 2;
 	for (j = 0; j < 2; j++) {
 		lo = hi = 0;
-		for (c = 0; c <= nchunks; c++) {
-			m = chunk_of(p, len, c, 8);
+		for (c = 0; c < nchunks; c += 2) {
+			x = chunk_of(p, len, c, 8) ^ k->gf[j][c];
+			y = chunk_of(p, len, c + 1, 8) ^ k->gf[j][c + 1];
 			for (bit = 0; bit < 64; bit++)
-				if (m >> bit & 1) {
-					lo ^= k->gf[c][j] << bit;
-					hi ^= bit ? k->gf[c][j] >> (64 - bit) : 0;
+				if (x >> bit & 1) {
+					lo ^= y << bit;
+					hi ^= bit ? y >> (64 - bit) : 0;
 				}
 		}
 		/* x^(64 + bit) is x^bit * (x^4 + x^3 + x + 1), from the top */
