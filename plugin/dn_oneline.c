@@ -492,21 +492,15 @@ plain_attrs(const char *s, size_t len, size_t at[DN_MAX_ATTRS + 1],
 	return 1;
 }
 
-/*
- * The common one-line DN of plain ASCII values with nothing to escape,
- * appended in RFC 4514 form to into without a full parse: the attributes
- * in reverse order, ',' between them. 0 if s is not that simple (then the
- * full parse decides, and says whether it is malformed), into unchanged.
- */
-static int
-oneline_plain(const char *s, size_t len, struct buf *into)
+/* The n attributes of s (plain_attrs) appended to into in RFC 4514 form,
+ * in reverse order with ',' between them: len - 1 bytes. */
+static void
+plain_write(const char *s, size_t len, const size_t *at, int n, struct buf *into)
 {
-	size_t at[DN_MAX_ATTRS + 1], tl[DN_MAX_ATTRS], alen;
+	size_t alen;
 	char *o, *start;
-	int n, k;
+	int k;
 
-	if (!plain_attrs(s, len, at, tl, &n))
-		return 0;
 	o = start = buf_room(into, len);
 	for (k = n - 1; k >= 0; k--) {
 		alen = at[k + 1] - at[k] - 1;
@@ -517,6 +511,23 @@ oneline_plain(const char *s, size_t len, struct buf *into)
 	}
 	*o = '\0';
 	into->len += (size_t)(o - start);
+}
+
+/*
+ * The common one-line DN of plain ASCII values with nothing to escape,
+ * appended in RFC 4514 form to into without a full parse. 0 if s is not
+ * that simple (then the full parse decides, and says whether it is
+ * malformed), into unchanged.
+ */
+static int
+oneline_plain(const char *s, size_t len, struct buf *into)
+{
+	size_t at[DN_MAX_ATTRS + 1], tl[DN_MAX_ATTRS];
+	int n;
+
+	if (!plain_attrs(s, len, at, tl, &n))
+		return 0;
+	plain_write(s, len, at, n, into);
 	return 1;
 }
 
@@ -546,6 +557,74 @@ int
 dn_oneline_append(const char *s, size_t len, struct buf *into)
 {
 	return oneline_plain(s, len, into) || parse_n(s, len, NULL, into, NULL);
+}
+
+/* 1 if the n bytes at a are one plain attribute "type=value" (the fast
+ * form's tests on a single attribute without its '/'). */
+static int
+plain_one(const char *a, size_t n)
+{
+	size_t i = 0, t;
+#ifdef __SSE2__
+	unsigned bad, slash;
+
+	if (n >= 16) {
+		for (; i + 16 <= n; i += 16) {
+			plain_block(a + i, &bad, &slash);
+			if ((bad | slash) != 0)
+				return 0;
+		}
+		if (i < n) {
+			plain_block(a + n - 16, &bad, &slash);
+			if ((bad | slash) != 0)
+				return 0;
+		}
+		i = n;
+	}
+#endif
+	for (; i < n; i++)
+		if (unplain[(unsigned char)a[i]] || a[i] == '/')
+			return 0;
+	return (t = plain_type(a, n)) != 0 && plain_ends(a + t + 1, n - t - 1);
+}
+
+/*
+ * dn_oneline_append for the DNs of a CA database in turn: a DN that has the
+ * attributes of the one before but for its last (the same bytes, of a DN
+ * the fast form took) has only that last one tested and turned around; the
+ * others' RFC 4514 form is copied from the one before.
+ */
+int
+dn_oneline_append_next(struct dn_prev *pv, const char *s, size_t len, struct buf *into)
+{
+	size_t at[DN_MAX_ATTRS + 1], tl[DN_MAX_ATTRS], last;
+	char *o;
+	int n;
+
+	if (pv->plen > 0 && len > pv->plen && memcmp(s, pv->pre, pv->plen) == 0 &&
+	    plain_one(s + pv->plen, len - pv->plen)) {
+		last = len - pv->plen;
+		o = buf_room(into, len);
+		memcpy(o, s + pv->plen, last);
+		memcpy(o + last, pv->rev, pv->plen - 1);
+		o[len - 1] = '\0';
+		into->len += len - 1;
+		return 1;
+	}
+	pv->plen = 0;
+	if (!plain_attrs(s, len, at, tl, &n))
+		return parse_n(s, len, NULL, into, NULL);
+	plain_write(s, len, at, n, into);
+	o = into->data + into->len - (len - 1);
+	/* the attributes before the last: s up to its '/', and their form
+	 * after the last one's and its ',' */
+	if (n >= 2 && at[n - 1] + 1 <= sizeof(pv->pre)) {
+		last = len - at[n - 1] - 1;
+		pv->plen = at[n - 1] + 1;
+		memcpy(pv->pre, s, pv->plen);
+		memcpy(pv->rev, o + last, pv->plen - 1);
+	}
+	return 1;
 }
 
 int

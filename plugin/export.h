@@ -120,6 +120,20 @@ int	 dn_oneline_parse_n(const char *s, size_t len, char **subject, char **cn);
 int	 dn_oneline_subject(const char *s, size_t len, struct buf *into);
 /* The same, appended to into's data (unchanged on failure). */
 int	 dn_oneline_append(const char *s, size_t len, struct buf *into);
+/* What dn_oneline_append_next keeps of the DN before (zeroed at first):
+ * its bytes up to the '/' of its last attribute (plen of them, 0 if none),
+ * and the RFC 4514 form of the attributes before that one, with the ','
+ * that leads them. */
+#define DN_PREV_MAX	128
+struct dn_prev {
+	char	 pre[DN_PREV_MAX];
+	char	 rev[DN_PREV_MAX];
+	size_t	 plen;
+};
+/* dn_oneline_append for the DNs of an input in turn: faster when one has
+ * all but the last attribute of the one before (pv keeps that one). */
+int	 dn_oneline_append_next(struct dn_prev *pv, const char *s, size_t len,
+	    struct buf *into);
 /* 1 if s is a one-line DN that dn_oneline_subject takes without the full
  * parse; then *cn is its first CN value as the full parse gives it (not
  * NUL-terminated; NULL when there is none). */

@@ -245,14 +245,23 @@ subject_error(struct sink *s, long lineno, const struct cur *f)
 	return 0;
 }
 
-/* A line by its identity and expiry (sink_row): its row key, begun in key
- * with the serial, ends with the subject in RFC 4514 form and the expiry.
+/* What the lines of a read given by sink_row share: the row key, and the
+ * DN before (dn_oneline_append_next). */
+struct rows_scratch {
+	struct buf	 key;
+	struct dn_prev	 dn;
+};
+
+/* A line by its identity and expiry (sink_row): its row key, begun in
+ * sc->key with the serial, ends with the subject in RFC 4514 form and the
+ * expiry.
  * 0 if the line is to be given in full instead (its name, which -f and -x
  * need, is not plain, or matching it failed); 1 if given, or malformed. */
 static int
 index_row(struct sink *s, const struct cur *line, const struct cur f[INDEX_FIELDS],
-    long lineno, int64_t t, struct buf *key)
+    long lineno, int64_t t, struct rows_scratch *sc)
 {
+	struct buf *key = &sc->key;
 	struct sink_row row;
 	const char *cn;
 	char name[256];
@@ -270,7 +279,7 @@ index_row(struct sink *s, const struct cur *line, const struct cur f[INDEX_FIELD
 		memset(name + cnlen, 0, sizeof(name) - cnlen < 32 ? sizeof(name) - cnlen : 32);
 		row.select_name = name;
 	}
-	if (!dn_oneline_append(f[5].p, f[5].len, key)) {
+	if (!dn_oneline_append_next(&sc->dn, f[5].p, f[5].len, key)) {
 		(void)subject_error(s, lineno, &f[5]);
 		return 1;
 	}
@@ -282,16 +291,16 @@ index_row(struct sink *s, const struct cur *line, const struct cur f[INDEX_FIELD
 }
 
 /* One data line, split at its TABs into f (n of them, see fields_of);
- * returns 1 if reported or deliberately ignored. key: scratch space for
- * sink_row's row key (NULL: the line is read in full). */
+ * returns 1 if reported or deliberately ignored. sc: for sink_row (NULL:
+ * the line is read in full). */
 static int
 index_line(struct sink *s, const struct cur *line, const struct cur f[INDEX_FIELDS], int n,
-    long lineno, int include_revoked, struct buf *key)
+    long lineno, int include_revoked, struct rows_scratch *sc)
 {
 	struct certinfo ci;
 	struct sink_cert_meta meta = { "index.txt", lineno, NULL, NULL };
 	char show[64], serial[64], *ser = serial;
-	int status, rows = key != NULL && sink_rows(s);
+	int status, rows = sc != NULL && sink_rows(s);
 	int64_t t;
 
 	if (line->len > INDEX_MAXLINE) {
@@ -317,7 +326,7 @@ index_line(struct sink *s, const struct cur *line, const struct cur f[INDEX_FIEL
 	}
 	/* the serial, upper-cased: straight into the row key for sink_row */
 	if (rows && f[3].len <= 64)
-		ser = row_key_begin(key, f[3].len);
+		ser = row_key_begin(&sc->key, f[3].len);
 	if (!hex_upper(&f[3], ser)) {
 		sink_error(s, lineno, "malformed serial '%s'", shown(&f[3], show,
 		    sizeof(show)));
@@ -330,7 +339,7 @@ index_line(struct sink *s, const struct cur *line, const struct cur f[INDEX_FIEL
 		return 1;
 	}
 	if (rows) {
-		if (index_row(s, line, f, lineno, t, key))
+		if (index_row(s, line, f, lineno, t, sc))
 			return 1;
 		(void)hex_upper(&f[3], serial);	/* the key has it, not serial */
 	}
@@ -354,11 +363,12 @@ index_lines(struct sink *s, const unsigned char *p, size_t len, int first, long 
 {
 	struct cur c = { (const char *)p, len }, line, f[INDEX_FIELDS];
 	const struct config *cfg = sink_config(s);
-	struct buf key = { 0 };
+	struct rows_scratch sc;
 	long lineno = 0, rows = 0;
 	size_t tabs[INDEX_FIELDS], end;
 	int ntabs, n;
 
+	memset(&sc, 0, sizeof(sc));
 	if (first && len >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
 		cur_skip(&c, 3);
 	while (c.len > 0) {
@@ -372,10 +382,10 @@ index_lines(struct sink *s, const unsigned char *p, size_t len, int first, long 
 			continue;
 		rows++;
 		(void)fields_of(&line, tabs, ntabs, f, &n);
-		index_line(s, &line, f, n, lineno, cfg != NULL && cfg->include_revoked, &key);
+		index_line(s, &line, f, n, lineno, cfg != NULL && cfg->include_revoked, &sc);
 		sink_consumed(s, (const unsigned char *)c.p);
 	}
-	buf_free(&key);
+	buf_free(&sc.key);
 	*lines = lineno;
 	return rows;
 }

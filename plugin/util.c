@@ -52,7 +52,7 @@ void *
 xalloc_lines(size_t n)
 {
 	size_t len = (n + CACHE_LINE - 1) / CACHE_LINE * CACHE_LINE;
-	void *p;
+	void *p = NULL;
 
 	if (len < n || posix_memalign(&p, CACHE_LINE, len ? len : CACHE_LINE) != 0)
 		oom();

@@ -250,6 +250,36 @@ same_windows(const char *in)
 	return a;
 }
 
+/* DNs one after the other, as the rows of an index.txt give them
+ * (dn_oneline_append_next, which takes what a DN shares with the one
+ * before from that one): each appended as dn_oneline_append has it on its
+ * own, or refused as it is. */
+static void
+same_in_turn(const char *what, const char *const *in, size_t n)
+{
+	struct dn_prev pv;
+	struct buf a = { 0 }, b = { 0 };
+	size_t i, bad = 0;
+	int ra, rb;
+
+	memset(&pv, 0, sizeof(pv));
+	for (i = 0; i < n; i++) {
+		a.len = b.len = 0;
+		buf_addstr(&a, "S\n0A\n");
+		buf_addstr(&b, "S\n0A\n");
+		ra = dn_oneline_append_next(&pv, in[i], strlen(in[i]), &a);
+		rb = dn_oneline_append(in[i], strlen(in[i]), &b);
+		if (ra != rb || a.len != b.len || memcmp(a.data, b.data, a.len + 1) != 0) {
+			printf("# after '%s': '%s' gives %d '%s', on its own %d '%s'\n",
+			    i > 0 ? in[i - 1] : "", in[i], ra, a.data, rb, b.data);
+			bad++;
+		}
+	}
+	ok(bad == 0, "%s: %zu DNs in turn as each on its own (%zu differ)", what, n, bad);
+	buf_free(&a);
+	buf_free(&b);
+}
+
 /* n attributes: 64 are taken, more are refused, by both. */
 static void
 many_attributes(int n)
@@ -369,6 +399,40 @@ test_dn(void)
 	for (i = 0; i < sizeof(wide) / sizeof(wide[0]); i++)
 		same_subject(wide[i], strlen(wide[i]));
 	same_subject("/CN=ab\0cd", 9);		/* a C string ends at NUL */
+	/* each DN after a plain one with the same attributes but the last */
+	{
+		static const char *const turns[] = {
+			"/O=x/CN=y", "/O=x/CN=z", "/O=x/CN=z/CN=w", "/O=x/CN=", "/O=x/",
+			"/O=x/CN=a", "/O=x", "/O=x/CN=b", "/O=xx/CN=c", "/O=/CN=d",
+			"/O=x/CN=e", "/CN=f", "/O=x/CN=g", "/O=x/CN=g\\/h", "/O=x/CN=i",
+			"/O=x/CN=j+UID=k", "/O=x/CN=k", "/O=x/CN=M\xC3\xBCller",
+			"/O=x/CN=l", "/O=x/CNAME", "/O=x/CN=m", "/O=x/ CN=n",
+			"/O=x/CN=o", "/O=x/CN=\x7f",
+		};
+		const char *pairs[2 * sizeof(wide) / sizeof(wide[0])];
+		struct buf longer = { 0 }, longest = { 0 };
+		const char *edge[4];
+
+		for (i = 0; i < sizeof(wide) / sizeof(wide[0]); i++) {
+			pairs[2 * i] = wide[0];
+			pairs[2 * i + 1] = wide[i];
+		}
+		same_in_turn("after the plain bench DN", pairs, 2 * i);
+		same_in_turn("one-line DNs", wide, sizeof(wide) / sizeof(wide[0]));
+		same_in_turn("one attribute more or less", turns,
+		    sizeof(turns) / sizeof(turns[0]));
+		/* attributes before the last of 120 and 140 bytes (the
+		 * former kept, the latter not) */
+		buf_printf(&longer, "/O=%0116d/CN=a", 0);
+		buf_printf(&longest, "/O=%0136d/CN=a", 0);
+		edge[0] = longer.data;
+		edge[1] = longer.data;
+		edge[2] = longest.data;
+		edge[3] = longest.data;
+		same_in_turn("long DNs", edge, 4);
+		buf_free(&longer);
+		buf_free(&longest);
+	}
 	many_attributes(64);
 	many_attributes(65);
 	for (i = 0; i < sizeof(win) / sizeof(win[0]); i++)
