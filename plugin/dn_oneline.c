@@ -588,6 +588,32 @@ plain_one(const char *a, size_t n)
 	return (t = plain_type(a, n)) != 0 && plain_ends(a + t + 1, n - t - 1);
 }
 
+/* 1 if the n bytes at a and b are the same, in a few loads (no early way
+ * out: the DNs of a database are the same more often than not). */
+static int
+same_short(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y, d = 0;
+	size_t i;
+
+	if (n < 8) {
+		for (i = 0; i < n; i++)
+			d |= (unsigned char)(a[i] ^ b[i]);
+		return d == 0;
+	}
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		d |= x ^ y;
+	}
+	if (i < n) {
+		memcpy(&x, a + n - 8, 8);
+		memcpy(&y, b + n - 8, 8);
+		d |= x ^ y;
+	}
+	return d == 0;
+}
+
 /*
  * dn_oneline_append for the DNs of a CA database in turn: a DN that has the
  * attributes of the one before but for its last (the same bytes, of a DN
@@ -601,12 +627,12 @@ dn_oneline_append_next(struct dn_prev *pv, const char *s, size_t len, struct buf
 	char *o;
 	int n;
 
-	if (pv->plen > 0 && len > pv->plen && memcmp(s, pv->pre, pv->plen) == 0 &&
+	if (pv->plen > 0 && len > pv->plen && same_short(s, pv->pre, pv->plen) &&
 	    plain_one(s + pv->plen, len - pv->plen)) {
 		last = len - pv->plen;
 		o = buf_room(into, len);
-		memcpy(o, s + pv->plen, last);
-		memcpy(o + last, pv->rev, pv->plen - 1);
+		copy_short(o, s + pv->plen, last);
+		copy_short(o + last, pv->rev, pv->plen - 1);
 		o[len - 1] = '\0';
 		into->len += len - 1;
 		return 1;

@@ -42,8 +42,14 @@ struct buf {
 };
 void	 buf_add(struct buf *, const void *, size_t);
 /* Room for n more bytes and a NUL at the end of the data: write there,
- * then add to len. */
-char	*buf_room(struct buf *, size_t n);
+ * then add to len. Inline when the room is there (rows call it a few
+ * times each); buf_room_grow makes it. */
+char	*buf_room_grow(struct buf *, size_t n);
+static inline char *
+buf_room(struct buf *b, size_t n)
+{
+	return n < b->cap - b->len ? b->data + b->len : buf_room_grow(b, n);
+}
 void	 buf_addstr(struct buf *, const char *);
 void	 buf_addc(struct buf *, char);
 void	 buf_printf(struct buf *, const char *, ...) __attribute__((format(printf, 2, 3)));

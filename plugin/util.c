@@ -128,7 +128,7 @@ buf_grow(struct buf *b, size_t more)
 }
 
 char *
-buf_room(struct buf *b, size_t n)
+buf_room_grow(struct buf *b, size_t n)
 {
 	buf_grow(b, n);
 	return b->data + b->len;
