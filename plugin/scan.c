@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "extern.h"
+#include "idhash.h"
 #include "sink.h"
 
 /* Largest single input read into memory. */
@@ -250,7 +251,9 @@ sink_row(struct sink *s, long record, const char *format, const struct sink_row 
 	q->not_after = row->not_after;
 	q->not_before = row->not_before;
 	q->has_not_before = row->has_not_before;
-	if (s->idkey != NULL)
+	if (s->idkey != NULL && row->key != NULL)	/* the key is written */
+		idhash(s->idkey, row->key->data, row->key->len, q->id);
+	else if (s->idkey != NULL)
 		row_identity(s->idkey, row, &s->scratch, q->id);
 	return 1;
 }
