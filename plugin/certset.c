@@ -40,8 +40,9 @@ struct heap {			/* max-heap by cert_cmp: the root goes first */
 struct idset {
 	unsigned char	(*id)[16];	/* identity i */
 	size_t		  n, cap;
-	uint64_t	 *slots;	/* i + 1 | fingerprint << 32; 0 = empty */
+	uint32_t	 *slots;	/* i + 1 | fingerprint; 0 = empty */
 	size_t		  nslots;
+	uint32_t	  imask;	/* the bits of a slot that hold i + 1 */
 	int		  slots_mapped;	/* mmap()ed, not calloc()ed */
 	uint64_t	  key[2];	/* the run's key, for positions */
 };
@@ -349,16 +350,20 @@ lean_init(struct certindex *ix, int own_paths)
 	ix->own_paths = own_paths;
 }
 
-/* A slot holds the index + 1 and 32 other bits of the identity, so that a
- * probe reads the identity table only when those bits match: an insert (the
- * common case) costs one cache miss, not two. */
-static uint64_t
-slot_of(const unsigned char id[16], size_t i)
+/* A slot holds the index + 1 in as many low bits as the table has slots
+ * (set->imask: the index is below half of that), and in the bits above,
+ * bits of the identity, so that a probe reads the identity table only when
+ * those match: an insert (the common case) costs one cache miss, not two.
+ * Four bytes a slot: at a million certificates, the 2^21 slots leave 11
+ * bits (one probe in 2048 reads an identity for nothing), and half of the
+ * table's 16 MiB is half as many pages to miss the TLB on. */
+static uint32_t
+slot_of(const struct idset *set, const unsigned char id[16], size_t i)
 {
 	uint32_t fp;
 
 	memcpy(&fp, id + 8, sizeof(fp));
-	return (uint64_t)fp << 32 | (uint64_t)(i + 1);
+	return (fp & ~set->imask) | (uint32_t)(i + 1);
 }
 
 /* Where an identity goes in the table: a keyed mix of its 16 bytes, so
@@ -380,6 +385,14 @@ pos_of(const struct idset *set, const unsigned char id[16])
 	return x;
 }
 
+/* slot_of keeps the index + 1 in 32 bits: 2^32 slots (2^31 on a 32-bit
+ * size_t, where that is all memory) */
+#if SIZE_MAX > UINT32_MAX
+#define IDSET_MAX_SLOTS	((size_t)UINT32_MAX + 1)
+#else
+#define IDSET_MAX_SLOTS	((size_t)1 << 31)
+#endif
+
 /* The slot table: at a million certificates it is 16 MiB probed at random,
  * where 4 KiB pages cost a TLB miss per probe; large tables ask for huge
  * pages (a hint: without them it is ordinary memory). */
@@ -388,14 +401,14 @@ pos_of(const struct idset *set, const unsigned char id[16])
 static void
 slots_alloc(struct idset *set, size_t n)
 {
-	size_t bytes = n * sizeof(uint64_t);
+	size_t bytes = n * sizeof(uint32_t);
 	void *p = MAP_FAILED;
 
 	if (bytes >= HUGE_BYTES)
 		p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
 		    -1, 0);
 	if (p == MAP_FAILED) {
-		set->slots = xcalloc(n, sizeof(uint64_t));
+		set->slots = xcalloc(n, sizeof(uint32_t));
 		set->slots_mapped = 0;
 	} else {
 #ifdef MADV_HUGEPAGE
@@ -405,13 +418,14 @@ slots_alloc(struct idset *set, size_t n)
 		set->slots_mapped = 1;
 	}
 	set->nslots = n;
+	set->imask = (uint32_t)(n - 1);
 }
 
 static void
 slots_free(struct idset *set)
 {
 	if (set->slots_mapped)
-		munmap(set->slots, set->nslots * sizeof(uint64_t));
+		munmap(set->slots, set->nslots * sizeof(uint32_t));
 	else
 		free(set->slots);
 	set->slots = NULL;
@@ -432,13 +446,15 @@ idset_resize(struct idset *set, size_t n)
 	uint64_t h;
 	size_t i, s;
 
+	if (n > IDSET_MAX_SLOTS)	/* 2^31 certificates: 32 GiB of them */
+		oom();
 	slots_free(set);
 	slots_alloc(set, n);
 	for (i = 0; i < set->n; i++) {
 		h = pos_of(set, set->id[i]);
 		for (s = h & (n - 1); set->slots[s]; s = (s + 1) & (n - 1))
 			;
-		set->slots[s] = slot_of(set->id[i], i);
+		set->slots[s] = slot_of(set, set->id[i], i);
 	}
 }
 
@@ -446,11 +462,12 @@ idset_resize(struct idset *set, size_t n)
 static size_t
 idset_probe(const struct idset *set, const unsigned char id[16])
 {
-	uint64_t h = pos_of(set, id), fp = slot_of(id, 0) >> 32, v;
+	uint64_t h = pos_of(set, id);
+	uint32_t fp = slot_of(set, id, 0) & ~set->imask, v;
 	size_t s;
 
 	for (s = h & (set->nslots - 1); (v = set->slots[s]) != 0; s = (s + 1) & (set->nslots - 1))
-		if ((v >> 32) == fp && memcmp(set->id[(uint32_t)v - 1], id, 16) == 0)
+		if ((v & ~set->imask) == fp && memcmp(set->id[(v & set->imask) - 1], id, 16) == 0)
 			break;
 	return s;
 }
@@ -465,7 +482,7 @@ idset_add(struct idset *set, const unsigned char id[16], size_t *ip)
 		idset_resize(set, set->nslots ? set->nslots * 2 : 1024);
 	s = idset_probe(set, id);
 	if (set->slots[s] != 0) {
-		*ip = (uint32_t)set->slots[s] - 1;
+		*ip = (set->slots[s] & set->imask) - 1;
 		return 0;
 	}
 	if (set->n == set->cap) {
@@ -473,7 +490,7 @@ idset_add(struct idset *set, const unsigned char id[16], size_t *ip)
 		set->id = xreallocarray(set->id, set->cap, sizeof(*set->id));
 	}
 	memcpy(set->id[set->n], id, 16);
-	set->slots[s] = slot_of(id, set->n);
+	set->slots[s] = slot_of(set, id, set->n);
 	*ip = set->n++;
 	return 1;
 }
@@ -485,7 +502,7 @@ idset_expect(struct idset *set, size_t n)
 {
 	size_t slots = set->nslots ? set->nslots : 1024;
 
-	while (slots / 2 < n && slots < SIZE_MAX / 4)
+	while (slots / 2 < n && slots < IDSET_MAX_SLOTS)
 		slots *= 2;
 	if (slots > set->nslots)
 		idset_resize(set, slots);

@@ -25,6 +25,8 @@ int		 state_worse(int a, int b);	/* returns the worse of two */
 const char	*state_name(int s);
 
 /* ------------------------------------------------------------------- util.c */
+/* "out of memory" as the status line, and exit 3 */
+void		 oom(void) __attribute__((noreturn));
 void		*xmalloc(size_t);
 void		*xcalloc(size_t, size_t);
 void		*xreallocarray(void *, size_t, size_t);

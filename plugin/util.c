@@ -15,7 +15,7 @@
 
 #include "extern.h"
 
-static void
+void
 oom(void)
 {
 	static const char msg[] = "CERT_EXPIRY UNKNOWN - out of memory\n";
