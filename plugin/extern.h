@@ -363,7 +363,14 @@ struct range {
 };
 /* A plain number N becomes "N:" (alert when fewer than N days are left). */
 int	 range_parse(const char *s, struct range *);
-int	 range_alert(const struct range *, double value);	/* 1 = alert */
+/* 1 = alert (inline: every CA-export row is evaluated) */
+static inline int
+range_alert(const struct range *r, double v)
+{
+	int in = (r->start_inf || v >= r->start) && (r->end_inf || v <= r->end);
+
+	return r->inside ? in : !in;
+}
 
 /* ------------------------------------------------------------------ config */
 enum output_format { OUTPUT_NAGIOS, OUTPUT_LIST, OUTPUT_JSON };

@@ -67,11 +67,3 @@ range_parse(const char *s, struct range *r)
 	*r = t;
 	return 1;
 }
-
-int
-range_alert(const struct range *r, double v)
-{
-	int in = (r->start_inf || v >= r->start) && (r->end_inf || v <= r->end);
-
-	return r->inside ? in : !in;
-}
