@@ -71,12 +71,20 @@ int	 read_file(const char *path, size_t max, unsigned char **data, size_t *len,
 int	 open_regular(const char *path, size_t max, int *fd, size_t *size, char *err,
 	    size_t errlen);
 /* The same for path relative to the directory dirfd (openat). */
-/* close(2) without libc's cancellation point (util.c). */
-int	 file_close(int fd);
 int	 open_regular_at(int dirfd, const char *path, size_t max, int *fd, size_t *size,
 	    char *err, size_t errlen);
 int	 read_fd(int fd, size_t size, size_t max, unsigned char **p, size_t *cap,
 	    size_t *len, char *err, size_t errlen);
+/* A file a directory listing gives as regular, opened relative to dirfd
+ * and read into *p (as read_fd) in one read when it is shorter than the
+ * buffer (a regular file reads short only at its end): 0, *len set and the
+ * file closed, without an fstat. When it fills the buffer: 1, as
+ * open_regular_at (its fstat says what and how large it is), read from its
+ * start again. -1 on failure, err set. */
+int	 read_listed_at(int dirfd, const char *path, size_t max, unsigned char **p,
+	    size_t *cap, size_t *len, int *fd, size_t *size, char *err, size_t errlen);
+/* close(2) without libc's cancellation point (util.c). */
+int	 file_close(int fd);
 
 /* ------------------------------------------------------------------- utf8.c */
 /* 1 if s[0..len) is valid UTF-8 (no overlongs, no surrogates). */

@@ -896,12 +896,22 @@ job_run(struct job *j, struct rbuf *rb, int defer)
 {
 	char err[256];
 	int fd, ok;
-	size_t size;
+	size_t size, len;
 
-	ok = j->dir != NULL ?
-	    open_regular_at(j->dir->fd, j->path + j->base, INPUT_MAX_BYTES, &fd, &size,
-	    err, sizeof(err)) :
-	    open_regular(j->path, INPUT_MAX_BYTES, &fd, &size, err, sizeof(err));
+	if (j->dir != NULL) {
+		/* listed as a regular file: most are read in one go, without
+		 * an fstat (100k files on 2 CPUs: 323 -> 314 ms) */
+		ok = read_listed_at(j->dir->fd, j->path + j->base, INPUT_MAX_BYTES, &rb->p,
+		    &rb->cap, &len, &fd, &size, err, sizeof(err));
+		if (ok == 0) {
+			scan_sink(&j->sink, rb->p, len);
+			dirref_put(j->dir);
+			j->dir = NULL;
+			return;
+		}
+		ok = ok == 1;
+	} else
+		ok = open_regular(j->path, INPUT_MAX_BYTES, &fd, &size, err, sizeof(err));
 	if (!ok) {
 		sink_message(&j->sink, EV_ERROR, 0, xstrdup(err));
 		j->sink.errors++;

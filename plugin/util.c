@@ -262,18 +262,16 @@ file_close(int fd)
 }
 #endif
 
-int
-open_regular_at(int dirfd, const char *path, size_t max, int *fdp, size_t *size,
-    char *err, size_t errlen)
+/* How inputs are opened: never waiting on a FIFO, never a terminal. */
+#define OPEN_FLAGS	(O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
+
+/* fd (open) as a regular file of at most max bytes: its size; 0 (and fd
+ * closed) if it is not one. */
+static int
+fd_regular(int fd, size_t max, size_t *size, char *err, size_t errlen)
 {
 	struct stat st;
-	int fd;
 
-	if ((fd = file_openat(dirfd, path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)) ==
-	    -1) {
-		snprintf(err, errlen, "%s", strerror(errno));
-		return 0;
-	}
 	if (fstat(fd, &st) == -1) {
 		snprintf(err, errlen, "%s", strerror(errno));
 		file_close(fd);
@@ -290,8 +288,69 @@ open_regular_at(int dirfd, const char *path, size_t max, int *fdp, size_t *size,
 		file_close(fd);
 		return 0;
 	}
-	*fdp = fd;
 	*size = (size_t)st.st_size;
+	return 1;
+}
+
+int
+open_regular_at(int dirfd, const char *path, size_t max, int *fdp, size_t *size,
+    char *err, size_t errlen)
+{
+	int fd;
+
+	if ((fd = file_openat(dirfd, path, OPEN_FLAGS)) == -1) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		return 0;
+	}
+	if (!fd_regular(fd, max, size, err, errlen))
+		return 0;
+	*fdp = fd;
+	return 1;
+}
+
+int
+read_listed_at(int dirfd, const char *path, size_t max, unsigned char **p, size_t *cap,
+    size_t *len, int *fdp, size_t *size, char *err, size_t errlen)
+{
+	unsigned char *q;
+	ssize_t r;
+	int fd;
+
+	if ((fd = file_openat(dirfd, path, OPEN_FLAGS)) == -1) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		return -1;
+	}
+	if (*cap < 16384) {
+		if ((q = realloc(*p, 16384)) == NULL) {
+			snprintf(err, errlen, "out of memory");
+			file_close(fd);
+			return -1;
+		}
+		*p = q;
+		*cap = 16384;
+	}
+	while ((r = file_read(fd, *p, *cap - 1)) == -1 && errno == EINTR)
+		;
+	if (r == -1) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		file_close(fd);
+		return -1;
+	}
+	if ((size_t)r < *cap - 1) {	/* short: the end (room left for NUL) */
+		(*p)[r] = '\0';
+		*len = (size_t)r;
+		file_close(fd);
+		return 0;
+	}
+	/* as large as the buffer or more: what it is, and from its start */
+	if (!fd_regular(fd, max, size, err, errlen))
+		return -1;
+	if (lseek(fd, 0, SEEK_SET) == -1) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		file_close(fd);
+		return -1;
+	}
+	*fdp = fd;
 	return 1;
 }
 

@@ -139,4 +139,29 @@ cmp -s "$T/big.1" "$T/big.2" && cmp -s "$T/big.1" "$T/big.5"
 ok $? "a directory with a big file: -j 2 and -j 5 as -j 1"
 like "$(grep '"certificates":' "$T/big.1")" '"certificates": 2[0-9][0-9][0-9],' \
     "a directory with a big file: the bundle is read"
+
+# a file a directory lists as regular is read at once into a 16 KiB buffer
+# and only one that fills it is looked at with fstat: files on both sides
+# of that, and empty, read from the directory as when named one by one
+# (operands are opened and looked at first)
+mkdir "$T/edge"
+head -c 16383 "$D/bundle0.pem" > "$T/edge/e16383.pem"
+head -c 16384 "$D/bundle0.pem" > "$T/edge/e16384.pem"
+head -c 16385 "$D/bundle0.pem" > "$T/edge/e16385.pem"
+head -c 40000 "$D/bundle1.pem" > "$T/edge/e40000.pem"
+cp "$D/bundle2.pem" "$T/edge/whole.pem"
+: > "$T/edge/empty.pem"
+# (opened relative to the directory, as with 8 files or more)
+for f in $(ls "$D/d05" | head -n 4); do cp "$D/d05/$f" "$T/edge/"; done
+for j in 1 2; do
+	"$PLUGIN" -j "$j" -vv --now=2026-11-24 -p "$T/edge" > "$T/edge.dir.$j" 2>&1
+	"$PLUGIN" -j "$j" -vv --now=2026-11-24 -p "$T/edge"/* > "$T/edge.ops.$j" 2>&1
+	cmp -s "$T/edge.dir.$j" "$T/edge.ops.$j"
+	ok $? "-j $j: files around the first read's 16 KiB, read from their directory as named"
+done
+"$PLUGIN" -o json --now=2026-11-24 -p "$T/edge" > "$T/edge.json"
+like "$(grep -A2 'empty.pem' "$T/edge.json" | tr -d '\n')" '"reason": "empty file"' \
+    "an empty file in a directory is skipped as such"
+like "$(cat "$T/edge.dir.1")" "e16385.pem:[0-9]*: truncated PEM" \
+    "a file one byte past the first read is read to its end"
 done_testing
