@@ -27,6 +27,8 @@ const char	*state_name(int s);
 /* ------------------------------------------------------------------- util.c */
 /* "out of memory" as the status line, and exit 3 */
 void		 oom(void) __attribute__((noreturn));
+/* Fewer trips of malloc to the kernel (glibc), before threads start. */
+void		 malloc_tune(void);
 void		*xmalloc(size_t);
 void		*xcalloc(size_t, size_t);
 void		*xreallocarray(void *, size_t, size_t);
