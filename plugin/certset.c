@@ -51,9 +51,9 @@ struct lean {
 	struct idset	  ids;		/* identity of certificate i (seq) */
 	unsigned char	 *kept;		/* bit i: certificate i is kept */
 	size_t		  keptcap;	/* bits */
-	/* for row identities (idhash.c): read by every reading thread, so
-	 * alone on its cache lines (nothing the merge writes shares them) */
-	struct idkey	 *key;
+	/* for row identities: the run's key (idhash.c), which every reading
+	 * thread reads, alone on its cache lines */
+	const struct idkey *key;
 	struct heap	  crit, warn;
 	struct cert	 *ok;		/* the first OK one in sort order */
 	int64_t		  min_after;	/* for min_days */
@@ -342,8 +342,7 @@ lean_init(struct certindex *ix, int own_paths)
 {
 	struct lean *ln = xcalloc(1, sizeof(*ln));
 
-	ln->key = xalloc_lines(sizeof(*ln->key));
-	idkey_random(ln->key);
+	ln->key = idkey_run();
 	memcpy(ln->ids.key, ln->key->sip, sizeof(ln->ids.key));
 	memcpy(ix->gids.key, ln->key->sip, sizeof(ix->gids.key));
 	ix->lean = ln;
@@ -916,7 +915,6 @@ lean_free(struct lean *ln)
 	free(ln->warn.v);
 	idset_free(&ln->ids);
 	free(ln->kept);
-	free(ln->key);
 	free(ln);
 }
 
@@ -987,8 +985,10 @@ void
 cert_identity(const struct idkey *key, const struct certinfo *ci, struct buf *scratch,
     unsigned char id[16])
 {
-	if (ci->has_sha256)
-		memcpy(id, ci->sha256, 16);	/* a hash already */
+	if (ci->has_der_id)
+		memcpy(id, ci->der_id, 16);	/* a hash already */
+	else if (ci->has_sha256)
+		memcpy(id, ci->sha256, 16);
 	else {
 		row_key(ci, scratch);
 		idhash(key, scratch->data, scratch->len, id);

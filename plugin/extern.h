@@ -139,6 +139,10 @@ struct certinfo {
 	int64_t		 not_after;	/* always set */
 	unsigned char	 sha256[32];	/* of the DER */
 	int		 has_sha256;
+	/* the DER's identity (idhash of the DER under the run's key): what
+	 * de-duplicates certificates with the DER (every sink_der) */
+	unsigned char	 der_id[16];
+	int		 has_der_id;
 	/* CA-export extras (NULL when absent) */
 	char		*template;
 	char		*request_id;

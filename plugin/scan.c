@@ -173,6 +173,8 @@ sink_der(struct sink *s, const unsigned char *der, size_t len, const struct sink
 	}
 	ossl_sha256(der, len, ci.sha256);
 	ci.has_sha256 = 1;
+	idhash(idkey_run(), der, len, ci.der_id);
+	ci.has_der_id = 1;
 	move_extra(&ci, m->extra);
 	sink_add(s, &ci, m);
 	return 1;
@@ -259,13 +261,12 @@ sink_row(struct sink *s, long record, const char *format, const struct sink_row 
 }
 
 /* sink_der in lean mode: a certificate by its dates and identity (the
- * first half of its SHA-256, as cert_identity has it), its DER kept for
- * a full walk if the report keeps it. 0 if the dates-only walk refuses it
- * (the full walk then says why, the same way). */
+ * DER's idhash, as sink_der gives it), its DER kept for a full walk if
+ * the report keeps it. 0 if the dates-only walk refuses it (the full walk
+ * then says why, the same way). */
 static int
 der_row(struct sink *s, const unsigned char *der, size_t len, const struct sink_cert_meta *m)
 {
-	unsigned char sha[32];
 	char err[256];
 	int64_t nb, na;
 	struct qrow *q;
@@ -280,8 +281,7 @@ der_row(struct sink *s, const unsigned char *der, size_t len, const struct sink_
 	q->not_before = nb;
 	q->has_not_before = 1;
 	q->not_after = na;
-	ossl_sha256(der, len, sha);
-	memcpy(q->id, sha, sizeof(q->id));
+	idhash(idkey_run(), der, len, q->id);
 	if (s->rep != NULL && s->nrows >= SINK_BATCH)
 		sink_merge(s, s->rep);	/* a batch at a time, as sink_add */
 	return 1;

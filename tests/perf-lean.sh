@@ -270,6 +270,14 @@ if [ "$have_certs" = 1 ]; then
 	compare cross
 	like "$(head -n 1 "$T/lean")" ' of 1 certificate;' \
 	    "a certificate in a PEM file and in a CSV: one certificate"
+	# and as DER, in a PKCS#7 bundle and in a PEM bundle after another
+	# one: every way in gives it the same identity
+	$OPENSSL x509 -in certs/c001.pem -outform DER -out cross/c001.der
+	$OPENSSL crl2pkcs7 -nocrl -certfile certs/c001.pem -outform DER -out cross/c001.p7b
+	cat certs/c003.pem certs/c001.pem > cross/both.pem
+	compare cross
+	like "$(head -n 1 "$T/lean")" ' of 2 certificates;' \
+	    "a certificate as PEM, DER, PKCS#7, in a bundle and a CSV: one certificate"
 	compare certs
 	like "$(head -n 1 "$T/lean")" ', 1 error; ' "certificates: the broken file is counted"
 	compare -j 2 certs index.txt
