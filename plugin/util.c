@@ -325,11 +325,30 @@ open_regular_at(int dirfd, const char *path, size_t max, int *fdp, size_t *size,
 	return 1;
 }
 
+/* The smallest read buffer (a certificate file fits in it in one read). */
+#define READ_BUF_MIN	16384
+
+/* *p grown to want bytes (READ_BUF_MIN at least); 0 if out of memory. */
+static int
+read_buf_grow(unsigned char **p, size_t *cap, size_t want, char *err, size_t errlen)
+{
+	unsigned char *q;
+
+	if (want < READ_BUF_MIN)
+		want = READ_BUF_MIN;
+	if ((q = realloc(*p, want)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return 0;
+	}
+	*p = q;
+	*cap = want;
+	return 1;
+}
+
 int
 read_listed_at(int dirfd, const char *path, size_t max, unsigned char **p, size_t *cap,
     size_t *len, int *fdp, size_t *size, char *err, size_t errlen)
 {
-	unsigned char *q;
 	ssize_t r;
 	int fd;
 
@@ -337,14 +356,9 @@ read_listed_at(int dirfd, const char *path, size_t max, unsigned char **p, size_
 		snprintf(err, errlen, "%s", strerror(errno));
 		return -1;
 	}
-	if (*cap < 16384) {
-		if ((q = realloc(*p, 16384)) == NULL) {
-			snprintf(err, errlen, "out of memory");
-			file_close(fd);
-			return -1;
-		}
-		*p = q;
-		*cap = 16384;
+	if (*cap < READ_BUF_MIN && !read_buf_grow(p, cap, READ_BUF_MIN, err, errlen)) {
+		file_close(fd);
+		return -1;
 	}
 	while ((r = file_read(fd, *p, *cap - 1)) == -1 && errno == EINTR)
 		;
@@ -375,21 +389,13 @@ int
 read_fd(int fd, size_t size, size_t max, unsigned char **p, size_t *cap, size_t *len,
     char *err, size_t errlen)
 {
-	unsigned char *q;
 	size_t n = 0;
 	ssize_t r;
 
 	for (;;) {
-		if (n == *cap || *cap < size + 1) {
-			*cap = *cap < size + 1 ? size + 1 : *cap * 2;
-			if (*cap < 16384)
-				*cap = 16384;
-			if ((q = realloc(*p, *cap)) == NULL) {
-				snprintf(err, errlen, "out of memory");
-				return 0;
-			}
-			*p = q;
-		}
+		if ((n == *cap || *cap < size + 1) &&
+		    !read_buf_grow(p, cap, *cap < size + 1 ? size + 1 : *cap * 2, err, errlen))
+			return 0;
 		r = file_read(fd, *p + n, *cap - n);
 		if (r == -1) {
 			if (errno == EINTR)
