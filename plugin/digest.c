@@ -624,7 +624,7 @@ mail_digest(const struct config *cfg, struct report *r)
 		digest_error(r, err);
 		return;
 	}
-	tx.fd = -1;
+	memset(&tx, 0, sizeof(tx));
 	picks = xcalloc(r->ncerts ? r->ncerts : 1, sizeof(*picks));
 	if (cfg->state_file != NULL) {
 		if (!state_load(cfg->state_file, &st, err, sizeof(err))) {

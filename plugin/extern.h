@@ -88,6 +88,24 @@ int	 read_listed_at(int dirfd, const char *path, size_t max, unsigned char **p,
 /* close(2) without libc's cancellation point (util.c). */
 int	 file_close(int fd);
 
+/* ----------------------------------------------------------------- atomic.c */
+/* A file replaced atomically: atomic_begin() creates the temporary file
+ * next to path (so a directory that cannot be written is found out at
+ * once) with the given mode (-1: the mode of the existing file, else 0600);
+ * write through fp; atomic_commit() flushes, fsyncs and renames it over
+ * path; atomic_abort() removes it. Both end the transaction. err says
+ * what failed ("cannot create temporary file: Permission denied"); the
+ * caller names the file. */
+struct atomic_file {
+	char	*path;
+	char	*tmp;
+	FILE	*fp;
+};
+int	 atomic_begin(const char *path, int mode, struct atomic_file *, char *err,
+	    size_t errlen);
+int	 atomic_commit(struct atomic_file *, char *err, size_t errlen);
+void	 atomic_abort(struct atomic_file *);
+
 /* ------------------------------------------------------------------- utf8.c */
 /* 1 if s[0..len) is valid UTF-8 (no overlongs, no surrogates). */
 int	 utf8_valid(const unsigned char *s, size_t len);
@@ -387,7 +405,7 @@ range_alert(const struct range *r, double v)
 }
 
 /* ------------------------------------------------------------------ config */
-enum output_format { OUTPUT_NAGIOS, OUTPUT_LIST, OUTPUT_JSON };
+enum output_format { OUTPUT_NAGIOS, OUTPUT_LIST, OUTPUT_JSON, OUTPUT_OPENMETRICS };
 
 struct config {
 	char		**paths;
@@ -419,6 +437,7 @@ struct config {
 	int		 smtp_tls_require;
 	int		 test_mail;
 	char		*state_file;
+	char		*metrics_file;		/* --metrics-file: OpenMetrics too */
 };
 
 /* ------------------------------------------------------------------ report */
@@ -598,8 +617,13 @@ int	 select_certs(const struct config *, struct report *, char *err, size_t errl
 void	 eval_certs(const struct config *, struct report *);
 /* Adds one evaluated certificate to ok/warning/critical/expired/forgotten. */
 void	 count_state(struct counts *, const struct cert *);
+/* An error after evaluation (--metrics-file not written): a problem of
+ * path like a source's, and the state at least UNKNOWN. */
+void	 report_late_error(struct report *, const char *path, const char *msg);
 /* "OK", "WARNING", "CRITICAL", "FORGOTTEN" or "RENEWED". */
 const char *cert_state_label(const struct cert *);
+/* All of them, NULL-terminated. */
+extern const char *const cert_state_labels[];
 /* 1 for CA-export formats, whose sources carry a row number. */
 int	 format_is_ca_export(const char *format);
 /* Sorts report->certs by not_after (soonest first), stable by name. */
@@ -609,6 +633,12 @@ void	 sort_certs(struct report *);
 void	 output_nagios(FILE *, const struct config *, const struct report *);
 void	 output_list(FILE *, const struct config *, const struct report *);
 void	 output_json(FILE *, const struct config *, const struct report *);
+void	 output_openmetrics(FILE *, const struct config *, const struct report *);
+/* --metrics-file: output_openmetrics() into cfg->metrics_file, replaced
+ * atomically and readable by others; 0 on failure (err says why, for a
+ * problem of the file). */
+int	 metrics_file_write(const struct config *, const struct report *, char *err,
+	    size_t errlen);
 
 /* sanitize.c: for the nagios and list outputs: no '|', no control
  * characters, no invalid UTF-8, at most maxbytes (then "..."). */

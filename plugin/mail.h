@@ -65,9 +65,7 @@ void	 state_free(struct mstate *);
  * file next to it (so a directory we cannot write is found out before any
  * mail is sent), commit() writes, fsyncs and renames, abort() removes it. */
 struct state_txn {
-	char	*path;
-	char	*tmp;
-	int	 fd;
+	struct atomic_file f;	/* extern.h, atomic.c */
 };
 int	 state_begin(const char *path, struct state_txn *, char *err, size_t errlen);
 int	 state_commit(struct state_txn *, const struct mstate *, char *err, size_t errlen);

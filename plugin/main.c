@@ -1,5 +1,6 @@
 /* check_cert_expiry: wires the pipeline together and decides the exit code.
- * sources → certificates → selection → evaluation → mail → output. */
+ * sources → certificates → selection → evaluation → mail → metrics file →
+ * output. */
 #include "config.h"
 
 #include <signal.h>
@@ -120,6 +121,8 @@ main(int argc, char **argv)
 		}
 	}
 	alarm(0);
+	if (cfg.metrics_file != NULL && !metrics_file_write(&cfg, &rep, err, sizeof(err)))
+		report_late_error(&rep, cfg.metrics_file, err);	/* in the output below */
 
 	switch (cfg.output) {
 	case OUTPUT_NAGIOS:
@@ -128,6 +131,10 @@ main(int argc, char **argv)
 		break;
 	case OUTPUT_JSON:
 		output_json(stdout, &cfg, &rep);
+		rc = rep.state;
+		break;
+	case OUTPUT_OPENMETRICS:
+		output_openmetrics(stdout, &cfg, &rep);
 		rc = rep.state;
 		break;
 	case OUTPUT_LIST:

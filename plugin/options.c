@@ -16,7 +16,7 @@ enum {
 	OPT_SKIP_RENEWED = 256, OPT_INCLUDE_REVOKED, OPT_FORGET_AFTER, OPT_TEMPLATE,
 	OPT_EXCLUDE_TEMPLATE, OPT_ISSUER, OPT_NO_FOLLOW, OPT_NOW, OPT_P12_PWFILE,
 	OPT_SMTP_USER, OPT_SMTP_PWFILE, OPT_SMTP_CAFILE, OPT_SMTP_TLS, OPT_TEST_MAIL,
-	OPT_STATE_FILE,
+	OPT_STATE_FILE, OPT_METRICS_FILE,
 };
 
 static const struct option longopts[] = {
@@ -38,6 +38,7 @@ static const struct option longopts[] = {
 	{ "now", required_argument, NULL, OPT_NOW },
 	{ "output", required_argument, NULL, 'o' },
 	{ "list", no_argument, NULL, 'l' },
+	{ "metrics-file", required_argument, NULL, OPT_METRICS_FILE },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -111,8 +112,13 @@ print_help(FILE *out)
 "  -t, --timeout=SECONDS    give up with UNKNOWN after SECONDS (default 60)\n"
 "\n"
 "Output:\n"
-"  -o, --output=FORMAT      nagios (default), list or json\n"
+"  -o, --output=FORMAT      nagios (default), list, json or openmetrics\n"
+"                           (Prometheus text format)\n"
 "  -l, --list               same as --output=list\n"
+"      --metrics-file=FILE  also write the openmetrics document to FILE,\n"
+"                           replaced atomically, mode 0644 (node_exporter's\n"
+"                           textfile collector); the output and exit code stay\n"
+"                           as they are; a file not written is UNKNOWN\n"
 "  -v, --verbose            -v lists every certificate, -vv also skipped files\n"
 "                           and diagnostics\n"
 "  -h, --help               this help\n"
@@ -332,14 +338,24 @@ options_parse(int argc, char **argv, struct config *cfg, char *err, size_t errle
 				cfg->output = OUTPUT_LIST;
 			else if (strcmp(optarg, "json") == 0)
 				cfg->output = OUTPUT_JSON;
+			else if (strcmp(optarg, "openmetrics") == 0)
+				cfg->output = OUTPUT_OPENMETRICS;
 			else {
-				snprintf(err, errlen, "invalid --output '%s' (nagios, list or json)",
-				    optarg);
+				snprintf(err, errlen, "invalid --output '%s' (nagios, list, json or "
+				    "openmetrics)", optarg);
 				return OPT_USAGE;
 			}
 			break;
 		case 'l':
 			cfg->output = OUTPUT_LIST;
+			break;
+		case OPT_METRICS_FILE:
+			if (*optarg == '\0') {
+				snprintf(err, errlen, "--metrics-file needs a file name");
+				return OPT_USAGE;
+			}
+			free(cfg->metrics_file);
+			cfg->metrics_file = xstrdup(optarg);
 			break;
 		case 'v':
 			cfg->verbose++;
@@ -472,5 +488,6 @@ options_free(struct config *cfg)
 	free(cfg->smtp_user);
 	free(cfg->smtp_cafile);
 	free(cfg->state_file);
+	free(cfg->metrics_file);
 	memset(cfg, 0, sizeof(*cfg));
 }

@@ -102,11 +102,13 @@ select_by_row(const struct config *cfg)
 	    cfg->issuer_rx == NULL;
 }
 
-/* -o nagios without -v and without mail: the output prints little. */
+/* -o nagios without -v, without mail and without --metrics-file (which
+ * lists every certificate): the output prints little. */
 static int
 prints_little(const struct config *cfg)
 {
-	return cfg->output == OUTPUT_NAGIOS && cfg->verbose == 0 && cfg->smtp_server == NULL;
+	return cfg->output == OUTPUT_NAGIOS && cfg->verbose == 0 && cfg->smtp_server == NULL &&
+	    cfg->metrics_file == NULL;
 }
 
 int

@@ -17,8 +17,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -387,90 +385,33 @@ state_format(const struct mstate *st, struct buf *b)
 int
 state_begin(const char *path, struct state_txn *tx, char *err, size_t errlen)
 {
-	struct stat sb;
+	char e[300];
 
-	memset(tx, 0, sizeof(*tx));
-	tx->fd = -1;
-	tx->tmp = xasprintf("%s.tmpXXXXXX", path);
-	if ((tx->fd = mkstemp(tx->tmp)) == -1) {
-		snprintf(err, errlen, "%s: cannot create temporary file: %s", path,
-		    strerror(errno));
-		free(tx->tmp);
-		tx->tmp = NULL;
-		return 0;
-	}
-	/* Keep the mode of an existing state file. */
-	if (stat(path, &sb) == 0)
-		(void)fchmod(tx->fd, sb.st_mode & 0777);
-	tx->path = xstrdup(path);
-	return 1;
+	if (atomic_begin(path, -1, &tx->f, e, sizeof(e)))
+		return 1;
+	snprintf(err, errlen, "%s: %s", path, e);
+	return 0;
 }
 
 void
 state_abort(struct state_txn *tx)
 {
-	if (tx->fd != -1)
-		close(tx->fd);
-	if (tx->tmp != NULL)
-		(void)unlink(tx->tmp);
-	free(tx->tmp);
-	free(tx->path);
-	memset(tx, 0, sizeof(*tx));
-	tx->fd = -1;
-}
-
-static void
-sync_dir(const char *path)
-{
-	char *copy = xstrdup(path);
-	int fd;
-
-	if ((fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
-		(void)fsync(fd);
-		close(fd);
-	}
-	free(copy);
+	atomic_abort(&tx->f);
 }
 
 int
 state_commit(struct state_txn *tx, const struct mstate *st, char *err, size_t errlen)
 {
 	struct buf b = { 0 };
-	size_t off = 0;
-	ssize_t w;
-	int rc = 0;
+
+	char *path = xstrdup(tx->f.path), e[300];
+	int rc;
 
 	state_format(st, &b);
-	while (off < b.len) {
-		w = write(tx->fd, b.data + off, b.len - off);
-		if (w == -1) {
-			if (errno == EINTR)
-				continue;
-			snprintf(err, errlen, "%s: write: %s", tx->tmp, strerror(errno));
-			goto out;
-		}
-		off += (size_t)w;
-	}
-	if (fsync(tx->fd) == -1) {
-		snprintf(err, errlen, "%s: fsync: %s", tx->tmp, strerror(errno));
-		goto out;
-	}
-	if (close(tx->fd) == -1) {
-		tx->fd = -1;
-		snprintf(err, errlen, "%s: close: %s", tx->tmp, strerror(errno));
-		goto out;
-	}
-	tx->fd = -1;
-	if (rename(tx->tmp, tx->path) == -1) {
-		snprintf(err, errlen, "%s: rename: %s", tx->path, strerror(errno));
-		goto out;
-	}
-	free(tx->tmp);
-	tx->tmp = NULL;
-	sync_dir(tx->path);
-	rc = 1;
-out:
+	fwrite(b.data, 1, b.len, tx->f.fp);	/* errors: atomic_commit sees them */
 	buf_free(&b);
-	state_abort(tx);
+	if (!(rc = atomic_commit(&tx->f, e, sizeof(e))))
+		snprintf(err, errlen, "%s: %s", path, e);
+	free(path);
 	return rc;
 }
