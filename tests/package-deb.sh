@@ -76,6 +76,9 @@ ok "$([ -f "$R/usr/share/doc/check-cert-expiry/copyright" ] && echo 0 || echo 1)
     "copyright file"
 ok "$([ -f "$R/usr/share/doc/check-cert-expiry/examples/nrpe.cfg" ] && echo 0 || echo 1)" \
     "examples: NRPE, Nagios, Icinga 2 agents, Windows export script"
+ok "$([ -f "$R/usr/share/doc/check-cert-expiry/examples/cert_expiry.rules.yml" ] &&
+    [ -f "$R/usr/share/doc/check-cert-expiry/examples/check-cert-expiry-metrics.timer" ] &&
+    echo 0 || echo 1)" "examples: Prometheus alerting rules, metrics service and timer"
 listing=$(dpkg-deb -c "$deb")
 unlike "$listing" '(^| )\./usr/(local|libexec)/' "nothing under /usr/local or /usr/libexec"
 unlike "$listing" 'root/root.*\./(home|tmp|build)' "no build paths in the package"
