@@ -18,7 +18,7 @@ trap 'i2_stop; rm -rf "$T"' EXIT
 trap 'exit 1' INT TERM HUP
 
 # Certificates: one left 3 days (CRITICAL), one 20 (WARNING), one 400 (OK).
-mkdir -p "$T/certs"
+mkdir -p "$T/certs" "$T/metrics"
 for c in soon:3 mid:20 later:400; do
 	"$OPENSSL" req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
 	    -nodes -keyout "$T/certs/${c%%:*}.key" -out "$T/certs/${c%%:*}.pem" \
@@ -81,6 +81,7 @@ object Service "real" {
 	import "fast"
 	check_command = "cert_expiry"
 	vars.cert_expiry_path = "$T/certs"
+	vars.cert_expiry_metrics_file = "$T/metrics/cert_expiry.prom"
 }
 object Service "argv-defaults" {
 	import "fast"
@@ -147,6 +148,10 @@ like "$real" 'soon\.icinga\.test' "naming the certificate that expires"
 like "$real" 'PERF::[^	]*certificates=3' "perfdata: 3 certificates"
 like "$real" 'PERF::[^	]*critical=1' "perfdata: 1 critical"
 like "$real" 'PERF::[^	]*warning=1' "perfdata: 1 warning"
+# cert_expiry_metrics_file: the same run wrote the metrics for Prometheus
+is "$(grep -c '^cert_expiry_not_after_seconds{' "$T/metrics/cert_expiry.prom" 2>&1)" 3 \
+    "cert_expiry_metrics_file: the run wrote the 3 certificates' metrics"
+is "$(tail -n 1 "$T/metrics/cert_expiry.prom" 2>&1)" "# EOF" "cert_expiry_metrics_file: # EOF last"
 
 args() {	# args SERVICE: the argv tokens, one per line, sorted
 	line "$1" | sed -n 's/.*OUTPUT::ARGV //p' | sed 's/\] \[/]\n[/g' | sort
