@@ -16,9 +16,10 @@
  * LABELS are name, serial, issuer, sha256 (lower-case hex) and source (the
  * first location; "PATH:RECORD" for a CA-export row), "" where unknown.
  * Labels must tell the samples of a family apart: with a SHA-256 they do;
- * rows without one are told apart by issuer and serial or by their row,
- * and should two still agree (one export read through two equal paths),
- * the later ones' source ends in " #2", " #3", ...
+ * rows without one are told apart by issuer and serial or by their row
+ * (the report merges rows that agree in all of these). Should two still
+ * agree, the later ones' source ends in " #2", " #3", ... (a guard: a
+ * scrape with a repeated label set is refused as a whole).
  *
  * cert_expiry_state follows the JSON state: WARNING 1, CRITICAL (expired
  * included) 2; OK and the states that are counted but not alerted
