@@ -142,6 +142,14 @@ r=$($PY "$CHECK" "$T/tf/cert_expiry.prom" "$T/j" $STATES 2>&1)
 is "$?:$r" "0:" "--metrics-file with -o nagios: every certificate, as in JSON"
 
 # ----------------------------------------------------------- unwritable
+# an empty name, and a wrong format name: usage errors
+run_plugin $NOW -p "$C/set/ok" --metrics-file=
+is "$rc:$(printf '%s\n' "$out" | head -n 1)" "3:CERT_EXPIRY UNKNOWN - --metrics-file needs a file name" \
+    "--metrics-file with an empty name: usage error"
+run_plugin -o openmetric -p "$C/set/ok"
+is "$rc:$(printf '%s\n' "$out" | head -n 1)" \
+    "3:CERT_EXPIRY UNKNOWN - invalid --output 'openmetric' (nagios, list, json or openmetrics)" \
+    "-o with a misspelt format: usage error listing openmetrics"
 # missing directory: UNKNOWN naming the file, Nagios output as usual
 run_plugin $NOW -p "$C/set/ok" --metrics-file="$T/no/such/dir/cert_expiry.prom"
 is "$rc" 3 "metrics file in a missing directory: UNKNOWN"
