@@ -27,13 +27,9 @@ const char	*state_name(int s);
 /* ------------------------------------------------------------------- util.c */
 /* "out of memory" as the status line, and exit 3 */
 void		 oom(void) __attribute__((noreturn));
-/* Fewer trips of malloc to the kernel (glibc), before threads start. */
-void		 malloc_tune(void);
 void		*xmalloc(size_t);
 void		*xcalloc(size_t, size_t);
 void		*xreallocarray(void *, size_t, size_t);
-#define CACHE_LINE	64
-void		*xalloc_lines(size_t);	/* zeroed, alone on its cache lines */
 char		*xstrdup(const char *);
 char		*xstrndup(const char *, size_t);
 char		*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
@@ -85,8 +81,6 @@ int	 read_fd(int fd, size_t size, size_t max, unsigned char **p, size_t *cap,
  * start again. -1 on failure, err set. */
 int	 read_listed_at(int dirfd, const char *path, size_t max, unsigned char **p,
 	    size_t *cap, size_t *len, int *fd, size_t *size, char *err, size_t errlen);
-/* close(2) without libc's cancellation point (util.c). */
-int	 file_close(int fd);
 
 /* ------------------------------------------------------------------- utf8.c */
 /* 1 if s[0..len) is valid UTF-8 (no overlongs, no surrogates). */

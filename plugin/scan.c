@@ -917,11 +917,11 @@ job_run(struct job *j, struct rbuf *rb, int defer)
 		j->sink.errors++;
 	} else if (defer && size >= MAP_MIN_BYTES) {
 		j->kind = JOB_BIG;	/* read later: the directory stays open */
-		file_close(fd);
+		close(fd);
 		return;
 	} else {
 		scan_fd(&j->sink, fd, size, rb);
-		file_close(fd);
+		close(fd);
 	}
 	dirref_put(j->dir);
 	j->dir = NULL;
