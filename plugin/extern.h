@@ -501,8 +501,10 @@ struct report {
 
 /* scan.c: reads every path of cfg into the report. */
 void	 scan_paths(const struct config *, struct report *);
-/* pieces.c, for fuzzers: as CCE_PIECES_TEST=n (0: off); before threads. */
-void	 pieces_test_set(size_t n);
+/* pieces.c, for tests/pieces-run.c and the fuzzers only: every input a
+ * reader can cut is read in pieces of about bytes bytes (0: as the plugin
+ * reads), with a line on stderr per input if say; before threads. */
+void	 pieces_test_set(size_t bytes, int say);
 /* Reads one in-memory input (used by scan.c and by tests/fuzzers). */
 void	 scan_buffer(const struct config *, struct report *, const char *path,
 	    const unsigned char *p, size_t len);
