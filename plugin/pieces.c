@@ -229,9 +229,9 @@ worker(void *arg)
 		take_one(ps);
 		/* The merging thread is the one the others wait for; with
 		 * more threads than CPUs it may be waiting for this one: let
-		 * it run now (1M-row index.txt on 2 CPUs: about 7% less
-		 * time). Unlike a lower priority, this costs nothing on a
-		 * busy host. */
+		 * it run now (a large index.txt on fewer CPUs than threads
+		 * reads faster so). Unlike a lower priority, this costs
+		 * nothing on a busy host. */
 		pthread_mutex_unlock(&ps->mu);
 		(void)sched_yield();
 		pthread_mutex_lock(&ps->mu);
