@@ -1,11 +1,11 @@
 /*
  * Fuzz target, differential: one input read whole and read in pieces
- * (plugin/pieces.c, as the test knob CCE_PIECES_TEST does it) must give the
- * same report: the same JSON (certificates, locations, records, errors,
- * skips) and the same notes; and in lean mode (-o nagios without -v, where
- * rows of a CA export read in pieces go by identity and dates) the same
- * output, also with -f or -x (its top bit picks which). The last byte
- * picks the piece size (1 to 64 bytes) and, with its low bit,
+ * (plugin/pieces.c, cut by pieces_test_set as in tests/pieces-run.c) must
+ * give the same report: the same JSON (certificates, locations, records,
+ * errors, skips) and the same notes; and in lean mode (-o nagios without
+ * -v, where rows of a CA export read in pieces go by identity and dates)
+ * the same output, also with -f or -x (its top bit picks which). The last
+ * byte picks the piece size (1 to 64 bytes) and, with its low bit,
  * --include-revoked.
  */
 #include "config.h"
@@ -26,7 +26,7 @@ read_as(const struct config *cfg, const uint8_t *data, size_t size, size_t n)
 	size_t len = 0, i;
 	FILE *f;
 
-	pieces_test_set(n);
+	pieces_test_set(n, 0);
 	memset(&rep, 0, sizeof(rep));
 	if (report_lean(cfg))
 		rep.lean = cfg;
@@ -101,6 +101,6 @@ FUZZ_ENTRY(pieces)
 	else
 		lean.filter = names;
 	compare(&lean, data, size, n);
-	pieces_test_set(0);
+	pieces_test_set(0, 0);
 	return 0;
 }

@@ -20,7 +20,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -43,7 +42,6 @@ struct idset {
 	uint32_t	 *slots;	/* i + 1 | fingerprint; 0 = empty */
 	size_t		  nslots;
 	uint32_t	  imask;	/* the bits of a slot that hold i + 1 */
-	int		  slots_mapped;	/* mmap()ed, not calloc()ed */
 	uint64_t	  key[2];	/* the run's key, for positions */
 };
 
@@ -392,30 +390,10 @@ pos_of(const struct idset *set, const unsigned char id[16])
 #define IDSET_MAX_SLOTS	((size_t)1 << 31)
 #endif
 
-/* The slot table: at a million certificates it is 16 MiB probed at random,
- * where 4 KiB pages cost a TLB miss per probe; large tables ask for huge
- * pages (a hint: without them it is ordinary memory). */
-#define HUGE_BYTES	(2UL * 1024 * 1024)
-
 static void
 slots_alloc(struct idset *set, size_t n)
 {
-	size_t bytes = n * sizeof(uint32_t);
-	void *p = MAP_FAILED;
-
-	if (bytes >= HUGE_BYTES)
-		p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-		    -1, 0);
-	if (p == MAP_FAILED) {
-		set->slots = xcalloc(n, sizeof(uint32_t));
-		set->slots_mapped = 0;
-	} else {
-#ifdef MADV_HUGEPAGE
-		(void)madvise(p, bytes, MADV_HUGEPAGE);
-#endif
-		set->slots = p;
-		set->slots_mapped = 1;
-	}
+	set->slots = xcalloc(n, sizeof(uint32_t));
 	set->nslots = n;
 	set->imask = (uint32_t)(n - 1);
 }
@@ -423,10 +401,7 @@ slots_alloc(struct idset *set, size_t n)
 static void
 slots_free(struct idset *set)
 {
-	if (set->slots_mapped)
-		munmap(set->slots, set->nslots * sizeof(uint32_t));
-	else
-		free(set->slots);
+	free(set->slots);
 	set->slots = NULL;
 }
 

@@ -27,13 +27,9 @@ const char	*state_name(int s);
 /* ------------------------------------------------------------------- util.c */
 /* "out of memory" as the status line, and exit 3 */
 void		 oom(void) __attribute__((noreturn));
-/* Fewer trips of malloc to the kernel (glibc), before threads start. */
-void		 malloc_tune(void);
 void		*xmalloc(size_t);
 void		*xcalloc(size_t, size_t);
 void		*xreallocarray(void *, size_t, size_t);
-#define CACHE_LINE	64
-void		*xalloc_lines(size_t);	/* zeroed, alone on its cache lines */
 char		*xstrdup(const char *);
 char		*xstrndup(const char *, size_t);
 char		*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
@@ -85,8 +81,6 @@ int	 read_fd(int fd, size_t size, size_t max, unsigned char **p, size_t *cap,
  * start again. -1 on failure, err set. */
 int	 read_listed_at(int dirfd, const char *path, size_t max, unsigned char **p,
 	    size_t *cap, size_t *len, int *fd, size_t *size, char *err, size_t errlen);
-/* close(2) without libc's cancellation point (util.c). */
-int	 file_close(int fd);
 
 /* ----------------------------------------------------------------- atomic.c */
 /* A file replaced atomically: atomic_begin() creates the temporary file
@@ -526,8 +520,10 @@ struct report {
 
 /* scan.c: reads every path of cfg into the report. */
 void	 scan_paths(const struct config *, struct report *);
-/* pieces.c, for fuzzers: as CCE_PIECES_TEST=n (0: off); before threads. */
-void	 pieces_test_set(size_t n);
+/* pieces.c, for tests/pieces-run.c and the fuzzers only: every input a
+ * reader can cut is read in pieces of about bytes bytes (0: as the plugin
+ * reads), with a line on stderr per input if say; before threads. */
+void	 pieces_test_set(size_t bytes, int say);
 /* Reads one in-memory input (used by scan.c and by tests/fuzzers). */
 void	 scan_buffer(const struct config *, struct report *, const char *path,
 	    const unsigned char *p, size_t len);

@@ -85,7 +85,6 @@ main(int argc, char **argv)
 		break;
 	}
 	arm_timeout(cfg.timeout);
-	malloc_tune();
 	ossl_init();
 	/* Without TZ, glibc's mktime() looks at /etc/localtime again on every
 	 * call (a stat() per CA export row); with it set, once. */

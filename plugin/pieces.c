@@ -69,36 +69,20 @@ struct pieces {
 };
 
 /*
- * Tests only: CCE_PIECES_TEST=N reads every input a reader can cut (mapped
- * or not, of any size) in pieces of about N bytes, so that the test suite
- * can compare pieces against whole reads on every small input it has
- * (tests/pieces-diff.sh). 0 when unset.
+ * Tests only (pieces_test_set, called by tests/pieces-run.c and the
+ * fuzzers, never by the plugin): every input a reader can cut (mapped or
+ * not, of any size) is read in pieces of about test_bytes bytes, so that
+ * the test suite can compare pieces against whole reads on every small
+ * input it has. 0: off.
  */
-static pthread_once_t test_once = PTHREAD_ONCE_INIT;
 static size_t test_bytes;
-static int test_say;		/* set by the environment: say so on stderr */
-
-static void
-test_init(void)
-{
-	const char *e = getenv("CCE_PIECES_TEST");
-
-	test_bytes = e != NULL ? strtoul(e, NULL, 10) : 0;
-	test_say = test_bytes > 0;
-}
-
-static size_t
-test_piece_bytes(void)
-{
-	pthread_once(&test_once, test_init);
-	return test_bytes;
-}
+static int test_say;		/* a line on stderr per input read in pieces */
 
 void
-pieces_test_set(size_t n)
+pieces_test_set(size_t bytes, int say)
 {
-	pthread_once(&test_once, test_init);
-	test_bytes = n;
+	test_bytes = bytes;
+	test_say = bytes > 0 && say;
 }
 
 int
@@ -106,7 +90,7 @@ pieces_wanted(const struct reader *r, size_t len, int mapped)
 {
 	if (r->cut == NULL || r->read_piece == NULL)
 		return 0;
-	if (test_piece_bytes() > 0)
+	if (test_bytes > 0)
 		return 1;
 	return mapped && len >= PIECES_MIN;
 }
@@ -114,7 +98,7 @@ pieces_wanted(const struct reader *r, size_t len, int mapped)
 static size_t
 piece_bytes(void)
 {
-	return test_piece_bytes() > 0 ? test_piece_bytes() : PIECE_BYTES;
+	return test_bytes > 0 ? test_bytes : PIECE_BYTES;
 }
 
 /* Sets up the next piece; 0 when the input is all handed out. */
@@ -245,9 +229,9 @@ worker(void *arg)
 		take_one(ps);
 		/* The merging thread is the one the others wait for; with
 		 * more threads than CPUs it may be waiting for this one: let
-		 * it run now (1M-row index.txt on 2 CPUs: about 7% less
-		 * time). Unlike a lower priority, this costs nothing on a
-		 * busy host. */
+		 * it run now (a large index.txt on fewer CPUs than threads
+		 * reads faster so). Unlike a lower priority, this costs
+		 * nothing on a busy host. */
 		pthread_mutex_unlock(&ps->mu);
 		(void)sched_yield();
 		pthread_mutex_lock(&ps->mu);
@@ -373,6 +357,6 @@ pieces_read(struct sink *s, const struct reader *r, const unsigned char *p, size
 	if (ps.found == 0 && s->count == 0 && s->errors == 0 && s->skipped == 0)
 		r->read(s, p, len);
 	if (test_say)	/* for the tests: pieces were read */
-		fprintf(stderr, "CCE_PIECES_TEST: %s: %zu pieces%s\n", s->path, ps.npieces,
+		fprintf(stderr, "pieces: %s: %zu pieces%s\n", s->path, ps.npieces,
 		    ps.rest ? ", then the rest whole" : "");
 }

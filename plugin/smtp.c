@@ -1,12 +1,6 @@
 /*
  * SMTP submission through libcurl: the one home of libcurl.
  *
- * libcurl is loaded with dlopen() when a mail is to be sent, not linked:
- * linking it costs every run some thirty shared libraries at start-up
- * (about 3 ms, more than the rest of a one-certificate run). The headers
- * still come from the libcurl found by configure; the soname is the one
- * libcurl has kept since 7.16 (libcurl.so.4).
- *
  * STARTTLS whenever the server offers it (--smtp-tls=require: always, and
  * always when a password is to be sent), the server certificate verified
  * against the system store or --smtp-cafile, timeouts bounded by -t, and
@@ -15,7 +9,6 @@
 #include "config.h"
 
 #include <ctype.h>
-#include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -24,91 +17,6 @@
 
 #include "extern.h"
 #include "mail.h"
-
-#ifndef LIBCURL_SONAME
-#define LIBCURL_SONAME	"libcurl.so.4"
-#endif
-
-/* The libcurl functions used here, looked up once. */
-static struct {
-	CURLcode	 (*global_init)(long);
-	void		 (*global_cleanup)(void);
-	CURL		*(*easy_init)(void);
-	CURLcode	 (*easy_setopt)(CURL *, CURLoption, ...);
-	CURLcode	 (*easy_perform)(CURL *);
-	CURLcode	 (*easy_getinfo)(CURL *, CURLINFO, ...);
-	void		 (*easy_cleanup)(CURL *);
-	const char	*(*easy_strerror)(CURLcode);
-	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
-	void		 (*slist_free_all)(struct curl_slist *);
-} lc;
-
-/* curl.h may define type-checking macros of these names: the calls below
- * go through the table. */
-#undef curl_easy_setopt
-#undef curl_easy_getinfo
-#define curl_global_init	lc.global_init
-#define curl_global_cleanup	lc.global_cleanup
-#define curl_easy_init		lc.easy_init
-#define curl_easy_setopt	lc.easy_setopt
-#define curl_easy_perform	lc.easy_perform
-#define curl_easy_getinfo	lc.easy_getinfo
-#define curl_easy_cleanup	lc.easy_cleanup
-#define curl_easy_strerror	lc.easy_strerror
-#define curl_slist_append	lc.slist_append
-#define curl_slist_free_all	lc.slist_free_all
-
-static void *
-sym(void *h, const char *name, char *err, size_t errlen)
-{
-	void *f = dlsym(h, name);
-
-	if (f == NULL)
-		snprintf(err, errlen, "cannot send mail: the loaded libcurl has no %s "
-		    "(too old?)", name);
-	return f;
-}
-
-/* Loads libcurl on first use; the library stays loaded until exit.
- * CHECK_CERT_EXPIRY_LIBCURL names another file (tests; ignored when the
- * program runs with raised privileges). */
-static int
-curl_load(char *err, size_t errlen)
-{
-	static void *h;
-	const char *why, *name;
-
-	if (lc.slist_free_all != NULL)
-		return 1;
-	if ((name = secure_getenv("CHECK_CERT_EXPIRY_LIBCURL")) == NULL || *name == '\0')
-		name = LIBCURL_SONAME;
-	if (h == NULL && (h = dlopen(name, RTLD_NOW | RTLD_LOCAL)) == NULL) {
-		why = dlerror();
-		snprintf(err, errlen, "cannot send mail: libcurl could not be loaded "
-		    "(%s); install libcurl 4 (Debian: apt-get install libcurl4)",
-		    why != NULL ? why : name);
-		return 0;
-	}
-	/* function pointers through void *: what dlsym is for (POSIX) */
-#define LOAD(f, n)	do {						\
-		void *p_ = sym(h, n, err, errlen);			\
-		if (p_ == NULL)						\
-			return 0;					\
-		memcpy(&lc.f, &p_, sizeof(p_));				\
-	} while (0)
-	LOAD(global_init, "curl_global_init");
-	LOAD(global_cleanup, "curl_global_cleanup");
-	LOAD(easy_init, "curl_easy_init");
-	LOAD(easy_setopt, "curl_easy_setopt");
-	LOAD(easy_perform, "curl_easy_perform");
-	LOAD(easy_getinfo, "curl_easy_getinfo");
-	LOAD(easy_cleanup, "curl_easy_cleanup");
-	LOAD(easy_strerror, "curl_easy_strerror");
-	LOAD(slist_append, "curl_slist_append");
-	LOAD(slist_free_all, "curl_slist_free_all");	/* last: marks success */
-#undef LOAD
-	return 1;
-}
 
 struct upload {
 	const char	*p;
@@ -280,11 +188,6 @@ smtp_send(const struct config *cfg, const char *msg, size_t len, char *err,
 		return 0;
 	timeout = cfg->timeout > 0 ? cfg->timeout : 60;
 	ctimeout = timeout < 15 ? timeout : 15;
-	if (!curl_load(err, errlen)) {
-		free(url);
-		return 0;
-	}
-
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		snprintf(err, errlen, "cannot initialise libcurl");
 		free(url);

@@ -9,13 +9,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#if defined(__linux__)
-#include <sys/syscall.h>
-#endif
-
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
 
 #include "extern.h"
 
@@ -27,19 +20,6 @@ oom(void)
 	if (write(STDOUT_FILENO, msg, sizeof(msg) - 1) < 0)
 		_exit(3);
 	_exit(3);
-}
-
-void
-malloc_tune(void)
-{
-#if defined(M_TRIM_THRESHOLD) && defined(M_TOP_PAD)
-	/* The worker threads' malloc arenas grow and shrink with every batch
-	 * of files, by mprotect and madvise: in a threaded process each is a
-	 * TLB shootdown on the other CPUs (100k files: 524 such calls, 10
-	 * with these; 311 -> 302 ms, 1.5 MB more at the peak) */
-	(void)mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
-	(void)mallopt(M_TOP_PAD, 4 * 1024 * 1024);
-#endif
 }
 
 void *
@@ -59,21 +39,6 @@ xcalloc(size_t n, size_t sz)
 
 	if (p == NULL)
 		oom();
-	return p;
-}
-
-/* Zeroed memory on cache lines of its own: no other allocation shares a
- * line with it, so threads that only read it never see its lines taken
- * away by writes elsewhere. Freed with free(). */
-void *
-xalloc_lines(size_t n)
-{
-	size_t len = (n + CACHE_LINE - 1) / CACHE_LINE * CACHE_LINE;
-	void *p = NULL;
-
-	if (len < n || posix_memalign(&p, CACHE_LINE, len ? len : CACHE_LINE) != 0)
-		oom();
-	memset(p, 0, len ? len : CACHE_LINE);
 	return p;
 }
 
@@ -224,61 +189,6 @@ open_regular(const char *path, size_t max, int *fdp, size_t *size, char *err,
 	return open_regular_at(AT_FDCWD, path, max, fdp, size, err, errlen);
 }
 
-/* ThreadSanitizer follows file descriptors through the libc calls only. */
-#if defined(__SANITIZE_THREAD__)
-#define FILE_CALLS_LIBC 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define FILE_CALLS_LIBC 1
-#endif
-#endif
-
-#if defined(__linux__) && defined(SYS_openat) && defined(SYS_read) && defined(SYS_close) && \
-    !defined(FILE_CALLS_LIBC)
-/*
- * The libc wrappers of openat, read and close are cancellation points: in
- * a threaded process each call turns the thread's asynchronous
- * cancellation on and off again around the system call. No thread of the
- * plugin is ever cancelled, so on Linux these call the kernel directly
- * (100k files on 2 CPUs: about 2% less time).
- */
-static int
-file_openat(int dirfd, const char *path, int flags)
-{
-	return (int)syscall(SYS_openat, dirfd, path, flags);
-}
-
-static ssize_t
-file_read(int fd, void *p, size_t n)
-{
-	return (ssize_t)syscall(SYS_read, fd, p, n);
-}
-
-int
-file_close(int fd)
-{
-	return (int)syscall(SYS_close, fd);
-}
-#else
-static int
-file_openat(int dirfd, const char *path, int flags)
-{
-	return openat(dirfd, path, flags);
-}
-
-static ssize_t
-file_read(int fd, void *p, size_t n)
-{
-	return read(fd, p, n);
-}
-
-int
-file_close(int fd)
-{
-	return close(fd);
-}
-#endif
-
 /* How inputs are opened: never waiting on a FIFO, never a terminal. */
 #define OPEN_FLAGS	(O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
 
@@ -291,18 +201,18 @@ fd_regular(int fd, size_t max, size_t *size, char *err, size_t errlen)
 
 	if (fstat(fd, &st) == -1) {
 		snprintf(err, errlen, "%s", strerror(errno));
-		file_close(fd);
+		close(fd);
 		return 0;
 	}
 	if (!S_ISREG(st.st_mode)) {
 		snprintf(err, errlen, "not a regular file");
-		file_close(fd);
+		close(fd);
 		return 0;
 	}
 	if ((uintmax_t)st.st_size > max) {
 		snprintf(err, errlen, "file too large (%jd bytes, limit %zu)",
 		    (intmax_t)st.st_size, max);
-		file_close(fd);
+		close(fd);
 		return 0;
 	}
 	*size = (size_t)st.st_size;
@@ -315,7 +225,7 @@ open_regular_at(int dirfd, const char *path, size_t max, int *fdp, size_t *size,
 {
 	int fd;
 
-	if ((fd = file_openat(dirfd, path, OPEN_FLAGS)) == -1) {
+	if ((fd = openat(dirfd, path, OPEN_FLAGS)) == -1) {
 		snprintf(err, errlen, "%s", strerror(errno));
 		return 0;
 	}
@@ -352,25 +262,25 @@ read_listed_at(int dirfd, const char *path, size_t max, unsigned char **p, size_
 	ssize_t r;
 	int fd;
 
-	if ((fd = file_openat(dirfd, path, OPEN_FLAGS)) == -1) {
+	if ((fd = openat(dirfd, path, OPEN_FLAGS)) == -1) {
 		snprintf(err, errlen, "%s", strerror(errno));
 		return -1;
 	}
 	if (*cap < READ_BUF_MIN && !read_buf_grow(p, cap, READ_BUF_MIN, err, errlen)) {
-		file_close(fd);
+		close(fd);
 		return -1;
 	}
-	while ((r = file_read(fd, *p, *cap - 1)) == -1 && errno == EINTR)
+	while ((r = read(fd, *p, *cap - 1)) == -1 && errno == EINTR)
 		;
 	if (r == -1) {
 		snprintf(err, errlen, "%s", strerror(errno));
-		file_close(fd);
+		close(fd);
 		return -1;
 	}
 	if ((size_t)r < *cap - 1) {	/* short: the end (room left for NUL) */
 		(*p)[r] = '\0';
 		*len = (size_t)r;
-		file_close(fd);
+		close(fd);
 		return 0;
 	}
 	/* as large as the buffer or more: what it is, and from its start */
@@ -378,7 +288,7 @@ read_listed_at(int dirfd, const char *path, size_t max, unsigned char **p, size_
 		return -1;
 	if (lseek(fd, 0, SEEK_SET) == -1) {
 		snprintf(err, errlen, "%s", strerror(errno));
-		file_close(fd);
+		close(fd);
 		return -1;
 	}
 	*fdp = fd;
@@ -396,7 +306,7 @@ read_fd(int fd, size_t size, size_t max, unsigned char **p, size_t *cap, size_t 
 		if ((n == *cap || *cap < size + 1) &&
 		    !read_buf_grow(p, cap, *cap < size + 1 ? size + 1 : *cap * 2, err, errlen))
 			return 0;
-		r = file_read(fd, *p + n, *cap - n);
+		r = read(fd, *p + n, *cap - n);
 		if (r == -1) {
 			if (errno == EINTR)
 				continue;
@@ -432,7 +342,7 @@ read_file(const char *path, size_t max, unsigned char **data, size_t *len,
 		return 0;
 	rc = read_fd(fd, size, max, &p, &cap, len, err, errlen);
 	if (fd != STDIN_FILENO)
-		file_close(fd);
+		close(fd);
 	if (!rc) {
 		free(p);
 		return 0;

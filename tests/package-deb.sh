@@ -61,8 +61,8 @@ like "$info" "Version: $version" "version $version, as in configure.ac"
 like "$info" "Architecture: $arch" "architecture $arch"
 like "$info" 'Depends:.*libssl' "depends on the OpenSSL library (shlibs)"
 like "$info" 'Depends:.*libpcre2-8' "depends on PCRE2"
-like "$info" 'Recommends:.*libcurl4' "recommends libcurl4 (loaded with dlopen only for mail)"
-unlike "$info" 'Depends:.*libcurl' "does not depend on libcurl"
+like "$info" 'Depends:.*libcurl4' "depends on libcurl4 (shlibs: the plugin links it)"
+unlike "$info" 'Recommends:.*libcurl' "libcurl is not merely recommended"
 
 R=$T/root
 dpkg -x "$deb" "$R"

@@ -142,11 +142,12 @@ compare() {
 		print "same"
 	}')
 	is "$r" same "$*: long output as with -v (less OK/FORGOTTEN lines)"
-	# read in pieces (CCE_PIECES_TEST): where selection reads the dates
+	# read in pieces (tests/pieces-run): where selection reads the dates
 	# only, the rows of an export go by identity and dates, and only what
 	# may be printed is read again in full; the output must not change
 	for n in 61 997; do
-		CCE_PIECES_TEST=$n "$PLUGIN" -j 3 --now=2026-11-24 "$@" > "$T/pieces" 2> /dev/null
+		"$TOP_BUILDDIR/tests/pieces-run" $n -j 3 --now=2026-11-24 "$@" \
+		    > "$T/pieces" 2> /dev/null
 		echo $? >> "$T/pieces"
 		"$PLUGIN" --now=2026-11-24 "$@" 2> /dev/null > "$T/whole"
 		echo $? >> "$T/whole"

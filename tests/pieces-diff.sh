@@ -1,17 +1,20 @@
 #!/bin/sh
-# Pieces against whole reads on every small input the suite has: with the
-# test knob CCE_PIECES_TEST=N (plugin/pieces.c) every input a reader can cut
-# (PEM, index.txt, UTF-8 certutil CSV) is read in pieces of about N bytes,
-# whatever its size; the JSON (certificates, records, errors, skips), the
-# -vv notes and the lean -o nagios output (where export rows go by identity
-# and dates) must be byte for byte what a whole read gives, with 1 and 3
-# threads. N = 1 makes nearly every line a piece; inputs with records that
-# run over lines (quoted CSV values, PEM blocks without END) make cuts fall
-# inside records, which the piece before must notice.
+# Pieces against whole reads on every small input the suite has: the
+# test-only program tests/pieces-run N (the plugin, with N handed to
+# plugin/pieces.c) reads every input a reader can cut (PEM, index.txt,
+# UTF-8 certutil CSV) in pieces of about N bytes, whatever its size; the
+# JSON (certificates, records, errors, skips), the -vv notes and the lean
+# -o nagios output (where export rows go by identity and dates) must be
+# byte for byte what the plugin's whole read gives, with 1 and 3 threads.
+# N = 1 makes nearly every line a piece; inputs with records that run over
+# lines (quoted CSV values, PEM blocks without END) make cuts fall inside
+# records, which the piece before must notice.
 . "$TOP_SRCDIR/tests/lib.sh"
 scratch
 PY=/usr/bin/python3
 NOW=--now=2026-11-24
+PIECES=$TOP_BUILDDIR/tests/pieces-run
+[ -x "$PIECES" ] || { echo "Bail out! $PIECES missing (built by make check)"; exit 1; }
 
 # --- the corpus: fixtures, shipped samples, generated exports, tricky cases
 mkdir -p "$T/c"
@@ -92,17 +95,17 @@ for f in "$T"/c/*; do
 	echo "rc $?" >> "$T/whole.lean"
 	bad=
 	for n in 1 64; do
-		CCE_PIECES_TEST=$n "$PLUGIN" -j 3 --include-revoked -w 400 -c 200 $NOW -p "$f" \
+		"$PIECES" $n -j 3 --include-revoked -w 400 -c 200 $NOW -p "$f" \
 		    > "$T/p.lean" 2>> "$T/pieces.log"
 		echo "rc $?" >> "$T/p.lean"
 		cmp -s "$T/whole.lean" "$T/p.lean" || bad="$bad lean:$n"
 	done
 	for n in 1 7 64 333 4096; do
 		for j in 1 3; do
-			CCE_PIECES_TEST=$n "$PLUGIN" -j $j -o json --include-revoked $NOW -p "$f" \
+			"$PIECES" $n -j $j -o json --include-revoked $NOW -p "$f" \
 			    > "$T/p.json" 2>> "$T/pieces.log"
 			cmp -s "$T/whole.json" "$T/p.json" || bad="$bad json:$n/-j$j"
-			CCE_PIECES_TEST=$n "$PLUGIN" -j $j -vv -x . $NOW -p "$f" > "$T/p.vv" \
+			"$PIECES" $n -j $j -vv -x . $NOW -p "$f" > "$T/p.vv" \
 			    2>> "$T/pieces.log"
 			cmp -s "$T/whole.vv" "$T/p.vv" || bad="$bad vv:$n/-j$j"
 		done
@@ -110,7 +113,7 @@ for f in "$T"/c/*; do
 	is "${bad:-none}" none "$b: pieces of 1, 7, 64, 333, 4096 bytes as a whole read"
 done
 
-# the knob works (or every comparison above proves nothing): inputs were
+# pieces-run cuts (or every comparison above proves nothing): inputs were
 # read in many pieces, and cuts inside records were noticed
 n=$(grep -c 'pieces' "$T/pieces.log")
 ok "$([ "$n" -gt 100 ] && echo 0 || echo 1)" "$n reads in pieces"
@@ -123,7 +126,7 @@ like "$(grep '/index-nonl.txt: ' "$T/pieces.log" | head -n 1)" \
 # and the tricky inputs say what they hold
 out=$("$PLUGIN" -j 1 $NOW -p "$T/c/index-twins.txt")
 like "$out" ' of 5 certificates' "index-twins.txt: 5 certificates in 8 rows"
-out=$(CCE_PIECES_TEST=64 "$PLUGIN" -j 3 $NOW -p "$T/c/csv-twins.csv" 2> /dev/null)
+out=$("$PIECES" 64 -j 3 $NOW -p "$T/c/csv-twins.csv" 2> /dev/null)
 like "$out" ' of 5 certificates' "csv-twins.csv: 5 certificates in 8 rows"
 out=$("$PLUGIN" -o json --include-revoked $NOW -p "$T/c/tricky.csv")
 like "$out" '"certificates": 60,' "tricky.csv: 60 rows"
