@@ -539,6 +539,9 @@ void	 vendor_load(const struct config *, struct report *);
 /* 1 if a certificate of that identity (der_id, cert_identity()) is the
  * OS CA package's. */
 int	 vendor_has_id(const struct vendorset *, const unsigned char id[16]);
+/* vendorset.c: the set, from what a report of the vendor's files holds */
+struct vendorset *vendor_set_from(const struct report *);
+size_t	 vendor_set_size(const struct vendorset *);
 int	 vendor_has_cert(const struct vendorset *, const struct certinfo *);
 void	 vendor_free(struct vendorset *);
 

@@ -20,49 +20,6 @@ static const char *const default_dirs[] = {
 	"/usr/share/pki/ca-trust-source",
 };
 
-struct vendorset {
-	unsigned char	(*ids)[16];	/* der_id of each, sorted */
-	size_t		  nids;
-	unsigned char	(*sha)[32];	/* SHA-256 of each DER, sorted */
-	size_t		  nsha;
-};
-
-static int
-cmp16(const void *a, const void *b)
-{
-	return memcmp(a, b, 16);
-}
-
-static int
-cmp32(const void *a, const void *b)
-{
-	return memcmp(a, b, 32);
-}
-
-/* The identities of what a report of the vendor's directories holds. */
-static struct vendorset *
-set_from(const struct report *vr)
-{
-	struct vendorset *v = xcalloc(1, sizeof(*v));
-	size_t i, n = vr->ncerts ? vr->ncerts : 1;
-
-	v->ids = xreallocarray(NULL, n, sizeof(*v->ids));
-	v->sha = xreallocarray(NULL, n, sizeof(*v->sha));
-	for (i = 0; i < vr->ncerts; i++) {
-		const struct certinfo *ci = &vr->certs[i]->ci;
-
-		if (ci->has_der_id)
-			memcpy(v->ids[v->nids++], ci->der_id, 16);
-		if (ci->has_sha256)
-			memcpy(v->sha[v->nsha++], ci->sha256, 32);
-	}
-	if (v->nids > 1)
-		qsort(v->ids, v->nids, sizeof(*v->ids), cmp16);
-	if (v->nsha > 1)
-		qsort(v->sha, v->nsha, sizeof(*v->sha), cmp32);
-	return v;
-}
-
 /* The directories to read: those named, else the defaults that exist. */
 static size_t
 vendor_dirs(const struct config *cfg, char ***dirs, int *named)
@@ -121,7 +78,7 @@ vendor_load(const struct config *cfg, struct report *rep)
 		}
 		free(msg);
 	}
-	rep->vendor = set_from(&vr);
+	rep->vendor = vendor_set_from(&vr);
 	if (n == 0)
 		msg = xasprintf("--skip-vendor-roots: neither %s nor %s exists: no "
 		    "certificate is the vendor's", default_dirs[0], default_dirs[1]);
@@ -131,7 +88,7 @@ vendor_load(const struct config *cfg, struct report *rep)
 		for (i = 0; i < n; i++)
 			buf_printf(&b, "%s%s", i ? ", " : "", dirs[i]);
 		msg = xasprintf("--skip-vendor-roots: %zu certificates shipped in %s",
-		    rep->vendor->nids, b.data);
+		    vendor_set_size(rep->vendor), b.data);
 		buf_free(&b);
 	}
 	report_add_note(rep, msg);
@@ -140,30 +97,3 @@ vendor_load(const struct config *cfg, struct report *rep)
 	report_free(&vr);
 }
 
-int
-vendor_has_id(const struct vendorset *v, const unsigned char id[16])
-{
-	return v != NULL && v->nids > 0 &&
-	    bsearch(id, v->ids, v->nids, sizeof(*v->ids), cmp16) != NULL;
-}
-
-int
-vendor_has_cert(const struct vendorset *v, const struct certinfo *ci)
-{
-	if (v == NULL)
-		return 0;
-	if (ci->has_der_id)
-		return vendor_has_id(v, ci->der_id);
-	return ci->has_sha256 && v->nsha > 0 &&
-	    bsearch(ci->sha256, v->sha, v->nsha, sizeof(*v->sha), cmp32) != NULL;
-}
-
-void
-vendor_free(struct vendorset *v)
-{
-	if (v == NULL)
-		return;
-	free(v->ids);
-	free(v->sha);
-	free(v);
-}
