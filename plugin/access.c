@@ -101,10 +101,11 @@ access_error(const char *path, const char *err, int is_dir)
 	char *user = run_user(), *s;
 	const char *u = strncmp(user, "uid ", 4) == 0 ? user + 4 : user;
 
-	/* a directory needs r and x all the way down, a file r */
+	/* a directory needs r and x, a file r: on that one only (a recursive
+	 * rX would open the keys inside as well) */
 	s = xasprintf("%s (the plugin runs as user %s; give it read access, e.g. "
-	    "setfacl %s-m u:%s:%s '%s', or leave it out with --exclude-path)", err, user,
-	    is_dir ? "-R " : "", u, is_dir ? "rX" : "r", path);
+	    "setfacl -m u:%s:%s '%s', or leave it out with --exclude-path)", err, user, u,
+	    is_dir ? "rx" : "r", path);
 	free(user);
 	return s;
 }

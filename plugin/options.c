@@ -151,7 +151,7 @@ print_help(FILE *out)
 "\n"
 "Access: the plugin usually runs as the monitoring user (nagios). A file it\n"
 "cannot read is an error naming the file, the user and how to grant access\n"
-"(e.g. setfacl -R -m u:nagios:rX DIR), except private keys by their name\n"
+"(e.g. setfacl -m u:nagios:rx DIR), except private keys by their name\n"
 "(*.key, *.key.pem, *-key.pem, *_key.pem, privkey*.pem) and key directories\n"
 "(private): those are skipped (shown with -vv).\n"
 "\n"
