@@ -742,7 +742,7 @@ lean_count(struct report *r, struct lean *ln, struct cert *t, int kept,
 	if (!t->selected)
 		return 0;
 	/* id: the DER's identity for a certificate, as vendor.c keeps them */
-	t->vendor = vendor_has_id(r->vendor, id);
+	t->vendor = r->vendor != NULL && vendor_has_id(r->vendor, id);
 	eval_one(r->lean, t);
 	count_state(n, t);
 	n->not_yet_valid += t->not_yet_valid;

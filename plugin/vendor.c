@@ -87,8 +87,9 @@ vendor_load(const struct config *cfg, struct report *rep)
 
 		for (i = 0; i < n; i++)
 			buf_printf(&b, "%s%s", i ? ", " : "", dirs[i]);
-		msg = xasprintf("--skip-vendor-roots: %zu certificates shipped in %s",
-		    vendor_set_size(rep->vendor), b.data);
+		msg = xasprintf("--skip-vendor-roots: %zu certificate%s shipped in %s",
+		    vendor_set_size(rep->vendor), vendor_set_size(rep->vendor) == 1 ? "" : "s",
+		    b.data);
 		buf_free(&b);
 	}
 	report_add_note(rep, msg);
