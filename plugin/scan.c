@@ -1440,7 +1440,7 @@ walk_dir(struct walk *w, const char *path, const struct stat *st)
 		child[plen] = '/';
 		strcpy(child + plen + 1, names[i].name);
 		if (walk_excluded(w, child))
-			;
+			(void)0;	/* --exclude-path: not read, not entered */
 		else if (dir != NULL && names[i].type == DT_REG)
 			push_file_in(w->sc, child, dir, plen + 1);
 		else
