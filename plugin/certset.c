@@ -699,7 +699,8 @@ prune(struct report *r, struct certindex *ix, size_t i)
  * is set) selected, evaluated and counted; 0 if it is not selected. kept:
  * the verdict of -f and -x on it when known already, else -1. */
 static int
-lean_count(struct report *r, struct lean *ln, struct cert *t, int kept)
+lean_count(struct report *r, struct lean *ln, struct cert *t, int kept,
+    const unsigned char id[16])
 {
 	struct counts *n = &r->counts;
 	char err[600];
@@ -715,10 +716,12 @@ lean_count(struct report *r, struct lean *ln, struct cert *t, int kept)
 	}
 	if (!t->selected)
 		return 0;
+	/* id: the DER's identity for a certificate, as vendor.c keeps them */
+	t->vendor = r->vendor != NULL && vendor_has_id(r->vendor, id);
 	eval_one(r->lean, t);
 	count_state(n, t);
 	n->not_yet_valid += t->not_yet_valid;
-	if (t->state != CS_FORGOTTEN && !t->no_expiry &&
+	if (t->state != CS_FORGOTTEN && t->state != CS_VENDOR && !t->no_expiry &&
 	    (!ln->has_min || t->ci.not_after < ln->min_after)) {
 		ln->min_after = t->ci.not_after;
 		ln->has_min = 1;
@@ -813,7 +816,7 @@ lean_add(struct report *r, struct certindex *ix, struct certinfo *ci,
 	t.ci = *ci;
 	t.name = certinfo_name(&t.ci);
 	t.seq = seq;
-	if (!lean_count(r, ln, &t, -1)) {
+	if (!lean_count(r, ln, &t, -1, id)) {
 		ci_release(ix, ci);
 		return;
 	}
@@ -838,7 +841,7 @@ report_add_row(struct report *r, const unsigned char id[16], const struct certin
 	t->ci.not_before = dates->not_before;
 	t->ci.has_not_before = dates->has_not_before;
 	t->seq = seq;
-	return lean_count(r, ix->lean, t, kept) && lean_may_keep(r, ix->lean, t);
+	return lean_count(r, ix->lean, t, kept, id) && lean_may_keep(r, ix->lean, t);
 }
 
 void
@@ -912,7 +915,7 @@ report_finish(struct report *r)
 		}
 		return;
 	}
-	n->certificates = n->ok + n->warning + n->critical + n->forgotten;
+	n->certificates = n->ok + n->warning + n->critical + n->forgotten + n->vendor;
 	if (ix == NULL || (ln = ix->lean) == NULL)
 		return;
 	r->has_min_days = ln->has_min;
@@ -1201,5 +1204,6 @@ report_free(struct report *r)
 	free(r->mail_error);
 	free(r->mail_summary);
 	free(r->select_error);
+	vendor_free(r->vendor);
 	memset(r, 0, sizeof(*r));
 }

@@ -30,6 +30,8 @@
 int
 mail_cert_level(const struct cert *c, int days_mode)
 {
+	if (c->state == CS_VENDOR)
+		return -1;	/* the vendor's business: never mailed */
 	if (c->state == CS_FORGOTTEN)
 		return days_mode ? ML_EXPIRED : -1;
 	if (c->expired)

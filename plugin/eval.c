@@ -32,7 +32,9 @@ eval_one(const struct config *cfg, struct cert *c)
 	c->expired = c->ci.not_after <= cfg->now;
 	c->no_expiry = c->ci.not_after == NO_EXPIRY_TIME;
 	c->not_yet_valid = c->ci.has_not_before && cfg->now < c->ci.not_before;
-	if (c->no_expiry)
+	if (c->vendor)
+		c->state = CS_VENDOR;	/* the vendor's business, not alerted */
+	else if (c->no_expiry)
 		c->state = CS_OK;
 	else if (c->expired && cfg->has_forget_after &&
 	    cfg->now - c->ci.not_after > (int64_t)cfg->forget_after * 86400)
@@ -63,6 +65,9 @@ count_state(struct counts *n, const struct cert *c)
 	case CS_FORGOTTEN:
 		n->forgotten++;
 		break;
+	case CS_VENDOR:
+		n->vendor++;
+		break;
 	}
 }
 
@@ -79,7 +84,7 @@ eval_certs(const struct config *cfg, struct report *r)
 			eval_one(cfg, r->certs[i]);
 		goto state;
 	}
-	n->ok = n->warning = n->critical = n->expired = n->forgotten = 0;
+	n->ok = n->warning = n->critical = n->expired = n->forgotten = n->vendor = 0;
 	n->not_yet_valid = 0;
 	r->has_min_days = 0;
 	for (i = 0; i < r->ncerts; i++) {
@@ -88,7 +93,7 @@ eval_certs(const struct config *cfg, struct report *r)
 		eval_one(cfg, c);
 		if (!c->selected)
 			continue;
-		if (c->state != CS_FORGOTTEN && !c->no_expiry &&
+		if (c->state != CS_FORGOTTEN && c->state != CS_VENDOR && !c->no_expiry &&
 		    (!r->has_min_days || c->days_left < r->min_days)) {
 			r->min_days = c->days_left;
 			r->has_min_days = 1;
@@ -96,7 +101,7 @@ eval_certs(const struct config *cfg, struct report *r)
 		count_state(n, c);
 		n->not_yet_valid += c->not_yet_valid;
 	}
-	n->certificates = n->ok + n->warning + n->critical + n->forgotten;
+	n->certificates = n->ok + n->warning + n->critical + n->forgotten + n->vendor;
 state:
 	n->errors = r->nproblems;
 	n->skipped = r->nskips;
@@ -122,7 +127,7 @@ report_late_error(struct report *r, const char *path, const char *msg)
 /* Every label cert_state_label() gives (the OpenMetrics counts list them
  * all, also those no certificate has): a new one goes here as well. */
 const char *const cert_state_labels[] = {
-	"OK", "WARNING", "CRITICAL", "FORGOTTEN", "RENEWED", NULL
+	"OK", "WARNING", "CRITICAL", "FORGOTTEN", "VENDOR", "RENEWED", NULL
 };
 
 const char *
@@ -137,6 +142,8 @@ cert_state_label(const struct cert *c)
 		return "CRITICAL";
 	case CS_FORGOTTEN:
 		return "FORGOTTEN";
+	case CS_VENDOR:
+		return "VENDOR";
 	default:
 		return "OK";
 	}

@@ -417,6 +417,13 @@ struct config {
 	int		 has_forget_after;
 	long		 forget_after;
 	int		 no_follow;
+	/* --exclude-path: globs matched against whole paths (access.c) */
+	char		**exclude_paths;
+	size_t		 nexclude_paths;
+	/* --skip-vendor-roots, --vendor-roots (vendor.c) */
+	int		 skip_vendor_roots;
+	char		**vendor_roots;		/* NULL: the OS defaults */
+	size_t		 nvendor_roots;
 	int		 jobs;
 	int		 timeout;
 	char		*pkcs12_password;	/* NULL: none given; cleared at exit */
@@ -444,7 +451,7 @@ struct location {
 
 /* Per-certificate verdict. */
 enum cert_state {
-	CS_OK, CS_WARNING, CS_CRITICAL, CS_FORGOTTEN
+	CS_OK, CS_WARNING, CS_CRITICAL, CS_FORGOTTEN, CS_VENDOR
 };
 
 struct cert {
@@ -457,6 +464,7 @@ struct cert {
 	/* selection / evaluation (select.c, eval.c) */
 	int		 selected;
 	const struct cert *renewed_by;	/* --skip-renewed */
+	int		 vendor;	/* --skip-vendor-roots: the OS CA package ships it */
 	double		 days_left;
 	int		 expired;
 	int		 not_yet_valid;
@@ -480,6 +488,7 @@ struct counts {
 	size_t	 found;		/* unique certificates read */
 	size_t	 certificates;	/* selected */
 	size_t	 ok, warning, critical, expired, forgotten, not_yet_valid;
+	size_t	 vendor;	/* --skip-vendor-roots */
 	size_t	 errors, skipped;
 };
 
@@ -516,7 +525,38 @@ struct report {
 	 * a certificate is freed as soon as a later one of its name and issuer
 	 * renews it (it would never be printed), only its identity stays. */
 	int		  prune;
+	/* --skip-vendor-roots: the identities of the OS CA package's
+	 * certificates (vendor.c); NULL without the option */
+	struct vendorset *vendor;
 };
+
+/* access.c: what the monitoring user cannot read, and --exclude-path. */
+/* 1 if err (a strerror() text from opening path) says access was denied. */
+int	 access_denied(const char *err);
+/* The reason to skip path, which cannot be read, when its name marks a
+ * private key (*.key, *.key.pem, *-key.pem, *_key.pem, privkey*.pem) or a
+ * key directory (private, or a file in one); NULL: it is an error. */
+const char *access_key_reason(const char *path, int is_dir);
+/* The error for path, which cannot be read: err, the user the plugin runs
+ * as and how to give it access. */
+char	*access_error(const char *path, const char *err, int is_dir);
+/* The --exclude-path glob that matches path, or NULL. */
+const char *access_excluded(const struct config *, const char *path);
+
+/* vendor.c: --skip-vendor-roots */
+struct vendorset;
+/* Reads the certificates the OS CA package ships (cfg->vendor_roots, else
+ * the OS defaults that exist) into rep->vendor; what cannot be read of
+ * a directory named with --vendor-roots is a problem of the report. */
+void	 vendor_load(const struct config *, struct report *);
+/* 1 if a certificate of that identity (der_id, cert_identity()) is the
+ * OS CA package's. */
+int	 vendor_has_id(const struct vendorset *, const unsigned char id[16]);
+/* vendorset.c: the set, from what a report of the vendor's files holds */
+struct vendorset *vendor_set_from(const struct report *);
+size_t	 vendor_set_size(const struct vendorset *);
+int	 vendor_has_cert(const struct vendorset *, const struct certinfo *);
+void	 vendor_free(struct vendorset *);
 
 /* scan.c: reads every path of cfg into the report. */
 void	 scan_paths(const struct config *, struct report *);
@@ -616,7 +656,7 @@ void	 count_state(struct counts *, const struct cert *);
 /* An error after evaluation (--metrics-file not written): a problem of
  * path like a source's, and the state at least UNKNOWN. */
 void	 report_late_error(struct report *, const char *path, const char *msg);
-/* "OK", "WARNING", "CRITICAL", "FORGOTTEN" or "RENEWED". */
+/* "OK", "WARNING", "CRITICAL", "FORGOTTEN", "VENDOR" or "RENEWED". */
 const char *cert_state_label(const struct cert *);
 /* All of them, NULL-terminated. */
 extern const char *const cert_state_labels[];

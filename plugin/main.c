@@ -104,6 +104,7 @@ main(int argc, char **argv)
 		rep.prune = 1;		/* and what is not renewed */
 	} else if (report_early(&cfg))
 		rep.early = &cfg;	/* keep only what the filters select */
+	vendor_load(&cfg, &rep);	/* --skip-vendor-roots */
 	scan_paths(&cfg, &rep);
 	if (!select_certs(&cfg, &rep, err, sizeof(err))) {
 		report_free(&rep);

@@ -16,7 +16,8 @@ enum {
 	OPT_SKIP_RENEWED = 256, OPT_INCLUDE_REVOKED, OPT_FORGET_AFTER, OPT_TEMPLATE,
 	OPT_EXCLUDE_TEMPLATE, OPT_ISSUER, OPT_NO_FOLLOW, OPT_NOW, OPT_P12_PWFILE,
 	OPT_SMTP_USER, OPT_SMTP_PWFILE, OPT_SMTP_CAFILE, OPT_SMTP_TLS, OPT_TEST_MAIL,
-	OPT_STATE_FILE, OPT_METRICS_FILE,
+	OPT_STATE_FILE, OPT_METRICS_FILE, OPT_EXCLUDE_PATH, OPT_SKIP_VENDOR_ROOTS,
+	OPT_VENDOR_ROOTS,
 };
 
 static const struct option longopts[] = {
@@ -33,6 +34,9 @@ static const struct option longopts[] = {
 	{ "exclude-template", required_argument, NULL, OPT_EXCLUDE_TEMPLATE },
 	{ "issuer", required_argument, NULL, OPT_ISSUER },
 	{ "no-follow", no_argument, NULL, OPT_NO_FOLLOW },
+	{ "exclude-path", required_argument, NULL, OPT_EXCLUDE_PATH },
+	{ "skip-vendor-roots", no_argument, NULL, OPT_SKIP_VENDOR_ROOTS },
+	{ "vendor-roots", required_argument, NULL, OPT_VENDOR_ROOTS },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "timeout", required_argument, NULL, 't' },
 	{ "now", required_argument, NULL, OPT_NOW },
@@ -75,6 +79,9 @@ print_help(FILE *out)
 "                           repeatable; operands after the options are more paths\n"
 "      --no-follow          do not follow symbolic links that lead out of a\n"
 "                           scanned directory\n"
+"      --exclude-path=GLOB  leave out files and directories whose whole path\n"
+"                           matches GLOB ('*' also crosses '/'; a directory is\n"
+"                           not entered); repeatable\n"
 "  -j, --jobs=N             worker threads (default: number of CPUs)\n"
 "      --include-revoked    also report revoked, denied, pending and failed rows\n"
 "                           of CA exports\n"
@@ -95,6 +102,12 @@ print_help(FILE *out)
 "                           name and issuer expires later\n"
 "      --forget-after=DAYS  certificates expired more than DAYS days ago are\n"
 "                           counted as forgotten, not alerted\n"
+"      --skip-vendor-roots  certificates the OS CA package ships (the same DER\n"
+"                           under /usr/share/ca-certificates/ or\n"
+"                           /usr/share/pki/ca-trust-source/) are counted as\n"
+"                           vendor, not alerted; roots the admin added alert\n"
+"      --vendor-roots=DIR   look for the vendor's certificates in DIR instead\n"
+"                           (repeatable; implies --skip-vendor-roots)\n"
 "      --template=REGEX     keep CA-export rows whose certificate template\n"
 "                           matches (certificates without a template are dropped)\n"
 "      --exclude-template=REGEX\n"
@@ -143,6 +156,12 @@ print_help(FILE *out)
 "  With sources and -m, one digest message lists the WARNING and CRITICAL\n"
 "  certificates (with -d: every selected certificate).\n"
 "\n"
+"Access: the plugin usually runs as the monitoring user (nagios). A file it\n"
+"cannot read is an error naming the file, the user and how to grant access\n"
+"(e.g. setfacl -m u:nagios:rx DIR), except private keys by their name\n"
+"(*.key, *.key.pem, *-key.pem, *_key.pem, privkey*.pem) and key directories\n"
+"(private): those are skipped (shown with -vv).\n"
+"\n"
 "Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (a source could not be\n"
 "read, no certificate was found, timeout, mail failure, wrong command line).\n"
 "State order: CRITICAL > UNKNOWN > WARNING > OK.\n", out);
@@ -167,6 +186,29 @@ add_path(struct config *cfg, const char *p)
 {
 	cfg->paths = xreallocarray(cfg->paths, cfg->npaths + 1, sizeof(*cfg->paths));
 	cfg->paths[cfg->npaths++] = xstrdup(p);
+}
+
+/* One more string of a repeatable option; trailing '/' removed (paths as
+ * the walk writes them have none). */
+static void
+add_dir_string(char ***v, size_t *n, const char *s)
+{
+	size_t l = strlen(s);
+
+	while (l > 1 && s[l - 1] == '/')
+		l--;
+	*v = xreallocarray(*v, *n + 1, sizeof(**v));
+	(*v)[(*n)++] = xstrndup(s, l);
+}
+
+static void
+free_strings(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
 }
 
 /* "a@x;b@y, c@z" → three recipients */
@@ -308,6 +350,24 @@ options_parse(int argc, char **argv, struct config *cfg, char *err, size_t errle
 			break;
 		case OPT_NO_FOLLOW:
 			cfg->no_follow = 1;
+			break;
+		case OPT_EXCLUDE_PATH:
+			if (*optarg == '\0') {
+				snprintf(err, errlen, "empty --exclude-path");
+				return OPT_USAGE;
+			}
+			add_dir_string(&cfg->exclude_paths, &cfg->nexclude_paths, optarg);
+			break;
+		case OPT_SKIP_VENDOR_ROOTS:
+			cfg->skip_vendor_roots = 1;
+			break;
+		case OPT_VENDOR_ROOTS:
+			if (*optarg == '\0') {
+				snprintf(err, errlen, "empty --vendor-roots");
+				return OPT_USAGE;
+			}
+			add_dir_string(&cfg->vendor_roots, &cfg->nvendor_roots, optarg);
+			cfg->skip_vendor_roots = 1;
 			break;
 		case 'j':
 			if (!parse_long(optarg, 1, 256, &v)) {
@@ -476,6 +536,8 @@ options_free(struct config *cfg)
 	for (i = 0; i < cfg->nrecipients; i++)
 		free(cfg->recipients[i]);
 	free(cfg->recipients);
+	free_strings(cfg->exclude_paths, cfg->nexclude_paths);
+	free_strings(cfg->vendor_roots, cfg->nvendor_roots);
 	rx_free(cfg->filter);
 	rx_free(cfg->exclude);
 	rx_free(cfg->template_rx);

@@ -144,10 +144,10 @@ output_json(FILE *out, const struct config *cfg, const struct report *r)
 	json_string(&b, state_name(r->state));
 	buf_printf(&b, ", \"exit_code\": %d, \"now\": \"%s\",\n", r->state, now);
 	buf_printf(&b, "  \"counts\": {\"certificates\": %zu, \"ok\": %zu, \"warning\": %zu, "
-	    "\"critical\": %zu, \"expired\": %zu, \"forgotten\": %zu, \"not_yet_valid\": %zu, "
-	    "\"errors\": %zu, \"skipped\": %zu, \"found\": %zu},\n", n->certificates, n->ok,
-	    n->warning, n->critical, n->expired, n->forgotten, n->not_yet_valid, n->errors,
-	    n->skipped, n->found);
+	    "\"critical\": %zu, \"expired\": %zu, \"forgotten\": %zu, \"vendor\": %zu, "
+	    "\"not_yet_valid\": %zu, \"errors\": %zu, \"skipped\": %zu, \"found\": %zu},\n",
+	    n->certificates, n->ok, n->warning, n->critical, n->expired, n->forgotten,
+	    n->vendor, n->not_yet_valid, n->errors, n->skipped, n->found);
 	buf_addstr(&b, "  \"certificates\": [");
 	for (i = 0; i < r->ncerts; i++) {
 		const struct cert *c = r->certs[i];

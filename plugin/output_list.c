@@ -32,6 +32,8 @@ label(const struct cert *c)
 		return "RENEWED";
 	if (c->state == CS_FORGOTTEN)
 		return "FORGOTTEN";
+	if (c->state == CS_VENDOR)
+		return "VENDOR";
 	if (c->expired)
 		return "EXPIRED";
 	return c->state == CS_CRITICAL ? "CRITICAL" : c->state == CS_WARNING ? "WARNING" :

@@ -140,6 +140,8 @@ status_line(const struct config *cfg, const struct report *r, struct buf *b)
 		    n->certificates == 1 ? "" : "s");
 		if (n->forgotten)
 			buf_printf(b, ", %zu forgotten", n->forgotten);
+		if (n->vendor)
+			buf_printf(b, ", %zu vendor", n->vendor);
 		if (n->errors)
 			buf_printf(b, ", %zu error%s", n->errors, n->errors == 1 ? "" : "s");
 		if (n->certificates == 0 && n->found > 0)
@@ -175,7 +177,9 @@ perfdata(const struct config *cfg, const struct report *r, struct buf *b)
 	    n->critical, n->expired, n->errors);
 	if (cfg->has_forget_after)
 		buf_printf(b, " forgotten=%zu;;;0", n->forgotten);
-	if (r->has_min_days)	/* eval.c: selected, not forgotten, with expiry */
+	if (cfg->skip_vendor_roots)
+		buf_printf(b, " vendor=%zu;;;0", n->vendor);
+	if (r->has_min_days)	/* eval.c: selected, not forgotten or vendor, with expiry */
 		buf_printf(b, " min_days=%.2f;%s;%s", r->min_days, cfg->warning.text,
 		    cfg->critical.text);
 }
@@ -196,7 +200,8 @@ shown(const struct config *cfg, const struct cert *c, int pass)
 	case 2:
 		return c->state == CS_OK && cfg->verbose >= 1;
 	case 3:
-		return c->state == CS_FORGOTTEN && cfg->verbose >= 1;
+		return (c->state == CS_FORGOTTEN || c->state == CS_VENDOR) &&
+		    cfg->verbose >= 1;
 	}
 	return 0;
 }

@@ -23,7 +23,7 @@
  *
  * cert_expiry_state follows the JSON state: WARNING 1, CRITICAL (expired
  * included) 2; OK and the states that are counted but not alerted
- * (RENEWED, FORGOTTEN) 0, which cert_expiry_watched 0 marks.
+ * (RENEWED, FORGOTTEN, VENDOR) 0, which cert_expiry_watched 0 marks.
  */
 #include "config.h"
 
@@ -208,7 +208,7 @@ state_value(const struct cert *c)
 	return STATE_OK;
 }
 
-/* 1 unless the certificate is counted only (RENEWED, FORGOTTEN). */
+/* 1 unless the certificate is counted only (RENEWED, FORGOTTEN, VENDOR). */
 static int
 watched(const struct cert *c)
 {

@@ -889,6 +889,25 @@ job_new(struct scan *sc, enum job_kind kind, const char *path)
 	return j;
 }
 
+/* A file that could not be opened: an error, or skipped when it cannot be
+ * read and its name marks a private key (access.c). */
+static void
+open_failed(struct sink *s, const char *path, const char *err)
+{
+	const char *why;
+
+	if (!access_denied(err)) {
+		sink_message(s, EV_ERROR, 0, xstrdup(err));
+		s->errors++;
+	} else if ((why = access_key_reason(path, 0)) != NULL) {
+		sink_message(s, EV_SKIP, 0, xstrdup(why));
+		s->skipped++;
+	} else {
+		sink_message(s, EV_ERROR, 0, access_error(path, err, 0));
+		s->errors++;
+	}
+}
+
 /* Runs a file job into its sink (buffered, or straight into rep). A worker
  * (defer) hands a big file back to the main thread instead. */
 static void
@@ -912,10 +931,9 @@ job_run(struct job *j, struct rbuf *rb, int defer)
 		ok = ok == 1;
 	} else
 		ok = open_regular(j->path, INPUT_MAX_BYTES, &fd, &size, err, sizeof(err));
-	if (!ok) {
-		sink_message(&j->sink, EV_ERROR, 0, xstrdup(err));
-		j->sink.errors++;
-	} else if (defer && size >= MAP_MIN_BYTES) {
+	if (!ok)
+		open_failed(&j->sink, j->path, err);
+	else if (defer && size >= MAP_MIN_BYTES) {
 		j->kind = JOB_BIG;	/* read later: the directory stays open */
 		close(fd);
 		return;
@@ -1306,6 +1324,42 @@ name_cmp(const void *a, const void *b)
 
 static void walk_path(struct walk *, const char *path, int operand, unsigned char type);
 
+/* The walk could not open or stat path: an error, or skipped when access
+ * was denied and its name marks a private key or a key directory. */
+static void
+walk_failed(struct walk *w, const char *path, const char *err, int is_dir)
+{
+	const char *why;
+	char *msg;
+
+	if (!access_denied(err))
+		push_event(w->sc, EV_ERROR, path, err);
+	else if ((why = access_key_reason(path, is_dir)) != NULL)
+		push_event(w->sc, EV_SKIP, path, why);
+	else {
+		msg = access_error(path, err, is_dir);
+		push_event(w->sc, EV_ERROR, path, msg);
+		free(msg);
+	}
+}
+
+/* 1 if --exclude-path leaves path out (said at -vv). */
+static int
+walk_excluded(struct walk *w, const char *path)
+{
+	const char *glob;
+	char *msg;
+
+	if (w->cfg->nexclude_paths == 0 || (glob = access_excluded(w->cfg, path)) == NULL)
+		return 0;
+	if (w->cfg->verbose >= 2) {
+		msg = xasprintf("%s: left out (--exclude-path=%s)", path, glob);
+		push_event(w->sc, EV_NOTE, path, msg);
+		free(msg);
+	}
+	return 1;
+}
+
 /* 1 if the symlink at path resolves inside the operand's tree. */
 static int
 inside_root(const struct walk *w, const char *path)
@@ -1349,7 +1403,7 @@ walk_dir(struct walk *w, const char *path, const struct stat *st)
 		return;
 	}
 	if ((d = opendir(path)) == NULL) {
-		push_event(w->sc, EV_ERROR, path, strerror(errno));
+		walk_failed(w, path, strerror(errno), 1);
 		return;
 	}
 	w->seen = xreallocarray(w->seen, w->nseen + 1, sizeof(*w->seen));
@@ -1384,7 +1438,9 @@ walk_dir(struct walk *w, const char *path, const struct stat *st)
 		memcpy(child, path, plen);
 		child[plen] = '/';
 		strcpy(child + plen + 1, names[i].name);
-		if (dir != NULL && names[i].type == DT_REG)
+		if (walk_excluded(w, child))
+			(void)0;	/* --exclude-path: not read, not entered */
+		else if (dir != NULL && names[i].type == DT_REG)
 			push_file_in(w->sc, child, dir, plen + 1);
 		else
 			walk_path(w, child, 0, names[i].type);
@@ -1401,6 +1457,8 @@ walk_path(struct walk *w, const char *path, int operand, unsigned char type)
 {
 	struct stat lst, st;
 
+	if (operand && walk_excluded(w, path))
+		return;		/* the walk_dir loop asks for the others */
 	/* a regular file as readdir tells: no stat here, the reader's open
 	 * and fstat see what it is */
 	if (type == DT_REG) {
@@ -1408,7 +1466,7 @@ walk_path(struct walk *w, const char *path, int operand, unsigned char type)
 		return;
 	}
 	if (lstat(path, &lst) == -1) {
-		push_event(w->sc, EV_ERROR, path, strerror(errno));
+		walk_failed(w, path, strerror(errno), type == DT_DIR);
 		return;
 	}
 	if (S_ISLNK(lst.st_mode)) {
@@ -1418,8 +1476,10 @@ walk_path(struct walk *w, const char *path, int operand, unsigned char type)
 			return;
 		}
 		if (stat(path, &st) == -1) {
-			push_event(w->sc, EV_ERROR, path, errno == ENOENT ?
-			    "dangling symbolic link" : strerror(errno));
+			if (errno == ENOENT)
+				push_event(w->sc, EV_ERROR, path, "dangling symbolic link");
+			else
+				walk_failed(w, path, strerror(errno), 0);
 			return;
 		}
 	} else

@@ -1,6 +1,7 @@
 /* Selection: which certificates the run is about (-f, -x, --template,
  * --exclude-template, --issuer, --skip-renewed, -d). Pure: reads the
- * config and marks cert->selected. */
+ * config and marks cert->selected, and cert->vendor (--skip-vendor-roots:
+ * the report's set of the vendor's identities). */
 #include "config.h"
 
 #include <stdlib.h>
@@ -179,6 +180,7 @@ select_certs(const struct config *cfg, struct report *r, char *err, size_t errle
 		if ((k = keep(cfg, r->certs[i], err, errlen)) < 0)
 			return 0;
 		r->certs[i]->selected = k;
+		r->certs[i]->vendor = vendor_has_cert(r->vendor, &r->certs[i]->ci);
 		n += k;
 	}
 	r->counts.found = r->ncerts + r->ndropped;	/* dropped: certset.c */

@@ -36,6 +36,9 @@ object Service "all-vars" {
 	vars.cert_expiry_exclude_template = "^Machine"
 	vars.cert_expiry_issuer = "Corp"
 	vars.cert_expiry_no_follow = true
+	vars.cert_expiry_exclude_path = [ "*/private", "*.old" ]
+	vars.cert_expiry_skip_vendor_roots = true
+	vars.cert_expiry_vendor_roots = "/usr/share/ca-certificates"
 	vars.cert_expiry_jobs = 2
 	vars.cert_expiry_timeout = 30
 	vars.cert_expiry_now = "2027-01-01"
@@ -67,7 +70,8 @@ missing=
 for v in path warning critical filter exclude days skip_renewed include_revoked \
     forget_after template exclude_template issuer no_follow jobs timeout now \
     output verbose pkcs12_password_file smtp_server sender recipient \
-    smtp_user smtp_password_file smtp_cafile smtp_tls test_mail state_file; do
+    smtp_user smtp_password_file smtp_cafile smtp_tls test_mail state_file \
+    exclude_path skip_vendor_roots vendor_roots; do
 	grep -q "\\\$cert_expiry_$v\\\$" "$C/check_cert_expiry.conf" ||
 		missing="$missing $v"
 done

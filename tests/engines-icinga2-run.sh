@@ -98,6 +98,8 @@ object Service "argv-all" {
 	vars.cert_expiry_skip_renewed = true
 	vars.cert_expiry_include_revoked = false
 	vars.cert_expiry_no_follow = true
+	vars.cert_expiry_skip_vendor_roots = true
+	vars.cert_expiry_exclude_path = [ "*/private", "/etc/ssl/old *" ]
 	vars.cert_expiry_verbose = 2
 	vars.cert_expiry_recipient = [ "a@example.com", "b@example.com" ]
 	vars.cert_expiry_smtp_tls = "require"
@@ -170,6 +172,9 @@ like "$all" '\[--filter\] \[\^\(\?!PC\)\]' "the filter regex arrives untouched"
 like "$all" '\[--smtp-tls=require\]' "smtp_tls becomes --smtp-tls=require"
 like "$all" '\[--skip-renewed\]' "a true flag is set"
 like "$all" '\[--no-follow\]' "no_follow is set"
+like "$all" '\[--skip-vendor-roots\]' "skip_vendor_roots is set"
+like "$all" '\[--exclude-path\] \[\*/private\] \[--exclude-path\] \[/etc/ssl/old \*\]' \
+    "an exclude_path array is repeated as --exclude-path, globs and blanks untouched"
 unlike "$all" 'include-revoked|test-mail' "false flags are left out"
 like "$all" '\[-vv\]' "verbose 2 is -vv"
 unlike "$all" '\[-v\]' "and not -v as well"

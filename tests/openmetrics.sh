@@ -48,7 +48,7 @@ cp "$TOP_SRCDIR/tests/data/export/easyrsa-index.txt" "$T/index.txt"
 
 # same RUN-ARGS: -o openmetrics and -o json of the same arguments; promtool,
 # the strict parser and the comparison. STATES: the counts every document has.
-STATES="OK WARNING CRITICAL FORGOTTEN RENEWED"
+STATES="OK WARNING CRITICAL FORGOTTEN VENDOR RENEWED"
 same() {
 	what=$1
 	shift
@@ -78,6 +78,16 @@ ok $? "--skip-renewed: the renewed one is not watched"
 same "--forget-after" $NOW --forget-after=1 -p "$C/set/mixed"
 grep -q '^cert_expiry_certificates{state="forgotten"} [1-9]' "$T/m"
 ok $? "--forget-after: forgotten ones counted"
+# --skip-vendor-roots: the expired one counted as vendor, state 0, not watched
+mkdir -p "$T/vendor"
+cp "$C/set/mixed/expired.pem" "$T/vendor/"
+same "--skip-vendor-roots" $NOW --vendor-roots="$T/vendor" -p "$C/set/mixed"
+grep -q '^cert_expiry_certificates{state="vendor"} 1$' "$T/m"
+ok $? "--skip-vendor-roots: one vendor"
+grep -q '^cert_expiry_watched{.*source="'"$C"'/set/mixed/expired.pem".* 0$' "$T/m"
+ok $? "--skip-vendor-roots: the vendor one is not watched"
+grep -q '^cert_expiry_state{.*source="'"$C"'/set/mixed/expired.pem".* 0$' "$T/m"
+ok $? "--skip-vendor-roots: the vendor one has state 0"
 same "-f filter" $NOW -f '^(ok|crit)' -p "$C/set/mixed"
 same "nothing found" $NOW -p "$C/set/skip"
 same "the other day" --now=2040-06-01 -w 60 -c 10 -p "$C/set/mixed" -p "$T/ca.csv"
