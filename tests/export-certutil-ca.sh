@@ -136,6 +136,12 @@ for f in ad-en.csv ad-de.csv ad-en.txt ad-de.txt; do
 	run_plugin -l $NOW -x '^Users$' -p "$D/$f"
 	like "$out" 'Jane Doe' "$f: -x '^Users\$' keeps her"
 done
+for f in prompt-en-utf8.csv prompt-de-utf16le.csv; do
+	is "$(TZ=UTC certs "$D/$f")" "$(TZ=UTC certs "$D/ad-en.csv")" \
+	    "$f: a CSV header after a prompt line"
+	out=$(CCE_PIECES_TEST=64 "$PLUGIN" $NOW -p "$D/$f" 2>/dev/null)
+	like "$out" 'of 2 certificates' "$f: the same in pieces"
+done
 is "$(TZ=UTC certs "$D/ad-de.csv")" "$(TZ=UTC certs "$D/ad-en.csv")" "AD CSV: German = English"
 is "$(TZ=UTC certs "$D/ad-de.txt")" "$(TZ=UTC certs "$D/ad-en.csv")" "AD text = CSV"
 

@@ -341,6 +341,11 @@ def main():
               "utf8")
         write(outdir, "ad-%s.txt" % lang,
               text_export(ad_rows, lang, cols, True, True, berlin, None, False), "utf8")
+    # the CSV form copied from a console, with its prompt line
+    for lang, enc in (("en", "utf8"), ("de", "utf16le")):
+        write(outdir, "prompt-%s-%s.csv" % (lang, enc),
+              "PS C:\\> certutil -view -out \"...\" csv\r\n\r\n" +
+              csv_export(ad_rows, lang, cols, True, berlin), enc)
     # the same dates as the CA's local time (an export without -gmt)
     for lang in ("en", "de"):
         write(outdir, "ad-%s-local.csv" % lang,
