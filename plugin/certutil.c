@@ -80,7 +80,7 @@ static const struct {
 #define CU_DE_ISSUED	"Ausgestellt:"
 
 static int
-lookup(const char *name, size_t n, int internal_only)
+lookup_1(const char *name, size_t n, int internal_only, int prefixed)
 {
 	size_t i, k = sizeof(CU_DE_ISSUED) - 1;
 
@@ -94,10 +94,16 @@ lookup(const char *name, size_t n, int internal_only)
 		if (strlen(names[i].name) == n && strncasecmp(names[i].name, name, n) == 0)
 			return names[i].col;
 	}
-	/* any other name with the prefix: the name after it */
-	if (!internal_only && n > k && strncasecmp(name, CU_DE_ISSUED, k) == 0)
-		return lookup(name + k, n - k, 0);
+	/* any other name with the prefix (once): the name after it */
+	if (!internal_only && !prefixed && n > k && strncasecmp(name, CU_DE_ISSUED, k) == 0)
+		return lookup_1(name + k, n - k, 0, 1);
 	return -1;
+}
+
+static int
+lookup(const char *name, size_t n, int internal_only)
+{
+	return lookup_1(name, n, internal_only, 0);
 }
 
 /* n bytes at s begin with name (case-insensitive), then blanks and ':'?
@@ -114,10 +120,11 @@ cu_name_colon(const char *s, size_t n, const char *name, size_t nlen)
 	return i < n && s[i] == ':' ? i + 1 : 0;
 }
 
-int
-cu_col_split(const char *s, size_t n, size_t *split)
+/* The longest name of the table that begins s, followed by ':'. */
+static int
+split_known(const char *s, size_t n, size_t *split)
 {
-	size_t i, k, best = 0, pre = sizeof(CU_DE_ISSUED) - 1;
+	size_t i, k, best = 0;
 	int col = -1;
 
 	*split = 0;
@@ -132,14 +139,24 @@ cu_col_split(const char *s, size_t n, size_t *split)
 			col = names[i].col;
 		}
 	}
-	if (col < 0 && n > pre && strncasecmp(s, CU_DE_ISSUED, pre) == 0) {
-		/* "Ausgestellt: Seriennummer: ...", a name not listed with it */
-		for (k = pre; k < n && (s[k] == ' ' || s[k] == '\t'); k++)
-			;
-		if ((col = cu_col_split(s + k, n - k, &best)) >= 0)
-			best += k;
-	}
 	*split = best;
+	return col;
+}
+
+int
+cu_col_split(const char *s, size_t n, size_t *split)
+{
+	size_t k, pre = sizeof(CU_DE_ISSUED) - 1;
+	int col;
+
+	if ((col = split_known(s, n, split)) >= 0 || n <= pre ||
+	    strncasecmp(s, CU_DE_ISSUED, pre) != 0)
+		return col;
+	/* "Ausgestellt: Seriennummer: ...", a name not listed with it */
+	for (k = pre; k < n && (s[k] == ' ' || s[k] == '\t'); k++)
+		;
+	if ((col = split_known(s + k, n - k, split)) >= 0)
+		*split += k;
 	return col;
 }
 
