@@ -753,7 +753,7 @@ cu_row(struct cu_ctx *x, long record, const struct cu_val vals[CU_NCOLS])
 	unsigned char *der;
 	size_t derlen, slen = 0;
 	int csv = vals[CU_NOTAFTER].csv || vals[CU_RAWCERT].csv || vals[CU_DISP].csv;
-	int rc, has_serial, has_reqid, quick;
+	int rc, has_serial, quick;
 	char serial[65], reqid[24];
 	long n;
 
@@ -786,10 +786,11 @@ cu_row(struct cu_ctx *x, long record, const struct cu_val vals[CU_NCOLS])
 	x->reported++;
 	/* without a serial the Request ID tells rows apart (the identity
 	 * takes it as row_extras() writes it: a number, else the full path) */
-	has_reqid = value(&vals[CU_REQID], &v, &rest);
-	quick = has_serial || (has_reqid && parse_long(&v, &n));
-	if (quick && !has_serial)
+	quick = has_serial;
+	if (!has_serial && value(&vals[CU_REQID], &v, &rest) && parse_long(&v, &n)) {
 		reqid_to(n, reqid);
+		quick = 1;
+	}
 	if (quick && x->row_p != NULL && sink_rows(x->sink) &&
 	    row_quick(x, record, vals, csv, &ci, has_serial ? serial : NULL, slen,
 	    has_serial ? NULL : reqid))

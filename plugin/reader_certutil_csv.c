@@ -417,6 +417,19 @@ csv_piece_end(void *ctx)
 	free(ctx);
 }
 
+/* The input starts as a console prompt ("PS C:\\...>", "C:\\...>") or a
+ * blank line: a preamble may come before the header. */
+static int
+prompt_start(const unsigned char *p, size_t len)
+{
+	if (len >= 3 && memcmp(p, "PS ", 3) == 0)
+		return 1;
+	if (len >= 3 && ((p[0] | 0x20) >= 'a' && (p[0] | 0x20) <= 'z') && p[1] == ':' &&
+	    p[2] == '\\')
+		return 1;
+	return p[0] == '\r' || p[0] == '\n';
+}
+
 /* A header of at least two quoted fields naming a known column, or, with
  * unknown names, followed by a record with a certutil date in it. */
 static int
@@ -430,18 +443,17 @@ csv_probe(const unsigned char *p, size_t len)
 	int64_t t;
 
 	/*
-	 * Cheap rejection: the header is a line of the decoded text that
-	 * begins with '"', the first one or one after a few lines of
-	 * preamble (a prompt line copied with the output). Unless the input
-	 * starts with a BOM byte (EF, FF, FE) or NUL, the first character
-	 * decodes from the first byte alone and ASCII stays as it is (UTF-8
-	 * and the code pages; UTF-16 without a BOM gives '"' only from a '"'
-	 * byte), so without a '"' there or after a newline in the first 4
-	 * KiB, a PEM file or anything else is turned away here.
+	 * Cheap rejection: the header is the first line of the decoded
+	 * text, or follows a few lines of preamble (a console prompt copied
+	 * with the output, blank lines). Unless the input starts with a BOM
+	 * byte (EF, FF, FE) or NUL, the first character decodes from the
+	 * first byte alone and ASCII stays as it is (UTF-8 and the code
+	 * pages; UTF-16 without a BOM gives '"' only from a '"' byte), so
+	 * unless that is '"', or the input starts as a prompt or a blank
+	 * line, a PEM file or anything else is turned away here.
 	 */
 	if (len == 0 || (p[0] != '"' && p[0] != 0x00 && p[0] != 0xef &&
-	    p[0] != 0xff && p[0] != 0xfe &&
-	    memmem(p, len < 4096 ? len : 4096, "\n\"", 2) == NULL))
+	    p[0] != 0xff && p[0] != 0xfe && !prompt_start(p, len)))
 		return 0;
 	c.len = textenc_prefix(p, len, 4096, buf, sizeof(buf));
 	c.p = buf;
