@@ -102,7 +102,8 @@ void	 dn_escape_value(struct buf *, const char *v, size_t n);
 /*
  * A Windows DN as certutil prints it ("CN=web01, OU=IT, O=Corp, C=DE",
  * values with commas in double quotes) to RFC 4514 form. NULL if malformed.
- * If cn is not NULL, *cn receives the first CN value (or NULL).
+ * If cn is not NULL, *cn receives the most specific CN value: the first in
+ * this order, the last in DER order (or NULL).
  */
 char	*dn_from_windows(const char *s, size_t n, char **cn);
 /* The subject of dn_from_windows, written to into (its data replaced), for

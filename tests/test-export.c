@@ -829,6 +829,17 @@ test_real_ca(void)
 	ok(r.ncerts == 2, "Request IDs 7, 8, 8: two certificates (%zu)", r.ncerts);
 	report_free(&r);
 
+	/* certutil prints a DN most specific first (CN=Jane Doe, CN=Users,
+	 * DC=...): without a CN column its first CN is the last in DER order */
+	scan_str(&r, "Row 1:\n  Serial Number: \"61000000ed\"\n"
+	    "  Issued Distinguished Name: \"CN=Jane Doe, CN=Users, DC=corp, DC=local\"\n"
+	    "  Certificate Expiration Date: 4/25/2027 7:36 PM\n");
+	ok(r.ncerts == 1 && r.certs[0]->ci.cn != NULL &&
+	    strcmp(r.certs[0]->ci.cn, "Jane Doe") == 0 &&
+	    strcmp(r.certs[0]->ci.subject, "CN=Jane Doe,CN=Users,DC=corp,DC=local") == 0,
+	    "AD user DN without a CN column: Jane Doe");
+	report_free(&r);
+
 	/* a row with an empty subject and no name: its serial */
 	scan_str(&r, "Row 1:\n  Serial Number: \"61000000ee\"\n  Issued Common Name: \"\"\n"
 	    "  Issued Distinguished Name: \"\"\n"
