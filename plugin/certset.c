@@ -177,7 +177,8 @@ row_key_end(struct buf *key, int64_t not_after)
  * without issuer; row_key_end is the end of both. */
 static void
 row_key_of(struct buf *key, const char *issuer, size_t ilen, const char *serial,
-    size_t slen, const char *name, size_t nlen, int64_t not_after)
+    size_t slen, const char *name, size_t nlen, int64_t not_after, const char *reqid,
+    size_t rlen)
 {
 	/* without issuer or serial, the name and expiry tell rows apart */
 	int more = issuer == NULL || serial == NULL;
@@ -202,6 +203,14 @@ row_key_of(struct buf *key, const char *issuer, size_t ilen, const char *serial,
 	key->len = (size_t)(o - key->data);
 	if (more)
 		row_key_end(key, not_after);
+	if (serial == NULL && reqid != NULL) {
+		/* different Request IDs are different certificates */
+		o = buf_room(key, 2 + rlen);
+		*o++ = 'R';
+		memcpy(o, reqid, rlen);
+		o[rlen] = '\0';
+		key->len += 1 + rlen;
+	}
 }
 
 char *
@@ -225,7 +234,8 @@ row_key(const struct certinfo *ci, struct buf *key)
 	const char *name = ci->subject ? ci->subject : ci->cn ? ci->cn : "";
 
 	row_key_of(key, ci->issuer, ci->issuer ? strlen(ci->issuer) : 0, ci->serial,
-	    ci->serial ? strlen(ci->serial) : 0, name, strlen(name), ci->not_after);
+	    ci->serial ? strlen(ci->serial) : 0, name, strlen(name), ci->not_after,
+	    ci->request_id, ci->request_id ? strlen(ci->request_id) : 0);
 }
 
 static uint64_t
@@ -258,6 +268,8 @@ cert_hash(const struct certinfo *ci, struct buf *k)
 static int
 same_cert(const struct certinfo *a, const struct certinfo *b, struct certindex *ix)
 {
+	if (a->unique || b->unique)
+		return 0;
 	if (a->has_sha256 || b->has_sha256)
 		return a->has_sha256 && b->has_sha256 &&
 		    memcmp(a->sha256, b->sha256, sizeof(a->sha256)) == 0;
@@ -874,7 +886,7 @@ row_identity(const struct idkey *key, const struct sink_row *row, struct buf *sc
 		return;
 	}
 	row_key_of(scratch, row->issuer, row->issuer_len, row->serial, row->serial_len,
-	    row->name, row->name_len, row->not_after);
+	    row->name, row->name_len, row->not_after, row->request_id, row->request_id_len);
 	idhash(key, scratch->data, scratch->len, id);
 }
 
@@ -963,7 +975,17 @@ void
 cert_identity(const struct idkey *key, const struct certinfo *ci, struct buf *scratch,
     unsigned char id[16])
 {
-	if (ci->has_der_id)
+	static uint64_t rows_unique;	/* atomic */
+	uint64_t n;
+
+	if (ci->unique) {
+		/* a certificate of its own: a number no other has */
+		n = __atomic_add_fetch(&rows_unique, 1, __ATOMIC_RELAXED);
+		scratch->len = 0;
+		buf_add(scratch, "U", 1);
+		buf_add(scratch, &n, sizeof(n));
+		idhash(key, scratch->data, scratch->len, id);
+	} else if (ci->has_der_id)
 		memcpy(id, ci->der_id, 16);	/* a hash already */
 	else if (ci->has_sha256)
 		memcpy(id, ci->sha256, 16);

@@ -47,6 +47,12 @@ static const struct {
 	{ "Binary Certificate", CU_RAWCERT, 0 },
 	{ "Certificate Hash", CU_HASH, 0 },
 	{ "Revocation Reason", CU_REVREASON, 0 },
+	/* German: seen in real exports */
+	{ "Ausgestellt: Anforderungs-ID", CU_REQID, 0 },
+	{ "Ausgestellt: Allgemeiner Name", CU_CN, 0 },
+	{ "Ausgestellt: Definierter Name", CU_DN, 0 },
+	{ "Antragstellername", CU_REQUESTER, 0 },
+	{ "Anfangsdatum des Zertifikats", CU_NOTBEFORE, 0 },
 	/* German (unverified: all known variants) */
 	{ "Anforderungs-ID", CU_REQID, 0 },
 	{ "Ausgestellte Anforderungs-ID", CU_REQID, 0 },
@@ -56,6 +62,7 @@ static const struct {
 	{ "Ausgestellter allgemeiner Name", CU_CN, 0 },
 	{ "Allgemeiner Name", CU_CN, 0 },
 	{ "Ausgestellter definierter Name", CU_DN, 0 },
+	{ "Definierter Name", CU_DN, 0 },
 	{ "G\xc3\xbcltigkeitsbeginn des Zertifikats", CU_NOTBEFORE, 0 },
 	{ "Startdatum des Zertifikats", CU_NOTBEFORE, 0 },
 	{ "Ablaufdatum des Zertifikats", CU_NOTAFTER, 0 },
@@ -69,10 +76,13 @@ static const struct {
 	{ "Sperrungsgrund", CU_REVREASON, 0 },
 };
 
+/* The "Issued ..." columns of German exports: "Ausgestellt: Seriennummer". */
+#define CU_DE_ISSUED	"Ausgestellt:"
+
 static int
-lookup(const char *name, size_t n, int internal_only)
+lookup_1(const char *name, size_t n, int internal_only, int prefixed)
 {
-	size_t i;
+	size_t i, k = sizeof(CU_DE_ISSUED) - 1;
 
 	while (n > 0 && (name[n - 1] == ' ' || name[n - 1] == '\t'))
 		n--;
@@ -84,7 +94,76 @@ lookup(const char *name, size_t n, int internal_only)
 		if (strlen(names[i].name) == n && strncasecmp(names[i].name, name, n) == 0)
 			return names[i].col;
 	}
+	/* any other name with the prefix (once): the name after it */
+	if (!internal_only && !prefixed && n > k && strncasecmp(name, CU_DE_ISSUED, k) == 0)
+		return lookup_1(name + k, n - k, 0, 1);
 	return -1;
+}
+
+static int
+lookup(const char *name, size_t n, int internal_only)
+{
+	return lookup_1(name, n, internal_only, 0);
+}
+
+/* n bytes at s begin with name (case-insensitive), then blanks and ':'?
+ * Returns the length up to and with that ':', 0 if not. */
+size_t
+cu_name_colon(const char *s, size_t n, const char *name, size_t nlen)
+{
+	size_t i = nlen;
+
+	if (nlen == 0 || nlen >= n || strncasecmp(s, name, nlen) != 0)
+		return 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	return i < n && s[i] == ':' ? i + 1 : 0;
+}
+
+/* The longest name of the table that begins s, followed by ':'. */
+static int
+split_known(const char *s, size_t n, size_t *split)
+{
+	size_t i, k, best = 0;
+	int col = -1;
+
+	*split = 0;
+	if (n == 0)
+		return -1;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if ((s[0] | 0x20) != (names[i].name[0] | 0x20))
+			continue;
+		k = cu_name_colon(s, n, names[i].name, strlen(names[i].name));
+		if (k > best) {
+			best = k;
+			col = names[i].col;
+		}
+	}
+	*split = best;
+	return col;
+}
+
+int
+cu_col_split(const char *s, size_t n, size_t *split)
+{
+	size_t k, pre = sizeof(CU_DE_ISSUED) - 1;
+	int col;
+
+	if ((col = split_known(s, n, split)) >= 0 || n <= pre ||
+	    strncasecmp(s, CU_DE_ISSUED, pre) != 0)
+		return col;
+	/* "Ausgestellt: Seriennummer: ...", a name not listed with it */
+	for (k = pre; k < n && (s[k] == ' ' || s[k] == '\t'); k++)
+		;
+	if ((col = split_known(s + k, n - k, split)) >= 0)
+		*split += k;
+	return col;
+}
+
+int
+cu_empty(const char *s, size_t n)
+{
+	return (n == 5 && memcmp(s, "EMPTY", 5) == 0) || (n == 4 && memcmp(s, "LEER", 4) == 0);
 }
 
 int
@@ -224,7 +303,7 @@ value(const struct cu_val *in, struct cur *v, struct cur *rest)
 	c.p = in->p;
 	c.len = in->len;
 	trim(&c);
-	if (c.len == 0 || (c.len == 5 && memcmp(c.p, "EMPTY", 5) == 0))
+	if (c.len == 0 || cu_empty(c.p, c.len))
 		return 0;
 	if (c.p[0] == '"' && !in->csv) {
 		cur_skip(&c, 1);
@@ -273,14 +352,17 @@ copy(const struct cur *v, int csv)
 	return o;
 }
 
-/* First line of a value (multi-valued names list one per line). */
+/* Last line of a value: a multi-valued name lists one value per line
+ * ("Users", then "Jane Doe"), the most specific last. */
 static void
-first_line(struct cur *v)
+last_line(struct cur *v)
 {
-	const char *nl = memchr(v->p, '\n', v->len);
+	const char *nl;
 
+	trim(v);
+	nl = memrchr(v->p, '\n', v->len);
 	if (nl != NULL)
-		v->len = (size_t)(nl - v->p);
+		cur_skip(v, (size_t)(nl + 1 - v->p));
 	trim(v);
 }
 
@@ -443,9 +525,10 @@ cert_der(const struct cur *v, unsigned char **der, size_t *len)
 	return base64_decode((const unsigned char *)b, (size_t)(e - b), der, len);
 }
 
-/* "%ld" of a non-negative n (parse_long reads no sign), without printf. */
-static char *
-long_text(long n)
+/* "%ld" of a non-negative n (parse_long reads no sign) at out, without
+ * printf. */
+static void
+reqid_to(long n, char out[24])
 {
 	char tmp[24], *p = tmp + sizeof(tmp);
 
@@ -454,7 +537,16 @@ long_text(long n)
 		*--p = (char)('0' + n % 10);
 		n /= 10;
 	} while (n > 0);
-	return xstrdup(p);
+	memcpy(out, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
+static char *
+long_text(long n)
+{
+	char tmp[24];
+
+	reqid_to(n, tmp);
+	return xstrdup(tmp);
 }
 
 /* The extras every reported row carries. */
@@ -513,9 +605,18 @@ row_dates(struct cu_ctx *x, long record, const struct cu_val vals[CU_NCOLS], lon
 	struct cur v, rest;
 	int64_t t;
 
-	if (vals[CU_NOTAFTER].p == NULL)
-		return row_error(x, record, "no expiry date column "
+	if (vals[CU_NOTAFTER].p == NULL && vals[CU_RAWCERT].p != NULL)
+		return row_error(x, record, "no certificate and no expiry date column "
 		    "(NotAfter, Certificate Expiration Date)", NULL) - 1;
+	if (vals[CU_NOTAFTER].p == NULL) {
+		/* the query's columns: said once, of the file */
+		if (!x->noexp_said)
+			sink_error(x->sink, 0, "no expiry date column (NotAfter, "
+			    "Certificate Expiration Date, Ablaufdatum des Zertifikats) "
+			    "and no certificate (RawCertificate) in the export");
+		x->noexp_said = 1;
+		return -1;
+	}
 	if (!value(&vals[CU_NOTAFTER], &v, &rest)) {
 		if (disp != 20) {	/* denied, pending...: never a certificate */
 			x->ignored++;
@@ -553,7 +654,7 @@ row_names(struct cu_ctx *x, long record, const struct cu_val vals[CU_NCOLS], int
 		free(tmp);
 	}
 	if (value(&vals[CU_CN], &v, &rest)) {
-		first_line(&v);
+		last_line(&v);
 		if (v.len > 0) {
 			free(ci->cn);
 			ci->cn = copy(&v, csv);
@@ -589,7 +690,7 @@ plain_ascii(const struct cur *v)
  * column, or matching it failed). */
 static int
 row_quick(struct cu_ctx *x, long record, const struct cu_val vals[CU_NCOLS], int csv,
-    struct certinfo *ci, const char *serial, size_t slen)
+    struct certinfo *ci, const char *serial, size_t slen, const char *reqid)
 {
 	struct sink_row row;
 	struct cur d, c, rest;
@@ -599,7 +700,7 @@ row_quick(struct cu_ctx *x, long record, const struct cu_val vals[CU_NCOLS], int
 	/* the names row_names() would give, from the columns as they stand */
 	dn = value(&vals[CU_DN], &d, &rest);
 	if ((cn = value(&vals[CU_CN], &c, &rest)) != 0)
-		first_line(&c);
+		last_line(&c);
 	plain = cn && plain_ascii(&c);
 	memset(&row, 0, sizeof(row));
 	if (sink_row_needs_name(x->sink)) {
@@ -616,6 +717,8 @@ row_quick(struct cu_ctx *x, long record, const struct cu_val vals[CU_NCOLS], int
 	row.has_not_before = ci->has_not_before;
 	row.serial = serial;
 	row.serial_len = slen;
+	row.request_id = reqid;
+	row.request_id_len = reqid != NULL ? strlen(reqid) : 0;
 	row.name = "";
 	/* the identity's name: a plain DN put in RFC 4514 form here, else the
 	 * CN column as it stands when it needs no copy */
@@ -650,8 +753,9 @@ cu_row(struct cu_ctx *x, long record, const struct cu_val vals[CU_NCOLS])
 	unsigned char *der;
 	size_t derlen, slen = 0;
 	int csv = vals[CU_NOTAFTER].csv || vals[CU_RAWCERT].csv || vals[CU_DISP].csv;
-	int rc, has_serial;
-	char serial[65];
+	int rc, has_serial, quick;
+	char serial[65], reqid[24];
+	long n;
 
 	if (value(&vals[CU_DISP], &v, &rest) && !parse_long(&v, &disp))
 		return row_error(x, record, "malformed disposition", &v);
@@ -680,14 +784,24 @@ cu_row(struct cu_ctx *x, long record, const struct cu_val vals[CU_NCOLS])
 	    !serial_to(&v, serial, &slen))
 		return row_error(x, record, "malformed serial number", &v);
 	x->reported++;
-	if (x->row_p != NULL && sink_rows(x->sink) &&
-	    row_quick(x, record, vals, csv, &ci, has_serial ? serial : NULL, slen))
+	/* without a serial the Request ID tells rows apart (the identity
+	 * takes it as row_extras() writes it: a number, else the full path) */
+	quick = has_serial;
+	if (!has_serial && value(&vals[CU_REQID], &v, &rest) && parse_long(&v, &n)) {
+		reqid_to(n, reqid);
+		quick = 1;
+	}
+	if (quick && x->row_p != NULL && sink_rows(x->sink) &&
+	    row_quick(x, record, vals, csv, &ci, has_serial ? serial : NULL, slen,
+	    has_serial ? NULL : reqid))
 		return 1;
 	if (has_serial)
 		ci.serial = xstrndup(serial, slen);
 	row_revoked(vals, disp, &ci);
 	row_names(x, record, vals, csv, &ci);
 	row_extras(vals, &ci, csv);
+	/* neither certificate, serial nor Request ID: one of its own */
+	ci.unique = !has_serial && ci.request_id == NULL;
 	sink_certinfo(x->sink, &ci, &meta);
 	return 1;
 }

@@ -746,10 +746,10 @@ dn_from_windows(const char *s, size_t n, char **cnp)
 		buf_add(&b, t, tlen);
 		buf_addc(&b, '=');
 		dn_escape_value(&b, val.data, val.len);
-		if (is_cn(t, tlen)) {
-			free(cn);	/* the last one in this order is the first in DER */
+		/* the first one in this order (most specific first) is the
+		 * last in DER order: the name */
+		if (is_cn(t, tlen) && cn == NULL)
 			cn = xstrndup(val.data, val.len);
-		}
 		while (p < e && (*p == '\r' || *p == '\n'))
 			p++;
 		if (p == e)

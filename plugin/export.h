@@ -102,7 +102,8 @@ void	 dn_escape_value(struct buf *, const char *v, size_t n);
 /*
  * A Windows DN as certutil prints it ("CN=web01, OU=IT, O=Corp, C=DE",
  * values with commas in double quotes) to RFC 4514 form. NULL if malformed.
- * If cn is not NULL, *cn receives the first CN value (or NULL).
+ * If cn is not NULL, *cn receives the most specific CN value: the first in
+ * this order, the last in DER order (or NULL).
  */
 char	*dn_from_windows(const char *s, size_t n, char **cn);
 /* The subject of dn_from_windows, written to into (its data replaced), for
@@ -148,6 +149,16 @@ enum cu_col {
 int	 cu_col_by_name(const char *name, size_t n);
 /* Column of an internal name such as "Request.Disposition", -1 if unknown. */
 int	 cu_col_by_internal(const char *name, size_t n);
+/* n bytes at s begin with name (nlen bytes, case-insensitive), blanks and
+ * ':'? The length up to and with that ':', else 0. */
+size_t	 cu_name_colon(const char *s, size_t n, const char *name, size_t nlen);
+/* A row line "Name: value" split after the longest known column name that
+ * begins it (a name may hold ": " itself, "Ausgestellt: Anforderungs-ID"):
+ * its column, *split the length up to and with its ':'; -1 (*split 0) if
+ * no known name begins it. */
+int	 cu_col_split(const char *s, size_t n, size_t *split);
+/* certutil's marker for no value: EMPTY, German LEER. */
+int	 cu_empty(const char *s, size_t n);
 
 struct cu_val {
 	const char	*p;	/* raw value text (NULL: column absent) */
@@ -162,6 +173,7 @@ struct cu_ctx {
 	struct cadate_cache	*cache;		/* NULL: none */
 	size_t			 reported;	/* rows that reached the sink */
 	size_t			 ignored;	/* rows ignored for their disposition */
+	int			 noexp_said;	/* "no expiry date column" reported */
 	/* the bytes of the row being read, for sink_row (NULL: not given) */
 	const char		*row_p;
 	size_t			 row_len;

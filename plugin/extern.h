@@ -160,6 +160,9 @@ struct certinfo {
 	char		*request_id;
 	char		*requester;
 	int		 revoked;	/* revoked/denied/... row kept by --include-revoked */
+	/* a CA-export row with neither certificate, serial nor Request ID:
+	 * a certificate of its own, never the same as another */
+	int		 unique;
 	char		*revoke_reason;	/* e.g. "keyCompromise", "Revoked", "Denied" */
 };
 void	 certinfo_free(struct certinfo *);	/* frees members, not the struct */
@@ -262,6 +265,10 @@ struct sink_row {
 	 * and serial NULL when unknown; name the subject, else the CN, else "" */
 	const char	*issuer, *serial, *name;
 	size_t		 issuer_len, serial_len, name_len;
+	/* without a serial: the Request ID as its certinfo has it (NULL:
+	 * none), which tells rows of one name and expiry apart */
+	const char	*request_id;
+	size_t		 request_id_len;
 	/* or, when not NULL, its row key already written (row_key_begin,
 	 * row_key_end), which they are not needed for */
 	const struct buf *key;

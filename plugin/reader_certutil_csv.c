@@ -198,6 +198,24 @@ struct csv_pieces {
 	struct cadate_cache	 cache;
 };
 
+/* Lines before the header that do not start with a quote (a prompt line
+ * copied with the output, blank lines): at most this many. */
+#define CSV_PREAMBLE	8
+
+/* Skips those lines. */
+static void
+csv_preamble(struct cur *c)
+{
+	const char *nl;
+	int i;
+
+	for (i = 0; i < CSV_PREAMBLE && c->len > 0 && c->p[0] != '"'; i++) {
+		if ((nl = memchr(c->p, '\n', c->len)) == NULL)
+			return;
+		cur_skip(c, (size_t)(nl + 1 - c->p));
+	}
+}
+
 /* Reads the header from c (left at the first record); 0 after an error
  * (reported unless quiet). */
 static int
@@ -207,6 +225,7 @@ csv_head(struct cu_ctx *x, struct cur *c, struct rec *r, struct csv_head *h, int
 	int have[CU_NCOLS], i, col;
 
 	memset(have, 0, sizeof(have));
+	csv_preamble(c);
 	h->sep = separator(c->p, c->len);
 	if (!csv_record(c, h->sep, r) || r->unterminated || r->n > CSV_MAXFIELDS) {
 		if (!quiet)
@@ -398,6 +417,19 @@ csv_piece_end(void *ctx)
 	free(ctx);
 }
 
+/* The input starts as a console prompt ("PS C:\\...>", "C:\\...>") or a
+ * blank line: a preamble may come before the header. */
+static int
+prompt_start(const unsigned char *p, size_t len)
+{
+	if (len >= 3 && memcmp(p, "PS ", 3) == 0)
+		return 1;
+	if (len >= 3 && ((p[0] | 0x20) >= 'a' && (p[0] | 0x20) <= 'z') && p[1] == ':' &&
+	    p[2] == '\\')
+		return 1;
+	return p[0] == '\r' || p[0] == '\n';
+}
+
 /* A header of at least two quoted fields naming a known column, or, with
  * unknown names, followed by a record with a certutil date in it. */
 static int
@@ -411,17 +443,21 @@ csv_probe(const unsigned char *p, size_t len)
 	int64_t t;
 
 	/*
-	 * Cheap rejection: the decoded text must begin with '"'. Unless the
-	 * input starts with a BOM byte (EF, FF, FE) or NUL, its first
-	 * character decodes from its first byte alone (UTF-8 and the code
-	 * pages keep ASCII; UTF-16 without a BOM gives '"' only from a '"'
-	 * byte), so a PEM file or anything else is turned away here.
+	 * Cheap rejection: the header is the first line of the decoded
+	 * text, or follows a few lines of preamble (a console prompt copied
+	 * with the output, blank lines). Unless the input starts with a BOM
+	 * byte (EF, FF, FE) or NUL, the first character decodes from the
+	 * first byte alone and ASCII stays as it is (UTF-8 and the code
+	 * pages; UTF-16 without a BOM gives '"' only from a '"' byte), so
+	 * unless that is '"', or the input starts as a prompt or a blank
+	 * line, a PEM file or anything else is turned away here.
 	 */
 	if (len == 0 || (p[0] != '"' && p[0] != 0x00 && p[0] != 0xef &&
-	    p[0] != 0xff && p[0] != 0xfe))
+	    p[0] != 0xff && p[0] != 0xfe && !prompt_start(p, len)))
 		return 0;
 	c.len = textenc_prefix(p, len, 4096, buf, sizeof(buf));
 	c.p = buf;
+	csv_preamble(&c);
 	sep = separator(c.p, c.len);
 	r = xmalloc(sizeof(*r));
 	if (!csv_record(&c, sep, r) || r->unterminated || !r->allquoted || r->n < 2 ||

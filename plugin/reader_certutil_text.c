@@ -12,7 +12,9 @@
 #include "export.h"
 
 #define CUT_MAXLINE	(1024 * 1024)
-#define CUT_SCHEMA	64
+/* a full dump has about 80 columns (every one kept: its name tells where
+ * a row line splits, known or not) */
+#define CUT_SCHEMA	256
 
 struct schema {
 	struct {
@@ -69,27 +71,60 @@ schema_line(struct schema *sc, struct cur line)
 			loc.len = i;
 			break;
 		}
-	if ((col = cu_col_by_internal(internal.p, internal.len)) < 0 || loc.len == 0 ||
-	    sc->n == CUT_SCHEMA)
+	if (loc.len == 0 || sc->n == CUT_SCHEMA)
 		return;
+	col = cu_col_by_internal(internal.p, internal.len);
 	sc->m[sc->n].p = loc.p;
 	sc->m[sc->n].len = loc.len;
 	sc->m[sc->n].col = col;
 	sc->n++;
 }
 
+/*
+ * Splits a row line (t: trimmed) after its column name: the longest name
+ * the schema gave that begins it (a localised name may hold ": " itself,
+ * "Ausgestellt: Anforderungs-ID"), else the longest known name, else the
+ * first colon. The column is -1 when unknown; 0 if the line has no colon.
+ */
 static int
-col_of(const struct schema *sc, struct cur name)
+split_line(const struct schema *sc, struct cur t, int *col, struct cur *val)
 {
-	int i;
+	const char *colon;
+	size_t k, best = 0;
+	int i, c = -1;
 
-	ltrim(&name);
-	rtrim(&name);
-	for (i = 0; i < sc->n; i++)
-		if (sc->m[i].len == name.len &&
-		    strncasecmp(sc->m[i].p, name.p, name.len) == 0)
-			return sc->m[i].col;
-	return cu_col_by_name(name.p, name.len);
+	for (i = 0; i < sc->n; i++) {
+		if ((t.p[0] | 0x20) != (sc->m[i].p[0] | 0x20))
+			continue;
+		k = cu_name_colon(t.p, t.len, sc->m[i].p, sc->m[i].len);
+		if (k > best) {
+			best = k;
+			c = sc->m[i].col;
+		}
+	}
+	if (best == 0)
+		c = cu_col_split(t.p, t.len, &best);
+	if (best == 0) {
+		if ((colon = memchr(t.p, ':', t.len)) == NULL)
+			return 0;
+		best = (size_t)(colon - t.p) + 1;
+		c = -1;
+	}
+	*col = c;
+	*val = t;
+	cur_skip(val, best);
+	ltrim(val);
+	return 1;
+}
+
+/* The trailer after the last row ("Maximum Row Index: 5", "CertUtil: -view
+ * command completed successfully."; German "Maximaler Zeilenindex"). */
+static int
+trailer_line(const struct cur *t)
+{
+	return (t->len >= 9 && memcmp(t->p, "CertUtil:", 9) == 0) ||
+	    (t->len >= 17 && strncasecmp(t->p, "Maximum Row Index", 17) == 0) ||
+	    (t->len >= 21 && strncasecmp(t->p, "Maximaler Zeilenindex", 21) == 0);
 }
 
 /* "    0000  77 65 62 30   web0": the hex dump after a multi-line value. */
@@ -167,8 +202,7 @@ text_parse(struct cu_ctx *x, struct cur c)
 {
 	struct schema sc;
 	struct row r;
-	struct cur line, t, name, val;
-	const char *colon;
+	struct cur line, t, val;
 	long n, rows = 0;
 	int in_schema = 0, col;
 
@@ -206,20 +240,16 @@ text_parse(struct cu_ctx *x, struct cur c)
 			rows++;
 			continue;
 		}
-		if (t.len == 0) {
+		/* a row ends at the next row or the trailer: a full dump has
+		 * blank lines inside a row (after a PEM block, a hex dump) */
+		if (trailer_line(&t)) {
 			row_flush(x, &r);
 			continue;
 		}
-		if (!r.open || hexdump_line(&line))
+		if (t.len == 0 || !r.open || hexdump_line(&line))
 			continue;
-		if ((colon = memchr(t.p, ':', t.len)) == NULL)
+		if (!split_line(&sc, t, &col, &val))
 			continue;
-		name.p = t.p;
-		name.len = (size_t)(colon - t.p);
-		val.p = colon + 1;
-		val.len = t.len - name.len - 1;
-		ltrim(&val);
-		col = col_of(&sc, name);
 		if (val.len > 0 && val.p[0] == '"' &&
 		    memchr(val.p + 1, '"', val.len - 1) == NULL) {
 			struct cu_val v;
@@ -260,49 +290,89 @@ text_read(struct sink *s, const unsigned char *p, size_t len)
 	cu_read(s, p, len, "certutil-text", text_parse);
 }
 
-/* The first non-blank line is "Schema:" or "Row 1:", or a "Row N:" line is
- * followed by an indented "Name: value" line (within the first 4 KiB). */
-static int
-text_probe(const unsigned char *p, size_t len)
-{
-	char buf[8192];
-	struct cur c, line, t;
-	long n;
-	int first = 1, after_row = 0;
-	size_t pn = len < 4096 ? len : 4096;
+/* How far the probe looks: a full dump starts with a prompt line and a
+ * schema of about 80 columns, so "Row 1:" may lie well past the start. */
+#define CUT_PROBE	(1024 * 1024)
 
-	/*
-	 * Cheap rejection: the probe needs a "Schema:" or "Row N:"/"Zeile N:"
-	 * line. Without a UTF-16 BOM and without NUL bytes the prefix is
-	 * UTF-8 or a Windows code page, which keep ASCII as it is (and make
-	 * no ASCII of other bytes): if there is no ':' (a PEM file has none),
-	 * or the words are not in the raw bytes, they are not in the decoded
-	 * text either.
-	 */
-	if (pn == 0)
-		return 0;
-	if (!(pn >= 2 && ((p[0] == 0xff && p[1] == 0xfe) ||
-	    (p[0] == 0xfe && p[1] == 0xff))) && memchr(p, 0, pn) == NULL &&
-	    (memchr(p, ':', pn) == NULL || (memmem(p, pn, "Row ", 4) == NULL &&
-	    memmem(p, pn, "Zeile ", 6) == NULL && memmem(p, pn, "Schema:", 7) == NULL)))
-		return 0;
-	c.len = textenc_prefix(p, len, 4096, buf, sizeof(buf));
-	c.p = buf;
+/*
+ * The structure of a text export, anywhere in c: a "Schema:" line first,
+ * or followed by a column line naming an internal column ("  RequestID
+ * Request ID  Long ..."), or a "Row N:" line followed by an indented
+ * "Name: value" line.
+ */
+static int
+probe_lines(struct cur c)
+{
+	struct cur line, t;
+	const char *sp;
+	long n;
+	int first = 1, after_row = 0, in_schema = 0;
+
 	while (cur_get_line(&c, &line)) {
 		t = line;
 		ltrim(&t);
 		rtrim(&t);
 		if (t.len == 0)
 			continue;
-		if (after_row)
-			return t.len < line.len && memchr(t.p, ':', t.len) != NULL;
-		if (first && t.len == 7 && memcmp(t.p, "Schema:", 7) == 0)
+		if (after_row && t.len < line.len && memchr(t.p, ':', t.len) != NULL)
 			return 1;
-		if (cu_row_header(t.p, t.len, &n))
+		after_row = 0;
+		if (in_schema > 0) {
+			in_schema--;
+			sp = memchr(t.p, ' ', t.len);
+			if (cu_col_by_internal(t.p, sp != NULL ? (size_t)(sp - t.p) : t.len) >= 0)
+				return 1;
+		}
+		if (t.len == 7 && memcmp(t.p, "Schema:", 7) == 0) {
+			if (first)
+				return 1;
+			in_schema = 4;	/* a heading, dashes, then columns */
+		} else if (cu_row_header(t.p, t.len, &n))
 			after_row = 1;
 		first = 0;
 	}
 	return 0;
+}
+
+static int
+text_probe(const unsigned char *p, size_t len)
+{
+	size_t pn = len < CUT_PROBE ? len : CUT_PROBE, n, cap;
+	int bom16, enc, ok;
+	struct cur c;
+	char *buf;
+
+	if (pn == 0)
+		return 0;
+	bom16 = pn >= 2 && ((p[0] == 0xff && p[1] == 0xfe) || (p[0] == 0xfe && p[1] == 0xff));
+	if (!bom16 && memchr(p, 0, pn) == NULL) {
+		/*
+		 * UTF-8 or a Windows code page, which keep ASCII as it is (and
+		 * make no ASCII of other bytes): read in place. Cheap
+		 * rejection first: without a ':' (a PEM file has none) or
+		 * the words, there is no structure.
+		 */
+		if (memchr(p, ':', pn) == NULL || (memmem(p, pn, "Row ", 4) == NULL &&
+		    memmem(p, pn, "Zeile ", 6) == NULL && memmem(p, pn, "Schema:", 7) == NULL))
+			return 0;
+		c.p = (const char *)p;
+		c.len = pn;
+		if (pn >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+			cur_skip(&c, 3);
+		return probe_lines(c);
+	}
+	/* NUL bytes: UTF-16 (by BOM or by its pattern), else binary */
+	enc = bom16 ? TE_UTF16LE : textenc_detect(p, pn < 4096 ? pn : 4096);
+	if (enc != TE_UTF16LE && enc != TE_UTF16BE)
+		return 0;
+	cap = pn / 2 * 3 + 8;
+	buf = xmalloc(cap);
+	n = textenc_prefix(p, len, pn, buf, cap);
+	c.p = buf;
+	c.len = n;
+	ok = probe_lines(c);
+	free(buf);
+	return ok;
 }
 
 const struct reader reader_certutil_text = { "certutil_text", text_probe, text_read, NULL, NULL, NULL, NULL, NULL };

@@ -8,7 +8,9 @@
  *	KEY <TAB> LEVEL <TAB> NOT_AFTER <TAB> NAME
  *
  * KEY is "sha256:" and 64 lower-case hex digits, or "issuer-serial:" with
- * the issuer DN and the serial joined by '/'; KEY and NAME are
+ * the issuer DN and the serial joined by '/' (without a serial: '?', the
+ * name, '@' and the expiry as seconds, then '#' and the Request ID of a
+ * CA-export row that has one); KEY and NAME are
  * percent-encoded (every byte outside '!'..'~', and '%'). LEVEL is one of
  * listed, warning, critical, expired. NOT_AFTER is YYYY-MM-DDTHH:MM:SSZ.
  * The file must end with a line end: a truncated file is corrupt.
@@ -82,6 +84,11 @@ state_key(const struct cert *c)
 		buf_addstr(&b, "?");
 		pct_encode(&b, c->name != NULL ? c->name : "");
 		buf_printf(&b, "@%lld", (long long)c->ci.not_after);
+		/* rows of one name and expiry: their Request IDs tell them apart */
+		if (c->ci.request_id != NULL) {
+			buf_addc(&b, '#');
+			pct_encode(&b, c->ci.request_id);
+		}
 	}
 	return buf_release(&b);
 }

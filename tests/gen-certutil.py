@@ -125,7 +125,8 @@ def truth(rs, include_revoked, seconds, fmt, with_cert):
         serial = r["serial"].upper()
         if cert:
             serial = serial if len(serial) % 2 == 0 else "0" + serial
-        out.append("|".join([r["cn"], serial, na.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        # a multi-valued name: the last, most specific value names it
+        out.append("|".join([r.get("multi") or r["cn"], serial, na.strftime("%Y-%m-%dT%H:%M:%SZ"),
                              r["template"], str(r["reqid"]), r["requester"],
                              str(rec), fmt]))
     return sorted(out)

@@ -153,4 +153,15 @@ run 2026-12-21T05:00:00Z
 is "$(nmsgs srv)" 7 "good state again: one mail"
 is "$(listed 7)" "WARNING d.example.com;" "seventh mail: D only"
 
+# CA-export rows without a serial: one entry per Request ID
+printf '"Request ID","Issued Common Name","Certificate Expiration Date"\r\n' >"$T/ids.csv"
+for i in 7 8 9; do
+	printf '"%s","host.example.com","12/25/2026 8:00 AM GMT"\r\n' "$i" >>"$T/ids.csv"
+done
+run_plugin -p "$T/ids.csv" -m "$S" -s nagios@example.com -r ops@example.com \
+    --state-file="$T/ids.state" --now 2026-12-21T00:00:00Z
+is "$(nmsgs srv)" 8 "three Request IDs of one name and expiry: one mail"
+is "$(grep -c '^issuer-serial:/?host.example.com@[0-9]*#[789]	critical' "$T/ids.state")" 3 \
+    "the state file keeps each Request ID"
+
 done_testing

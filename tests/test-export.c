@@ -638,10 +638,10 @@ test_text(void)
 	scan(&r, text_en, sizeof(text_en) - 1, 1);
 	c = find(&r, "6100000003");
 	ok(c != NULL && c->ci.revoked && strcmp(c->ci.revoke_reason, "revoked") == 0 &&
-	    strcmp(c->ci.cn, "multi.corp.example") == 0 &&
+	    strcmp(c->ci.cn, "second.corp.example") == 0 &&
 	    strcmp(c->ci.template, "Corp Web Server") == 0 &&
 	    strcmp(iso(c->ci.not_after), "2027-04-26T07:36:12Z") == 0,
-	    "revoked row with multi-line name and OID template");
+	    "revoked row with multi-valued name (the last value) and OID template");
 	ok(r.nproblems == 2, "denied row without a date is ignored even when "
 	    "included (%zu problems)", r.nproblems);
 	report_free(&r);
@@ -694,8 +694,8 @@ test_csv(void)
 	ok(c != NULL && strcmp(c->ci.cn, "say \"hi\"") == 0 && c->ci.template == NULL,
 	    "doubled quotes, EMPTY");
 	c = find(&r, "6100000007A1");
-	ok(c != NULL && strcmp(c->ci.cn, "multi") == 0 && c->locs[0].record == 6,
-	    "quoted line break");
+	ok(c != NULL && strcmp(c->ci.cn, "line") == 0 && c->locs[0].record == 6,
+	    "quoted line break: the last value names it");
 	ok(problem_at(&r, 4, "malformed expiry"), "row 4: bad date");
 	ok(problem_at(&r, 5, "expected 6 fields, found 3"), "row 5: short row");
 	report_free(&r);
@@ -717,6 +717,138 @@ test_csv(void)
 	report_free(&r);
 }
 
+/* ------------------------------------------------ certutil from real CAs */
+/* German, no schema: the "Ausgestellt: " names split at the known name, not
+ * at their first colon; LEER; a row goes on past blank lines */
+static const char text_de_issued[] =
+    "Zeile 1:\r\n"
+    "  Ausgestellt: Anforderungs-ID: 0x9 (9)\r\n"
+    "    0000  09 00 00 00                                       ....\r\n"
+    "\r\n"
+    "  Antragstellername: \"CORP\\jdoe\"\r\n"
+    "\r\n"
+    "  Ausgestellt: Allgemeiner Name: \"Users\r\n"
+    "Jane Doe\"\r\n"
+    "    0000  55 00 73 00 65 00 72 00  73 00 0a 00 4a 00 61 00  U.s.e.r.s...J.a.\r\n"
+    "\r\n"
+    "  Ausgestellt: Seriennummer: \"61000000b1\"\r\n"
+    "  Anfangsdatum des Zertifikats: 25.04.2026 19:36 GMT\r\n"
+    "\r\n"
+    "  Ablaufdatum des Zertifikats: 25.04.2027 19:36 GMT\r\n"
+    "  Zertifikatvorlage: LEER\r\n"
+    "\r\n"
+    "Maximaler Zeilenindex: 1\r\n";
+
+/* a schema that names a column with ": " the reader does not know */
+static const char text_schema_colon[] =
+    "Schema:\n"
+    "  RequestID             Ausgestellt: Anforderungs-ID  Long\n"
+    "  SerialNumber          Ausgestellt: Serie: Nummer  String\n"
+    "  CommonName            Ausgestellt: Allgemeiner Name  String\n"
+    "  NotAfter              Ablauf: Datum  Date\n"
+    "\n"
+    "Zeile 1:\n"
+    "  Ausgestellt: Anforderungs-ID: 0x9 (9)\n"
+    "  Ausgestellt: Serie: Nummer: \"61000000b2\"\n"
+    "  Ausgestellt: Allgemeiner Name: \"web: 1\"\n"
+    "  Ablauf: Datum: 25.04.2027 19:36\n";
+
+static void
+scan_str(struct report *r, const char *s)
+{
+	scan(r, s, strlen(s), 0);
+}
+
+static void
+test_real_ca(void)
+{
+	struct report r;
+	const struct cert *c;
+	struct buf b = { 0 };
+	size_t split = 0, split2 = 0;
+	int i, col, col2;
+
+	col = cu_col_split("Ausgestellt: Allgemeiner Name: \"x\"", 34, &split);
+	ok(col == CU_CN && split == 30, "split after 'Ausgestellt: Allgemeiner Name:' (%zu)",
+	    split);
+	col2 = cu_col_split("Ausgestellt: Seriennummer : 1", 29, &split2);
+	ok(col2 == CU_SERIAL && split2 == 27, "'Ausgestellt: ' before a name listed "
+	    "without it (%zu)", split2);
+	ok(cu_col_split("Ausgestellt: Land: DE", 21, &split) < 0 && split == 0,
+	    "unknown 'Ausgestellt: ' name: no split");
+	ok(cu_col_by_name("Antragstellername", 17) == CU_REQUESTER &&
+	    cu_col_by_name("Anfangsdatum des Zertifikats", 28) == CU_NOTBEFORE &&
+	    cu_col_by_name("Ausgestellt: Anforderungs-ID", 28) == CU_REQID,
+	    "German names seen in real exports");
+	ok(cu_empty("LEER", 4) && cu_empty("EMPTY", 5) && !cu_empty("LEERE", 5),
+	    "LEER and EMPTY are the empty marker");
+
+	scan(&r, text_de_issued, sizeof(text_de_issued) - 1, 0);
+	c = find(&r, "61000000B1");
+	ok(r.ncerts == 1 && r.nproblems == 0 && c != NULL &&
+	    strcmp(c->ci.cn, "Jane Doe") == 0 && strcmp(c->ci.request_id, "9") == 0 &&
+	    strcmp(c->ci.requester, "CORP\\jdoe") == 0 && c->ci.template == NULL &&
+	    c->ci.has_not_before &&
+	    strcmp(iso(c->ci.not_after), "2027-04-25T19:36:00Z") == 0,
+	    "German text without schema: Ausgestellt: names, blank lines, LEER, last CN");
+	report_free(&r);
+
+	scan(&r, text_schema_colon, sizeof(text_schema_colon) - 1, 0);
+	c = find(&r, "61000000B2");
+	ok(r.ncerts == 1 && c != NULL && strcmp(c->ci.cn, "web: 1") == 0 &&
+	    strcmp(iso(c->ci.not_after), "2027-04-25T19:36:00Z") == 0,
+	    "row lines split at the schema's names, colons and all");
+	report_free(&r);
+
+	/* the structure after 4 KiB of prompt and schema */
+	buf_addstr(&b, "C:\\> certutil -view\r\n\r\nSchema:\r\n");
+	for (i = 0; i < 80; i++)
+		buf_printf(&b, "  Request.Column%-12d  Spalte %-20d  String  64\r\n", i, i);
+	buf_addstr(&b, "  NotAfter                Ablaufdatum des Zertifikats  Date  8\r\n\r\n"
+	    "Zeile 1:\r\n  Ablaufdatum des Zertifikats: 25.04.2027 19:36\r\n"
+	    "  Spalte 1: \"-----BEGIN CERTIFICATE-----\"\r\n");
+	ok(b.len > 4096 && reader_certutil_text.probe((unsigned char *)b.data, b.len),
+	    "text probe: a schema after a prompt line, rows past 4 KiB");
+	scan(&r, b.data, b.len, 0);
+	ok(r.ncerts == 1 && r.nproblems == 0 && r.ncerts > 0 &&
+	    strcmp(r.certs[0]->locs[0].format, "certutil-text") == 0,
+	    "... read as certutil text");
+	report_free(&r);
+	buf_free(&b);
+
+	/* rows that carry no identity, and rows told apart by Request ID */
+	scan_str(&r, "\"Certificate Template\",\"Issued Common Name\",\"Certificate "
+	    "Expiration Date\"\r\n\"M\",\"pc1\",\"4/25/2027 7:36 PM\"\r\n"
+	    "\"M\",\"pc1\",\"4/25/2027 7:36 PM\"\r\n");
+	ok(r.ncerts == 2 && r.certs[0]->nlocs == 1, "two rows without identity: two "
+	    "certificates (%zu)", r.ncerts);
+	report_free(&r);
+	scan_str(&r, "\"Request ID\",\"Issued Common Name\",\"Certificate "
+	    "Expiration Date\"\r\n\"7\",\"pc1\",\"4/25/2027 7:36 PM\"\r\n"
+	    "\"8\",\"pc1\",\"4/25/2027 7:36 PM\"\r\n\"8\",\"pc1\",\"4/25/2027 7:36 PM\"\r\n");
+	ok(r.ncerts == 2, "Request IDs 7, 8, 8: two certificates (%zu)", r.ncerts);
+	report_free(&r);
+
+	/* certutil prints a DN most specific first (CN=Jane Doe, CN=Users,
+	 * DC=...): without a CN column its first CN is the last in DER order */
+	scan_str(&r, "Row 1:\n  Serial Number: \"61000000ed\"\n"
+	    "  Issued Distinguished Name: \"CN=Jane Doe, CN=Users, DC=corp, DC=local\"\n"
+	    "  Certificate Expiration Date: 4/25/2027 7:36 PM\n");
+	ok(r.ncerts == 1 && r.certs[0]->ci.cn != NULL &&
+	    strcmp(r.certs[0]->ci.cn, "Jane Doe") == 0 &&
+	    strcmp(r.certs[0]->ci.subject, "CN=Jane Doe,CN=Users,DC=corp,DC=local") == 0,
+	    "AD user DN without a CN column: Jane Doe");
+	report_free(&r);
+
+	/* a row with an empty subject and no name: its serial */
+	scan_str(&r, "Row 1:\n  Serial Number: \"61000000ee\"\n  Issued Common Name: \"\"\n"
+	    "  Issued Distinguished Name: \"\"\n"
+	    "  Certificate Expiration Date: 4/25/2027 7:36 PM\n");
+	ok(r.ncerts == 1 && strcmp(certinfo_name(&r.certs[0]->ci), "61000000EE") == 0,
+	    "empty subject: named by the serial");
+	report_free(&r);
+}
+
 int
 main(void)
 {
@@ -728,5 +860,6 @@ main(void)
 	test_index();
 	test_text();
 	test_csv();
+	test_real_ca();
 	return tap_done();
 }

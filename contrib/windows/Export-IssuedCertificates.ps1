@@ -5,7 +5,7 @@
 
 .DESCRIPTION
     Runs
-        certutil -config "<CAConfig>" -view -restrict "Disposition=20"
+        certutil -config "<CAConfig>" -gmt -view -restrict "Disposition=20"
                  -out "RequestID,SerialNumber,CommonName,NotAfter,CertificateTemplate,RequesterName,RawCertificate"
     and writes its output to <OutputDirectory>\<CA name>.txt (or .csv).
 
@@ -14,6 +14,11 @@
     today's, never a half-written one. Put the temporary file outside the
     folder the monitoring scans (-TempDirectory) if the check reads the whole
     folder: a rename within one share is still atomic.
+
+    -gmt writes every date in UTC with a " GMT" mark instead of the CA's
+    local time, so that a monitoring host in another time zone (or the same
+    zone on the other side of a daylight saving change) reads the same
+    instants; check_cert_expiry reads unmarked dates in its own TZ.
 
     certutil's own output is read as UTF-16 (certutil -Unicode) and written in
     the chosen encoding, so names with umlauts or other non-ASCII characters
@@ -155,7 +160,8 @@ if ($Encoding -eq 'UTF8') {
 
 $restrict = if ($IncludeRevoked) { 'Disposition>=20,Disposition<=21' } else { 'Disposition=20' }
 # One command line string: ProcessStartInfo does no quoting of its own.
-$arguments = '-config "{0}" -Unicode -view -restrict "{1}" -out "{2}"' -f $CAConfig, $restrict, $Columns
+# -gmt: dates in UTC, marked " GMT" (see .DESCRIPTION)
+$arguments = '-config "{0}" -Unicode -gmt -view -restrict "{1}" -out "{2}"' -f $CAConfig, $restrict, $Columns
 if ($Format -eq 'Csv') { $arguments += ' csv' }
 
 $psi = New-Object System.Diagnostics.ProcessStartInfo
