@@ -102,7 +102,7 @@ for f in reqid-en.txt reqid-de.txt reqid-en.csv reqid-de.csv; do
 	like "$out" 'of 5 certificates' "$f: lean mode counts five"
 done
 for f in reqid-en.csv reqid-de.csv; do
-	out=$(CCE_PIECES_TEST=64 "$PLUGIN" $NOW -p "$D/$f" 2>/dev/null)
+	out=$("$TOP_BUILDDIR/tests/pieces-run" 64 $NOW -p "$D/$f" 2>/dev/null)
 	like "$out" 'of 5 certificates' "$f read in pieces: five"
 done
 for f in noid-en.txt noid-de.txt noid-en.csv noid-de.csv; do
@@ -110,7 +110,7 @@ for f in noid-en.txt noid-de.txt noid-en.csv noid-de.csv; do
 	like "$out" '"certificates": 3,' "$f: no identity at all: every row its own certificate"
 	run_plugin $NOW -p "$D/$f"
 	like "$out" 'of 3 certificates' "$f: lean mode counts three"
-	out=$(CCE_PIECES_TEST=64 "$PLUGIN" $NOW -p "$D/$f" 2>/dev/null)
+	out=$("$TOP_BUILDDIR/tests/pieces-run" 64 $NOW -p "$D/$f" 2>/dev/null)
 	like "$out" 'of 3 certificates' "$f read in pieces: three"
 	run_plugin -o json $NOW -p "$D/$f" -p "$D/reqid-en.txt"
 	like "$out" '"certificates": 8,' "$f with another export: 3 + 5"
@@ -139,7 +139,7 @@ done
 for f in prompt-en-utf8.csv prompt-de-utf16le.csv; do
 	is "$(TZ=UTC certs "$D/$f")" "$(TZ=UTC certs "$D/ad-en.csv")" \
 	    "$f: a CSV header after a prompt line"
-	out=$(CCE_PIECES_TEST=64 "$PLUGIN" $NOW -p "$D/$f" 2>/dev/null)
+	out=$("$TOP_BUILDDIR/tests/pieces-run" 64 $NOW -p "$D/$f" 2>/dev/null)
 	like "$out" 'of 2 certificates' "$f: the same in pieces"
 done
 is "$(TZ=UTC certs "$D/ad-de.csv")" "$(TZ=UTC certs "$D/ad-en.csv")" "AD CSV: German = English"
