@@ -52,7 +52,7 @@ struct names {
 	size_t		 n, max;
 	char		*text;
 	size_t		 tlen, tmax;
-	long		 cn;		/* index of the first CN, -1 if none */
+	long		 cn;		/* index of the last CN, -1 if none */
 	struct dn_attr	 a_fixed[NAME_ATTRS];
 	int		 set_fixed[NAME_ATTRS];
 	char		 text_fixed[NAME_TEXT];
@@ -367,9 +367,9 @@ walk_atv(struct walk *w, struct cbs *atv, int set, const char *where, struct nam
 		    tag, where, cbs_offset(&val));
 	}
 	nm->tlen = (size_t)(end + 1 - nm->text);
-	if (nm->cn < 0 && cbs_len(&oid) == 3 &&
-	    memcmp(cbs_data(&oid), "\x55\x04\x03", 3) == 0)	/* 2.5.4.3 */
-		nm->cn = (long)nm->n;
+	/* the name is the most specific CN: the last in DER order */
+	if (cbs_len(&oid) == 3 && memcmp(cbs_data(&oid), "\x55\x04\x03", 3) == 0)
+		nm->cn = (long)nm->n;	/* 2.5.4.3 */
 	nm->a[nm->n].oid = name;
 	nm->a[nm->n].value = v;
 	nm->set[nm->n] = set;
@@ -430,15 +430,52 @@ walk_time(struct walk *w, struct cbs *validity, const char *what, int64_t *t)
 	return 1;
 }
 
-/* Upper-case hex of the INTEGER's contents without the 0x00 sign pad. */
+/*
+ * A serial as `openssl x509 -serial` prints it: upper-case hex of the
+ * INTEGER's magnitude in whole bytes (the 0x00 sign pad dropped), and a
+ * leading '-' when it is negative (the two's complement undone).
+ */
+static char *
+serial_text(const unsigned char *p, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	unsigned char small[64], *m = (unsigned char *)p;
+	unsigned int carry = 1, v;
+	size_t i, skip = 0;
+	char *out, *o;
+	int neg = n > 0 && (p[0] & 0x80) != 0;
+
+	if (neg) {
+		/* the magnitude: ~x + 1, from the last byte on */
+		m = n <= sizeof(small) ? small : xmalloc(n);
+		for (i = n; i-- > 0;) {
+			v = (unsigned int)(unsigned char)~p[i] + carry;
+			m[i] = (unsigned char)v;
+			carry = v >> 8;
+		}
+	}
+	while (skip + 1 < n && m[skip] == 0x00)
+		skip++;
+	o = out = xmalloc(2 * (n - skip) + 2);
+	if (neg)
+		*o++ = '-';
+	for (i = skip; i < n; i++) {
+		*o++ = hex[m[i] >> 4];
+		*o++ = hex[m[i] & 0x0f];
+	}
+	*o = '\0';
+	if (m != p && m != small)
+		free(m);
+	return out;
+}
+
+/* The serialNumber INTEGER, as serial_text() prints it. */
 static int
 walk_serial(struct walk *w, struct cbs *tbs, char **serial)
 {
-	static const char hex[] = "0123456789ABCDEF";
 	struct cbs s;
 	const unsigned char *p;
-	size_t n, i;
-	char *out;
+	size_t n;
 
 	if (!need(w, tbs, &s, CBS_ASN1_INTEGER, "serialNumber"))
 		return 0;
@@ -451,19 +488,8 @@ walk_serial(struct walk *w, struct cbs *tbs, char **serial)
 	    (p[0] == 0xff && (p[1] & 0x80) != 0)))
 		return walk_fail(w, "serialNumber: non-minimal INTEGER at byte %zu",
 		    cbs_offset(&s));
-	if (serial == NULL)
-		return 1;	/* checked only */
-	if (n > 1 && p[0] == 0x00) {
-		p++;
-		n--;
-	}
-	out = xmalloc(2 * n + 1);
-	for (i = 0; i < n; i++) {
-		out[2 * i] = hex[p[i] >> 4];
-		out[2 * i + 1] = hex[p[i] & 0x0f];
-	}
-	out[2 * n] = '\0';
-	*serial = out;
+	if (serial != NULL)	/* else checked only */
+		*serial = serial_text(p, n);
 	return 1;
 }
 

@@ -131,7 +131,8 @@ struct certinfo {
 	char		*serial;	/* upper-case hex, no separators; NULL if unknown */
 	char		*subject;	/* DN, RFC 4514 order ("CN=x,O=y"); NULL if unknown */
 	char		*issuer;	/* DN, same form; NULL if unknown */
-	char		*cn;		/* first subject CN; NULL if none */
+	char		*cn;		/* last subject CN in DER order (the most
+					 * specific); NULL if none */
 	char		**dns;		/* subjectAltName dNSName values */
 	size_t		 ndns;
 	int64_t		 not_before;
@@ -151,7 +152,8 @@ struct certinfo {
 	char		*revoke_reason;	/* e.g. "keyCompromise", "Revoked", "Denied" */
 };
 void	 certinfo_free(struct certinfo *);	/* frees members, not the struct */
-/* Name used for display and -f/-x: CN, else first DNS name, else subject. */
+/* Name used for display and -f/-x: cn, else the first DNS name, else the
+ * subject, else the serial. */
 const char *certinfo_name(const struct certinfo *);
 
 /* --------------------------------------------------------------------- dn.c */

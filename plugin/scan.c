@@ -1377,11 +1377,11 @@ walk_dir(struct walk *w, const char *path, const struct stat *st)
 	for (i = nreg = 0; i < n; i++)
 		nreg += names[i].type == DT_REG;
 	dir = nreg >= DIRREF_MIN_FILES ? dirref_open(&w->sc->ndirrefs, path) : NULL;
-	plen = strlen(path);
+	/* "dir/", "dir//" and "/" join as "dir/name" and "/name" */
+	for (plen = strlen(path); plen > 0 && path[plen - 1] == '/'; plen--)
+		;
 	for (i = 0; i < n; i++) {
 		child = xmalloc(plen + strlen(names[i].name) + 2);
-		if (strcmp(path, "/") == 0)
-			plen = 0;
 		memcpy(child, path, plen);
 		child[plen] = '/';
 		strcpy(child + plen + 1, names[i].name);
