@@ -232,6 +232,11 @@ void	 sink_error(struct sink *, long record, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 /* The input holds no certificate at all (key, CSR, CRL, text): skipped. */
 void	 sink_skip(struct sink *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Input p[0..len) is nothing a reader knows (what says so): skipped, but an
+ * error when the file's name says it holds a certificate (.crt, .pem, ...;
+ * white space only is an empty file, skipped). */
+void	 sink_unrecognised(struct sink *, const unsigned char *p, size_t len,
+	    const char *what);
 /* A diagnostic shown at -vv ("walker rejected ...; used OpenSSL"). */
 void	 sink_note(struct sink *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A note about one record, printed as "UNIT RECORD: text" (unit: a string

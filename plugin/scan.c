@@ -26,6 +26,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -328,6 +329,48 @@ sink_skip(struct sink *s, const char *fmt, ...)
 	va_end(ap);
 	sink_message(s, EV_SKIP, 0, buf_release(&b));
 	s->skipped++;
+}
+
+/* 1 if the name of path says it holds a certificate (INTERFACE: .crt,
+ * .cer, .der, .pem, .p7b, .p7c, .pfx, .p12, .jks, .keystore, in any case). */
+static int
+cert_named(const char *path)
+{
+	static const char *const ext[] = { "crt", "cer", "der", "pem", "p7b", "p7c",
+	    "pfx", "p12", "jks", "keystore" };
+	const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+	size_t i;
+
+	if (dot == NULL || (slash != NULL && dot < slash))
+		return 0;
+	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)
+		if (strcasecmp(dot + 1, ext[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* 1 if p holds white space only. */
+static int
+blank(const unsigned char *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
+			return 0;
+	return 1;
+}
+
+void
+sink_unrecognised(struct sink *s, const unsigned char *p, size_t len, const char *what)
+{
+	if (blank(p, len))
+		sink_skip(s, "empty file (white space only)");
+	else if (cert_named(s->path))
+		sink_error(s, 0, "not a certificate: %s, although the name says it "
+		    "holds one", what);
+	else
+		sink_skip(s, "no certificate (%s)", what);
 }
 
 /* A note about one record: "line 12: text". */
@@ -680,7 +723,7 @@ scan_sink_1(struct sink *s, const unsigned char *p, size_t len)
 			return;
 		}
 	}
-	sink_skip(s, "no certificate (content not recognised)");
+	sink_unrecognised(s, p, len, "content not recognised");
 }
 
 void
