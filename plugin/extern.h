@@ -160,6 +160,8 @@ const char *certinfo_name(const struct certinfo *);
 struct dn_attr {
 	const char	*oid;	/* dotted OID text, e.g. "2.5.4.3" */
 	const char	*value;	/* UTF-8 */
+	int		 hex;	/* value is RFC 4514 "#" + hex of the BER
+				 * (a value of no string type): not escaped */
 };
 /* Formats attributes given in DER order as an RFC 4514 string (reversed,
  * ',' between RDNs; multi-valued RDNs joined by '+' when set[i] equals the
@@ -194,6 +196,14 @@ int	 der_cert_walk(const unsigned char *der, size_t len, struct certinfo *ci,
  * that will not be printed). */
 int	 der_cert_dates(const unsigned char *der, size_t len, int64_t *not_before,
 	    int64_t *not_after, char *err, size_t errlen);
+/* For a certificate that both the walk and OpenSSL refuse: reads it if
+ * its validity can be read, names that do not decode falling back (U+FFFD
+ * for bytes that are not UTF-8, a long-form tag of a string type read as
+ * that type, other values as RFC 4514 "#" + hex, which names nothing) and
+ * parts that do not read left out (a name, the subjectAltName); note says
+ * what fell back. On failure writes why to err, ci untouched. */
+int	 der_cert_salvage(const unsigned char *der, size_t len, struct certinfo *ci,
+	    char *note, size_t notelen, char *err, size_t errlen);
 /* Length of the first DER element (header + contents) at p, 0 if malformed
  * or longer than len. */
 size_t	 der_element_len(const unsigned char *p, size_t len);

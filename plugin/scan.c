@@ -156,21 +156,28 @@ int
 sink_der(struct sink *s, const unsigned char *der, size_t len, const struct sink_cert_meta *m)
 {
 	struct certinfo ci;
-	char err[256], err2[256];
+	char err[256], err2[256], err3[256], note[512];
 
 	if (s->quick_der && m->alias == NULL && m->extra == NULL && der_row(s, der, len, m))
 		return 1;
 	memset(&ci, 0, sizeof(ci));
 	if (!der_cert_walk(der, len, &ci, err, sizeof(err))) {
-		if (!ossl_cert_parse(der, len, &ci, err2, sizeof(err2))) {
+		if (ossl_cert_parse(der, len, &ci, err2, sizeof(err2)))
+			sink_note(s, "%s: DER walk rejected the certificate (%s); used OpenSSL",
+			    s->path, err);
+		else if (der_cert_salvage(der, len, &ci, note, sizeof(note), err3,
+		    sizeof(err3)))
+			/* its dates read: reported, what fell back at -vv */
+			sink_note_at(s, m->record > 0 ? "record" : NULL, m->record,
+			    "%s: certificate read with fallbacks: %s", s->path, note[0] ?
+			    note : err);
+		else {
 			sink_error(s, m->record, "invalid certificate: %s (OpenSSL: %s)", err,
 			    err2);
 			if (m->extra)
 				certinfo_free(m->extra);
 			return 0;
 		}
-		sink_note(s, "%s: DER walk rejected the certificate (%s); used OpenSSL",
-		    s->path, err);
 	}
 	ossl_sha256(der, len, ci.sha256);
 	ci.has_sha256 = 1;
