@@ -167,10 +167,11 @@ sink_der(struct sink *s, const unsigned char *der, size_t len, const struct sink
 			    s->path, err);
 		else if (der_cert_salvage(der, len, &ci, note, sizeof(note), err3,
 		    sizeof(err3)))
-			/* its dates read: reported, what fell back at -vv */
-			sink_note_at(s, m->record > 0 ? "record" : NULL, m->record,
-			    "%s: certificate read with fallbacks: %s", s->path, note[0] ?
-			    note : err);
+			/* its dates read: reported, what fell back at -vv (a
+			 * PEM block's record is its line) */
+			sink_note_at(s, m->record <= 0 ? NULL : strcmp(m->format, "pem") == 0 ?
+			    "line" : "record", m->record, "%s: certificate read with "
+			    "fallbacks: %s", s->path, note[0] ? note : err);
 		else {
 			sink_error(s, m->record, "invalid certificate: %s (OpenSSL: %s)", err,
 			    err2);
