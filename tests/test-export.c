@@ -365,6 +365,10 @@ test_dn(void)
 		{ "CN=a + OU=b, O=c", "CN=a+OU=b,O=c", "a" },
 		{ "CN=x\nOU=y", "CN=x,OU=y", "x" },
 		{ "E=x@y.z, CN=\"q\"\"t\"", "E=x@y.z,CN=q\\\"t", "q\"t" },
+		/* Active Directory, most specific first: the name is the
+		 * first CN of this form (the last in DER order) */
+		{ "CN=Jane Doe, CN=Users, DC=corp, DC=local",
+		    "CN=Jane Doe,CN=Users,DC=corp,DC=local", "Jane Doe" },
 	};
 	static const struct {
 		const char *in;
