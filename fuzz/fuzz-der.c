@@ -1,7 +1,8 @@
 /* Fuzz target: one DER certificate through the bounded walk
  * (der_cert_walk) and the OpenSSL parse (ossl_cert_parse); the dates-only
  * walk (der_cert_dates) must accept exactly what the walk accepts, with
- * the same dates. */
+ * the same dates; the salvage walk (der_cert_salvage) must accept all that
+ * the walk accepts, with the same fields and nothing noted. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -29,8 +30,25 @@ FUZZ_ENTRY(der)
 	    (!walked && strcmp(err, err2) != 0))
 		abort();
 	if (walked) {
+		struct certinfo sv;
+		char note[512];
+
+		memset(&sv, 0, sizeof(sv));
+		if (!der_cert_salvage(data, size, &sv, note, sizeof(note), err2,
+		    sizeof(err2)) || note[0] != '\0' || sv.not_after != ci.not_after ||
+		    sv.not_before != ci.not_before || strcmp(sv.serial, ci.serial) != 0 ||
+		    strcmp(sv.subject, ci.subject) != 0 || strcmp(sv.issuer, ci.issuer) != 0 ||
+		    (sv.cn == NULL) != (ci.cn == NULL) || sv.ndns != ci.ndns)
+			abort();
+		certinfo_free(&sv);
 		(void)certinfo_name(&ci);
 		certinfo_free(&ci);
+	} else {
+		memset(&ci, 0, sizeof(ci));
+		if (der_cert_salvage(data, size, &ci, err, sizeof(err), err2, sizeof(err2))) {
+			(void)certinfo_name(&ci);
+			certinfo_free(&ci);
+		}
 	}
 	memset(&ci, 0, sizeof(ci));
 	if (ossl_cert_parse(data, size, &ci, err, sizeof(err))) {

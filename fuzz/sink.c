@@ -114,6 +114,14 @@ sink_skip(struct sink *s, const char *fmt, ...)
 }
 
 void
+sink_unrecognised(struct sink *s, const unsigned char *p, size_t len, const char *what)
+{
+	(void)p;
+	(void)len;
+	sink_skip(s, "no certificate (%s)", what);
+}
+
+void
 sink_note(struct sink *s, const char *fmt, ...)
 {
 	va_list ap;

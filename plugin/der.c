@@ -36,6 +36,11 @@ struct walk {
 	char			*err;
 	size_t			 errlen;
 	const unsigned char	*end;	/* end of the input */
+	/* der_cert_salvage: a name value that does not decode falls back,
+	 * and note says what fell back ("; " between) */
+	int			 lenient;
+	char			*note;
+	size_t			 notelen;
 };
 
 /*
@@ -52,7 +57,7 @@ struct names {
 	size_t		 n, max;
 	char		*text;
 	size_t		 tlen, tmax;
-	long		 cn;		/* index of the first CN, -1 if none */
+	long		 cn;		/* index of the last CN, -1 if none */
 	struct dn_attr	 a_fixed[NAME_ATTRS];
 	int		 set_fixed[NAME_ATTRS];
 	char		 text_fixed[NAME_TEXT];
@@ -72,6 +77,27 @@ walk_fail(struct walk *w, const char *fmt, ...)
 	vsnprintf(w->err, w->errlen, fmt, ap);
 	va_end(ap);
 	return 0;
+}
+
+/* Adds to what the salvage walk says fell back. */
+static void __attribute__((format(printf, 2, 3)))
+walk_note(struct walk *w, const char *fmt, ...)
+{
+	va_list ap;
+	size_t n;
+
+	if (w->note == NULL || w->notelen < 4)
+		return;
+	n = strlen(w->note);
+	if (n > 0 && n + 3 < w->notelen) {
+		memcpy(w->note + n, "; ", 3);
+		n += 2;
+	}
+	if (n + 1 >= w->notelen)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(w->note + n, w->notelen - n, fmt, ap);
+	va_end(ap);
 }
 
 /* Says why the element `what` with tag `tag` could not be read at c. */
@@ -329,15 +355,135 @@ names_free(struct names *nm)
 		free(nm->text);
 }
 
+/* "#" and the hex of the n bytes at p at o, NUL-terminated (RFC 4514's
+ * form of a value of no string type); returns the end. */
+static char *
+put_hex(char *o, const unsigned char *p, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i;
+
+	*o++ = '#';
+	for (i = 0; i < n; i++) {
+		*o++ = hex[p[i] >> 4];
+		*o++ = hex[p[i] & 0x0f];
+	}
+	*o = '\0';
+	return o;
+}
+
+/* The n bytes at p as UTF-8 at o, U+FFFD for each byte that does not
+ * decode (and for NUL); room for 3 * n + 1. Returns the end. */
+static char *
+put_repaired(char *o, const unsigned char *p, size_t n)
+{
+	size_t i = 0, k;
+
+	while (i < n) {
+		k = p[i] < 0x80 ? 1 : p[i] >= 0xf0 ? 4 : p[i] >= 0xe0 ? 3 : 2;
+		if (p[i] != 0 && i + k <= n && utf8_valid(p + i, k)) {
+			memcpy(o, p + i, k);
+			o += k;
+			i += k;
+			continue;
+		}
+		o = utf8_encode(o, 0xfffd);
+		i++;
+	}
+	*o = '\0';
+	return o;
+}
+
+/* An element with a tag in the long form (0x1f, then base-128 digits) that
+ * fills c: its tag number, whether it is universal and primitive, and its
+ * contents. */
+static int
+long_tag(const struct cbs *c, unsigned int *num, int *universal, struct cbs *contents)
+{
+	const unsigned char *p = cbs_data(c);
+	size_t n = cbs_len(c), i = 1, l = 0, k;
+	unsigned int t = 0;
+
+	if (n < 3 || (p[0] & 0x1f) != 0x1f)
+		return 0;
+	do {
+		if (i >= n || i > 4)
+			return 0;
+		t = t << 7 | (p[i] & 0x7f);
+	} while (p[i++] & 0x80);
+	if (i >= n)
+		return 0;
+	if (p[i] < 0x80)
+		l = p[i++];
+	else {
+		k = p[i++] & 0x7f;
+		if (k == 0 || k > 4 || i + k > n)
+			return 0;
+		while (k-- > 0)
+			l = l << 8 | p[i++];
+	}
+	if (l != n - i)
+		return 0;
+	*num = t;
+	*universal = (p[0] & 0xe0) == 0;
+	*contents = *c;
+	return cbs_skip(contents, i);
+}
+
+/*
+ * The salvage walk's value of an attribute `name` that the walk refused,
+ * the element raw (filling the rest of the AttributeTypeAndValue) at v:
+ * a long-form tag of a string type read as that type, invalid UTF-8 with
+ * U+FFFD, anything else as "#" + hex (*hex set). v has room for
+ * 3 * cbs_len(raw) + 1 bytes. Returns 0 (and why) if raw is no element.
+ */
+static int
+value_fallback(struct walk *w, const struct cbs *raw, const char *where, const char *name,
+    char *v, char **end, int *hex)
+{
+	struct cbs val = *raw, in;
+	unsigned int tag, num;
+	size_t hl;
+	int universal;
+
+	*hex = 0;
+	if (cbs_asn1_check(raw) == CBS_ASN1_HIGHTAG) {
+		if (!long_tag(raw, &num, &universal, &in))
+			return walk_fail(w, "%s: invalid long-form tag at byte %zu", where,
+			    cbs_offset(raw));
+		if (universal && num < 31 && string_utf8(num, &in, v, end) == 1) {
+			walk_note(w, "%s: %s value with tag %u in the long form at byte %zu, "
+			    "read as that type", where, name, num, cbs_offset(raw));
+			return 1;
+		}
+		walk_note(w, "%s: %s value with tag number %u (long form) at byte %zu, "
+		    "shown as #hex", where, name, num, cbs_offset(raw));
+	} else {
+		if (!cbs_get_any_asn1_element(&val, &in, &tag, &hl) || !cbs_skip(&in, hl))
+			return elem_fail(w, raw, 0, where);
+		if (tag == CBS_ASN1_UTF8STRING) {
+			*end = put_repaired(v, cbs_data(&in), cbs_len(&in));
+			walk_note(w, "%s: %s value is not valid UTF-8 at byte %zu, read "
+			    "with U+FFFD", where, name, cbs_offset(&in));
+			return 1;
+		}
+		walk_note(w, "%s: %s value of type 0x%02x that does not decode at byte "
+		    "%zu, shown as #hex", where, name, tag, cbs_offset(raw));
+	}
+	*end = put_hex(v, cbs_data(raw), cbs_len(raw));
+	*hex = 1;
+	return 1;
+}
+
 /* One AttributeTypeAndValue of RDN number set. */
 static int
 walk_atv(struct walk *w, struct cbs *atv, int set, const char *where, struct names *nm)
 {
-	struct cbs oid, val;
+	struct cbs oid, val, raw;
 	unsigned int tag;
 	const char *name;
 	char *o, *v, *end;
-	int r;
+	int r = 0, hex = 0;
 
 	if (!need(w, atv, &oid, CBS_ASN1_OBJECT, where))
 		return 0;
@@ -353,25 +499,36 @@ walk_atv(struct walk *w, struct cbs *atv, int set, const char *where, struct nam
 	} else
 		return walk_fail(w, "%s: invalid attribute OID at byte %zu", where,
 		    cbs_offset(&oid));
-	if (!cbs_get_any_asn1(atv, &val, &tag))
-		return elem_fail(w, atv, 0, where);
+	raw = *atv;
+	if (!cbs_get_any_asn1(atv, &val, &tag)) {
+		if (!w->lenient || cbs_asn1_check(atv) != CBS_ASN1_HIGHTAG)
+			return elem_fail(w, atv, 0, where);
+		val = *atv;	/* value_fallback takes it */
+		(void)cbs_skip(atv, cbs_len(atv));
+	}
 	if (!need_end(w, atv, where))
 		return 0;
-	if ((size_t)(nm->text + nm->tmax - v) < 3 * cbs_len(&val) + 1)
+	if ((size_t)(nm->text + nm->tmax - v) < 3 * cbs_len(&raw) + 1)
 		return walk_fail(w, "%s: too many attributes", where);	/* cannot happen */
-	if ((r = string_utf8(tag, &val, v, &end)) != 1) {
-		if (r < 0)
+	if (cbs_data(&val) == cbs_data(&raw) ||
+	    (r = string_utf8(tag, &val, v, &end)) != 1) {
+		if (w->lenient) {
+			if (!value_fallback(w, &raw, where, name, v, &end, &hex))
+				return 0;
+		} else if (r < 0)
 			return walk_fail(w, "unsupported string type 0x%02x in %s", tag,
 			    where);
-		return walk_fail(w, "invalid string (type 0x%02x) in %s at byte %zu",
-		    tag, where, cbs_offset(&val));
+		else
+			return walk_fail(w, "invalid string (type 0x%02x) in %s at byte %zu",
+			    tag, where, cbs_offset(&val));
 	}
 	nm->tlen = (size_t)(end + 1 - nm->text);
-	if (nm->cn < 0 && cbs_len(&oid) == 3 &&
-	    memcmp(cbs_data(&oid), "\x55\x04\x03", 3) == 0)	/* 2.5.4.3 */
-		nm->cn = (long)nm->n;
+	/* the name is the most specific CN: the last in DER order */
+	if (cbs_len(&oid) == 3 && memcmp(cbs_data(&oid), "\x55\x04\x03", 3) == 0)
+		nm->cn = (long)nm->n;	/* 2.5.4.3 */
 	nm->a[nm->n].oid = name;
 	nm->a[nm->n].value = v;
+	nm->a[nm->n].hex = hex;
 	nm->set[nm->n] = set;
 	nm->n++;
 	return 1;
@@ -401,8 +558,10 @@ walk_name(struct walk *w, struct cbs *name, const char *where, char **dn, char *
 		}
 		set++;
 	}
+	/* a CN that did not decode (shown as #hex) names nothing: the next
+	 * name source does (certinfo_name) */
 	if (cn != NULL)
-		*cn = nm.cn >= 0 ? xstrdup(nm.a[nm.cn].value) : NULL;
+		*cn = nm.cn >= 0 && !nm.a[nm.cn].hex ? xstrdup(nm.a[nm.cn].value) : NULL;
 	if (dn != NULL)
 		*dn = dn_format_named(nm.a, nm.set, nm.n);
 	names_free(&nm);
@@ -430,15 +589,52 @@ walk_time(struct walk *w, struct cbs *validity, const char *what, int64_t *t)
 	return 1;
 }
 
-/* Upper-case hex of the INTEGER's contents without the 0x00 sign pad. */
+/*
+ * A serial as `openssl x509 -serial` prints it: upper-case hex of the
+ * INTEGER's magnitude in whole bytes (the 0x00 sign pad dropped), and a
+ * leading '-' when it is negative (the two's complement undone).
+ */
+static char *
+serial_text(const unsigned char *p, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	unsigned char small[64], *m = (unsigned char *)p;
+	unsigned int carry = 1, v;
+	size_t i, skip = 0;
+	char *out, *o;
+	int neg = n > 0 && (p[0] & 0x80) != 0;
+
+	if (neg) {
+		/* the magnitude: ~x + 1, from the last byte on */
+		m = n <= sizeof(small) ? small : xmalloc(n);
+		for (i = n; i-- > 0;) {
+			v = (unsigned int)(unsigned char)~p[i] + carry;
+			m[i] = (unsigned char)v;
+			carry = v >> 8;
+		}
+	}
+	while (skip + 1 < n && m[skip] == 0x00)
+		skip++;
+	o = out = xmalloc(2 * (n - skip) + 2);
+	if (neg)
+		*o++ = '-';
+	for (i = skip; i < n; i++) {
+		*o++ = hex[m[i] >> 4];
+		*o++ = hex[m[i] & 0x0f];
+	}
+	*o = '\0';
+	if (m != p && m != small)
+		free(m);
+	return out;
+}
+
+/* The serialNumber INTEGER, as serial_text() prints it. */
 static int
 walk_serial(struct walk *w, struct cbs *tbs, char **serial)
 {
-	static const char hex[] = "0123456789ABCDEF";
 	struct cbs s;
 	const unsigned char *p;
-	size_t n, i;
-	char *out;
+	size_t n;
 
 	if (!need(w, tbs, &s, CBS_ASN1_INTEGER, "serialNumber"))
 		return 0;
@@ -451,19 +647,8 @@ walk_serial(struct walk *w, struct cbs *tbs, char **serial)
 	    (p[0] == 0xff && (p[1] & 0x80) != 0)))
 		return walk_fail(w, "serialNumber: non-minimal INTEGER at byte %zu",
 		    cbs_offset(&s));
-	if (serial == NULL)
-		return 1;	/* checked only */
-	if (n > 1 && p[0] == 0x00) {
-		p++;
-		n--;
-	}
-	out = xmalloc(2 * n + 1);
-	for (i = 0; i < n; i++) {
-		out[2 * i] = hex[p[i] >> 4];
-		out[2 * i + 1] = hex[p[i] & 0x0f];
-	}
-	out[2 * n] = '\0';
-	*serial = out;
+	if (serial != NULL)	/* else checked only */
+		*serial = serial_text(p, n);
 	return 1;
 }
 
@@ -612,7 +797,7 @@ static int
 cert_walk(const unsigned char *der, size_t len, struct certinfo *ci, int full,
     char *err, size_t errlen)
 {
-	struct walk w = { err, errlen, der + len };
+	struct walk w = { err, errlen, der + len, 0, NULL, 0 };
 	struct cbs tbs, alg, issuer, validity, subject, spki, uid;
 	struct strlist dns = { 0 };
 	char *serial = NULL, *iss = NULL, *sub = NULL, *cn = NULL;
@@ -686,6 +871,103 @@ der_cert_dates(const unsigned char *der, size_t len, int64_t *not_before,
 		return 0;
 	*not_before = ci.not_before;
 	*not_after = ci.not_after;
+	return 1;
+}
+
+/*
+ * What the salvage walk reads of a part the walk refused: the parts before
+ * the validity must be there (their shape, to find it), the validity must
+ * read; a name, the subjectAltName, the key, the extensions, the signature
+ * that do not are noted and left out.
+ */
+static void
+salvage_rest(struct walk *w, struct cbs *tbs, struct cbs *subject, int *have_subject,
+    struct strlist *dns)
+{
+	struct cbs spki, uid;
+	int present;
+
+	*have_subject = need(w, tbs, subject, CBS_ASN1_SEQUENCE, "subject");
+	if (!*have_subject) {
+		walk_note(w, "%s", w->err);
+		return;
+	}
+	if (!need(w, tbs, &spki, CBS_ASN1_SEQUENCE, "subjectPublicKeyInfo") ||
+	    (!cbs_get_optional_asn1(tbs, &uid, &present, CBS_ASN1_CONTEXT | 1) &&
+	    !elem_fail(w, tbs, 0x81, "issuerUniqueID")) ||
+	    (!cbs_get_optional_asn1(tbs, &uid, &present, CBS_ASN1_CONTEXT | 2) &&
+	    !elem_fail(w, tbs, 0x82, "subjectUniqueID")) ||
+	    !walk_extensions(w, tbs, dns) || !need_end(w, tbs, "tbsCertificate")) {
+		walk_note(w, "%s (the rest of tbsCertificate left out)", w->err);
+		strlist_free(dns);
+	}
+}
+
+/* A name for der_cert_salvage: NULL (noted) if it does not read. */
+static char *
+salvage_name(struct walk *w, struct cbs *name, const char *where, char **cn)
+{
+	char *dn = NULL;
+
+	if (!walk_name(w, name, where, &dn, cn)) {
+		walk_note(w, "%s (the %s left out)", w->err, where);
+		return NULL;
+	}
+	return dn;
+}
+
+int
+der_cert_salvage(const unsigned char *der, size_t len, struct certinfo *ci,
+    char *note, size_t notelen, char *err, size_t errlen)
+{
+	struct walk w = { err, errlen, der + len, 1, note, notelen };
+	struct cbs top, cert, tbs, alg, sig, s, issuer, validity, subject;
+	struct strlist dns = { 0 };
+	char *serial = NULL, *cn = NULL;
+	int64_t nb, na;
+	int have_subject;
+
+	note[0] = err[0] = '\0';
+	cbs_init(&top, der, len);
+	if (len == 0)
+		return walk_fail(&w, "empty input");
+	if (!need(&w, &top, &cert, CBS_ASN1_SEQUENCE, "Certificate") ||
+	    !need(&w, &cert, &tbs, CBS_ASN1_SEQUENCE, "tbsCertificate"))
+		return 0;
+	if (cbs_len(&top) != 0)
+		return walk_fail(&w, "trailing %zu bytes after the certificate", cbs_len(&top));
+	if (!need(&w, &cert, &alg, CBS_ASN1_SEQUENCE, "signatureAlgorithm") ||
+	    !need(&w, &cert, &sig, CBS_ASN1_BITSTRING, "signatureValue") ||
+	    !need_end(&w, &cert, "Certificate"))
+		walk_note(&w, "%s (not needed)", err);
+	if (!walk_version(&w, &tbs))
+		walk_note(&w, "%s (read on)", err);
+	if (!need(&w, &tbs, &s, CBS_ASN1_INTEGER, "serialNumber"))
+		return 0;
+	if (cbs_len(&s) > 0)
+		serial = serial_text(cbs_data(&s), cbs_len(&s));
+	else
+		walk_note(&w, "serialNumber: empty INTEGER (no serial)");
+	if (!need(&w, &tbs, &alg, CBS_ASN1_SEQUENCE, "signature") ||
+	    !need(&w, &tbs, &issuer, CBS_ASN1_SEQUENCE, "issuer") ||
+	    !need(&w, &tbs, &validity, CBS_ASN1_SEQUENCE, "validity") ||
+	    !walk_time(&w, &validity, "notBefore", &nb) ||
+	    !walk_time(&w, &validity, "notAfter", &na)) {
+		free(serial);
+		return 0;
+	}
+	salvage_rest(&w, &tbs, &subject, &have_subject, &dns);
+	memset(ci, 0, sizeof(*ci));
+	ci->serial = serial;
+	ci->issuer = salvage_name(&w, &issuer, "issuer", NULL);
+	if (have_subject)
+		ci->subject = salvage_name(&w, &subject, "subject", &cn);
+	ci->cn = cn;
+	ci->dns = dns.v;
+	ci->ndns = dns.n;
+	ci->not_before = nb;
+	ci->has_not_before = 1;
+	ci->not_after = na;
 	return 1;
 }
 

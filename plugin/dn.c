@@ -149,7 +149,8 @@ dn_format_named(const struct dn_attr *attrs, const int *set, size_t n)
 		len = xreallocarray(NULL, n, 2 * sizeof(*len));
 	for (i = 0; i < n; i++) {
 		len[2 * i] = strlen(attrs[i].value);
-		len[2 * i + 1] = dn_escaped_len(attrs[i].value, len[2 * i]);
+		len[2 * i + 1] = attrs[i].hex ? len[2 * i] :
+		    dn_escaped_len(attrs[i].value, len[2 * i]);
 		total += strlen(attrs[i].oid) + 2 + len[2 * i + 1];
 	}
 	o = out = xmalloc(total + 1);
@@ -194,6 +195,7 @@ dn_format(const struct dn_attr *attrs, const int *set, size_t n)
 		name = dn_oid_name(attrs[i].oid);
 		named[i].oid = name != NULL ? name : attrs[i].oid;
 		named[i].value = attrs[i].value;
+		named[i].hex = attrs[i].hex;
 	}
 	r = dn_format_named(named, set, n);
 	if (named != fixed)

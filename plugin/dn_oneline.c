@@ -97,8 +97,22 @@ static const unsigned char oneline_class[256] = {
 	[';'] = VAL_ESCAPE, ['<'] = VAL_ESCAPE, ['>'] = VAL_ESCAPE,
 };
 
+/* 1 if p starts an attribute "type=" (after its '/' or '+'). */
 static int
-oneline_split(const char *s, struct dec *dec, struct dn_part *parts)
+starts_attr(const char *p)
+{
+	size_t n = 0;
+
+	while (type_char[(unsigned char)p[n]])
+		n++;
+	return n > 0 && p[n] == '=';
+}
+
+/* *loose is set when a '/' or '+' that starts no attribute was taken as
+ * part of a value (older OpenSSL versions and some tools did not escape
+ * them: "/CN=host/path", "/O=A/B Corp/CN=x"). */
+static int
+oneline_split(const char *s, struct dec *dec, struct dn_part *parts, int *loose)
 {
 	int n = 0, intype = 0, hi, lo, f;
 	struct dn_part *cur = NULL;
@@ -111,6 +125,15 @@ oneline_split(const char *s, struct dec *dec, struct dn_part *parts)
 	if (*p != '/')
 		return -1;
 	while (*p != '\0') {
+		if ((*p == '/' || *p == '+') && cur != NULL && !intype &&
+		    !starts_attr(p + 1)) {
+			c = (unsigned char)*p++;
+			dec->data[dec->len++] = (char)c;
+			cur->valuelen = dec->len - cur->value;
+			cur->flags |= oneline_class[c] & VAL_ESCAPE;
+			*loose = 1;
+			continue;
+		}
 		if (*p == '/' || *p == '+') {
 			if (cur != NULL && (intype || !type_ok(dec->data + cur->type,
 			    cur->typelen)))
@@ -237,23 +260,28 @@ format_write(char *o, const char *dec, const struct dn_part *parts, int n, struc
 }
 
 /* Parses s (NUL-terminated, slen bytes); dec has room for slen + 1. The
- * subject goes to *subject (allocated) or, with into, after into's data. */
+ * subject goes to *subject (allocated) or, with into, after into's data.
+ * loose: as oneline_split (may be NULL). */
 static int
-oneline_parse(const char *s, char *decbuf, char **subject, struct buf *into, char **cn)
+oneline_parse(const char *s, char *decbuf, char **subject, struct buf *into, char **cn,
+    int *loose)
 {
 	struct dn_part parts[DN_MAX_ATTRS];
 	struct formed fm;
 	struct dec dec;
 	size_t len;
-	int n, i;
+	int n, i, lo = 0;
 
 	dec.data = decbuf;
 	dec.len = 0;
-	if ((n = oneline_split(s, &dec, parts)) < 0)
+	if ((n = oneline_split(s, &dec, parts, &lo)) < 0)
 		return 0;
+	if (loose != NULL)
+		*loose = lo;
 	if (cn != NULL) {
 		*cn = NULL;
-		for (i = 0; i < n; i++) {
+		/* the most specific CN: the last in DER order */
+		for (i = n; i-- > 0;) {
 			if (is_cn(dec.data + parts[i].type, parts[i].typelen)) {
 				if (!(parts[i].flags & VAL_HIGH) ||
 				    text_utf8_valid(dec.data + parts[i].value,
@@ -288,7 +316,7 @@ dn_oneline_parse(const char *s, char **subject, char **cn)
 	int r;
 
 	dec = len < sizeof(fixed) ? fixed : xmalloc(len + 1);
-	r = oneline_parse(s, dec, subject, NULL, cn);
+	r = oneline_parse(s, dec, subject, NULL, cn, NULL);
 	if (dec != fixed)
 		free(dec);
 	return r;
@@ -296,7 +324,7 @@ dn_oneline_parse(const char *s, char **subject, char **cn)
 
 /* dn_oneline_parse_n, the subject to *subject or into. */
 static int
-parse_n(const char *s, size_t len, char **subject, struct buf *into, char **cn)
+parse_n(const char *s, size_t len, char **subject, struct buf *into, char **cn, int *loose)
 {
 	char fixed[1024], *buf;
 	const char *nul;
@@ -307,12 +335,12 @@ parse_n(const char *s, size_t len, char **subject, struct buf *into, char **cn)
 	if (len < sizeof(fixed) / 2) {
 		memcpy(fixed, s, len);
 		fixed[len] = '\0';
-		return oneline_parse(fixed, fixed + len + 1, subject, into, cn);
+		return oneline_parse(fixed, fixed + len + 1, subject, into, cn, loose);
 	}
 	buf = xmalloc(2 * len + 2);
 	memcpy(buf, s, len);
 	buf[len] = '\0';
-	r = oneline_parse(buf, buf + len + 1, subject, into, cn);
+	r = oneline_parse(buf, buf + len + 1, subject, into, cn, loose);
 	free(buf);
 	return r;
 }
@@ -320,7 +348,13 @@ parse_n(const char *s, size_t len, char **subject, struct buf *into, char **cn)
 int
 dn_oneline_parse_n(const char *s, size_t len, char **subject, char **cn)
 {
-	return parse_n(s, len, subject, NULL, cn);
+	return parse_n(s, len, subject, NULL, cn, NULL);
+}
+
+int
+dn_oneline_parse_loose(const char *s, size_t len, char **subject, char **cn, int *loose)
+{
+	return parse_n(s, len, subject, NULL, cn, loose);
 }
 
 /* The bytes a plain value never holds: controls, DEL, non-ASCII (which may
@@ -542,7 +576,7 @@ dn_oneline_plain_cn(const char *s, size_t len, const char **cn, size_t *cnlen)
 	*cnlen = 0;
 	if (!plain_attrs(s, len, at, tl, &n))
 		return 0;
-	for (k = 0; k < n; k++) {
+	for (k = n; k-- > 0;) {	/* the last CN, as the full parse takes it */
 		a = s + at[k] + 1;
 		if (is_cn(a, tl[k])) {
 			*cn = a + 3;
@@ -556,7 +590,7 @@ dn_oneline_plain_cn(const char *s, size_t len, const char **cn, size_t *cnlen)
 int
 dn_oneline_append(const char *s, size_t len, struct buf *into)
 {
-	return oneline_plain(s, len, into) || parse_n(s, len, NULL, into, NULL);
+	return oneline_plain(s, len, into) || parse_n(s, len, NULL, into, NULL, NULL);
 }
 
 /* 1 if the n bytes at a are one plain attribute "type=value" (the fast
@@ -641,7 +675,7 @@ dn_oneline_append_next(struct dn_prev *pv, const char *s, size_t len, struct buf
 	}
 	pv->plen = 0;
 	if (!plain_attrs(s, len, at, tl, &n))
-		return parse_n(s, len, NULL, into, NULL);
+		return parse_n(s, len, NULL, into, NULL, NULL);
 	plain_write(s, len, at, n, into);
 	o = into->data + into->len - (len - 1);
 	/* the attributes before the last: s up to its '/', and their form
@@ -746,9 +780,9 @@ dn_from_windows(const char *s, size_t n, char **cnp)
 		buf_add(&b, t, tlen);
 		buf_addc(&b, '=');
 		dn_escape_value(&b, val.data, val.len);
-		/* the first one in this order (most specific first) is the
-		 * last in DER order: the name */
-		if (is_cn(t, tlen) && cn == NULL)
+		/* the most specific CN, the last in DER order, comes first
+		 * in this one */
+		if (cn == NULL && is_cn(t, tlen))
 			cn = xstrndup(val.data, val.len);
 		while (p < e && (*p == '\r' || *p == '\n'))
 			p++;

@@ -102,21 +102,26 @@ void	 dn_escape_value(struct buf *, const char *v, size_t n);
 /*
  * A Windows DN as certutil prints it ("CN=web01, OU=IT, O=Corp, C=DE",
  * values with commas in double quotes) to RFC 4514 form. NULL if malformed.
- * If cn is not NULL, *cn receives the most specific CN value: the first in
- * this order, the last in DER order (or NULL).
+ * If cn is not NULL, *cn receives the most specific CN (the first in this
+ * order, the last in DER order), or NULL.
  */
 char	*dn_from_windows(const char *s, size_t n, char **cn);
 /* The subject of dn_from_windows, written to into (its data replaced), for
  * a DN of plain ASCII values only; 0 for any other (dn_from_windows then
  * says what it is). */
 int	 dn_windows_subject(const char *s, size_t n, struct buf *into);
-/* dn_from_oneline (extern.h) and the first CN of a one-line DN. */
+/* dn_from_oneline (extern.h) and the last CN of a one-line DN (the most
+ * specific: the name). */
 char	*dn_oneline_cn(const char *s);
 /* Both at once (either may be NULL); 0 on a syntax error. *cn may be NULL
  * when there is no CN. */
 int	 dn_oneline_parse(const char *s, char **subject, char **cn);
 /* The same for len bytes at s (up to a NUL byte, as a C string would end). */
 int	 dn_oneline_parse_n(const char *s, size_t len, char **subject, char **cn);
+/* The same; *loose is set to 1 when a '/' or '+' inside a value was not
+ * escaped ("/CN=host/path": read as CN=host/path), else 0. */
+int	 dn_oneline_parse_loose(const char *s, size_t len, char **subject, char **cn,
+	    int *loose);
 /* The subject of dn_oneline_parse_n, written to into (its data replaced). */
 int	 dn_oneline_subject(const char *s, size_t len, struct buf *into);
 /* The same, appended to into's data (unchanged on failure). */
@@ -136,7 +141,7 @@ struct dn_prev {
 int	 dn_oneline_append_next(struct dn_prev *pv, const char *s, size_t len,
 	    struct buf *into);
 /* 1 if s is a one-line DN that dn_oneline_subject takes without the full
- * parse; then *cn is its first CN value as the full parse gives it (not
+ * parse; then *cn is its last CN value as the full parse gives it (not
  * NUL-terminated; NULL when there is none). */
 int	 dn_oneline_plain_cn(const char *s, size_t len, const char **cn, size_t *cnlen);
 

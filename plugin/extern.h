@@ -143,7 +143,8 @@ struct certinfo {
 	char		*serial;	/* upper-case hex, no separators; NULL if unknown */
 	char		*subject;	/* DN, RFC 4514 order ("CN=x,O=y"); NULL if unknown */
 	char		*issuer;	/* DN, same form; NULL if unknown */
-	char		*cn;		/* first subject CN; NULL if none */
+	char		*cn;		/* last subject CN in DER order (the most
+					 * specific); NULL if none */
 	char		**dns;		/* subjectAltName dNSName values */
 	size_t		 ndns;
 	int64_t		 not_before;
@@ -166,13 +167,16 @@ struct certinfo {
 	char		*revoke_reason;	/* e.g. "keyCompromise", "Revoked", "Denied" */
 };
 void	 certinfo_free(struct certinfo *);	/* frees members, not the struct */
-/* Name used for display and -f/-x: CN, else first DNS name, else subject. */
+/* Name used for display and -f/-x: cn, else the first DNS name, else the
+ * subject, else the serial. */
 const char *certinfo_name(const struct certinfo *);
 
 /* --------------------------------------------------------------------- dn.c */
 struct dn_attr {
 	const char	*oid;	/* dotted OID text, e.g. "2.5.4.3" */
 	const char	*value;	/* UTF-8 */
+	int		 hex;	/* value is RFC 4514 "#" + hex of the BER
+				 * (a value of no string type): not escaped */
 };
 /* Formats attributes given in DER order as an RFC 4514 string (reversed,
  * ',' between RDNs; multi-valued RDNs joined by '+' when set[i] equals the
@@ -207,6 +211,14 @@ int	 der_cert_walk(const unsigned char *der, size_t len, struct certinfo *ci,
  * that will not be printed). */
 int	 der_cert_dates(const unsigned char *der, size_t len, int64_t *not_before,
 	    int64_t *not_after, char *err, size_t errlen);
+/* For a certificate that both the walk and OpenSSL refuse: reads it if
+ * its validity can be read, names that do not decode falling back (U+FFFD
+ * for bytes that are not UTF-8, a long-form tag of a string type read as
+ * that type, other values as RFC 4514 "#" + hex, which names nothing) and
+ * parts that do not read left out (a name, the subjectAltName); note says
+ * what fell back. On failure writes why to err, ci untouched. */
+int	 der_cert_salvage(const unsigned char *der, size_t len, struct certinfo *ci,
+	    char *note, size_t notelen, char *err, size_t errlen);
 /* Length of the first DER element (header + contents) at p, 0 if malformed
  * or longer than len. */
 size_t	 der_element_len(const unsigned char *p, size_t len);
@@ -245,6 +257,11 @@ void	 sink_error(struct sink *, long record, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 /* The input holds no certificate at all (key, CSR, CRL, text): skipped. */
 void	 sink_skip(struct sink *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Input p[0..len) is nothing a reader knows (what says so): skipped, but an
+ * error when the file's name says it holds a certificate (.crt, .pem, ...;
+ * white space only is an empty file, skipped). */
+void	 sink_unrecognised(struct sink *, const unsigned char *p, size_t len,
+	    const char *what);
 /* A diagnostic shown at -vv ("walker rejected ...; used OpenSSL"). */
 void	 sink_note(struct sink *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A note about one record, printed as "UNIT RECORD: text" (unit: a string

@@ -5,11 +5,10 @@
  * suite compares both over every certificate it can find); it is used when
  * the walk refuses a certificate.
  *
- * Serial numbers: upper-case hex of the DER INTEGER's contents without
- * the 0x00 sign pad, so positive serials print as `openssl x509 -serial`
- * does. A negative serial (a few old roots) prints its two's-complement
- * bytes as they are in the DER (e.g. -1 is "FF"), where OpenSSL would
- * print "-01"; both paths print the same.
+ * Serial numbers as `openssl x509 -serial` prints them: upper-case hex of
+ * the magnitude in whole bytes, with a leading '-' for a negative serial
+ * (a few old roots: the DER bytes FF7F print as -81); both paths print the
+ * same.
  */
 #include "config.h"
 
@@ -121,43 +120,24 @@ ossl_fail(char *err, size_t errlen, const char *what)
 	return 0;
 }
 
+/* As `openssl x509 -serial` prints it: OpenSSL keeps the magnitude, and the
+ * sign in the type. */
 static char *
 ossl_serial(const ASN1_INTEGER *ai)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	const unsigned char *m = ASN1_STRING_get0_data(ai);
-	int n = ASN1_STRING_length(ai), i, borrow;
-	unsigned char *b;
+	int n = ASN1_STRING_length(ai), i;
 	struct buf out = { 0 };
-	size_t k, nb;
 
 	if (n <= 0 || m == NULL)
 		return xstrdup("00");
-	nb = (size_t)n;
-	b = xmalloc(nb + 1);
-	if (ASN1_STRING_type(ai) == V_ASN1_NEG_INTEGER) {
-		/* two's complement of the magnitude, over n bytes */
-		borrow = 0;
-		for (i = n - 1; i >= 0; i--) {
-			int v = 0 - m[i] - borrow;
-
-			borrow = v < 0;
-			b[i + 1] = (unsigned char)(v & 0xff);
-		}
-		/* keep a sign byte only when the top bit says positive */
-		if (b[1] & 0x80) {
-			memmove(b, b + 1, nb);
-		} else {
-			b[0] = 0xff;
-			nb++;
-		}
-	} else
-		memcpy(b, m, nb);
-	for (k = 0; k < nb; k++) {
-		buf_addc(&out, hex[b[k] >> 4]);
-		buf_addc(&out, hex[b[k] & 0x0f]);
+	if (ASN1_STRING_type(ai) == V_ASN1_NEG_INTEGER)
+		buf_addc(&out, '-');
+	for (i = 0; i < n; i++) {
+		buf_addc(&out, hex[m[i] >> 4]);
+		buf_addc(&out, hex[m[i] & 0x0f]);
 	}
-	free(b);
 	return buf_release(&out);
 }
 
@@ -213,7 +193,7 @@ ossl_name(const X509_NAME *name, char **dn, char **cn)
 	struct dn_attr *a;
 	int *set, n, i, rc = 0;
 	const X509_NAME_ENTRY *e;
-	char *first_cn = NULL;
+	const char *last_cn = NULL;
 
 	n = X509_NAME_entry_count(name);
 	if (n < 0)
@@ -228,14 +208,12 @@ ossl_name(const X509_NAME *name, char **dn, char **cn)
 			goto out;
 		a[i].value = ossl_string(X509_NAME_ENTRY_get_data(e));
 		set[i] = X509_NAME_ENTRY_set(e);
-		if (first_cn == NULL && strcmp(a[i].oid, "2.5.4.3") == 0)
-			first_cn = xstrdup(a[i].value);
+		if (strcmp(a[i].oid, "2.5.4.3") == 0)
+			last_cn = a[i].value;	/* the most specific CN */
 	}
 	*dn = dn_format(a, set, (size_t)n);
-	if (cn != NULL) {
-		*cn = first_cn;
-		first_cn = NULL;
-	}
+	if (cn != NULL)
+		*cn = last_cn != NULL ? xstrdup(last_cn) : NULL;
 	rc = 1;
 out:
 	for (i = 0; i < n; i++) {
@@ -244,7 +222,6 @@ out:
 	}
 	free(a);
 	free(set);
-	free(first_cn);
 	return rc;
 }
 

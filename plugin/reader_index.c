@@ -299,7 +299,7 @@ index_line(struct sink *s, const struct cur *line, const struct cur f[INDEX_FIEL
 	struct certinfo ci;
 	struct sink_cert_meta meta = { "index.txt", lineno, NULL, NULL };
 	char show[64], serial[64], *ser = serial;
-	int status, rows = sc != NULL && sink_rows(s);
+	int status, rows = sc != NULL && sink_rows(s), loose;
 	int64_t t;
 
 	if (line->len > INDEX_MAXLINE) {
@@ -343,8 +343,12 @@ index_line(struct sink *s, const struct cur *line, const struct cur f[INDEX_FIEL
 		(void)hex_upper(&f[3], serial);	/* the key has it, not serial */
 	}
 	memset(&ci, 0, sizeof(ci));
-	if (!dn_oneline_parse_n(f[5].p, f[5].len, &ci.subject, &ci.cn))
+	if (!dn_oneline_parse_loose(f[5].p, f[5].len, &ci.subject, &ci.cn, &loose))
 		return subject_error(s, lineno, &f[5]);
+	if (loose)
+		sink_note_at(s, "line", lineno, "subject '%s' has a '/' or '+' inside a "
+		    "value that is not escaped: read as %s", shown(&f[5], show,
+		    sizeof(show)), ci.subject);
 	ci.serial = xstrndup(serial, f[3].len);
 	ci.not_after = t;
 	if (status == 'R' || status == 'S') {

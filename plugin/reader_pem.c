@@ -121,7 +121,9 @@ rd_blocks(struct sink *s, const unsigned char *p, size_t len, int last, int whol
 				sink_error(s, b.line, "truncated PEM: BEGIN %.*s without END line",
 				    (int)b.labellen, b.label);
 				broken = 1;
-			}
+			} else if (others.len < 200)
+				buf_printf(&others, "%s%.*s without END line", others.len ?
+				    ", " : "", (int)b.labellen, b.label);
 			break;
 		}
 		if (cert_label(&b) || pem_label_is(&b, "PKCS7")) {
@@ -133,8 +135,12 @@ rd_blocks(struct sink *s, const unsigned char *p, size_t len, int last, int whol
 			    (int)b.labellen, b.label);
 		}
 	}
-	if (whole && certs == 0 && !broken && sink_count(s) == 0)
-		sink_skip(s, "no certificate (%s)", others.len ? others.data : "no PEM block");
+	if (whole && certs == 0 && !broken && sink_count(s) == 0) {
+		if (others.len > 0)
+			sink_skip(s, "no certificate (%s)", others.data);
+		else	/* a BEGIN line in text, but no block */
+			sink_unrecognised(s, p, len, "no PEM block");
+	}
 	buf_free(&others);
 	*found = certs + broken;
 	if (whole)

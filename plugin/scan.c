@@ -26,6 +26,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -155,21 +156,29 @@ int
 sink_der(struct sink *s, const unsigned char *der, size_t len, const struct sink_cert_meta *m)
 {
 	struct certinfo ci;
-	char err[256], err2[256];
+	char err[256], err2[256], err3[256], note[512];
 
 	if (s->quick_der && m->alias == NULL && m->extra == NULL && der_row(s, der, len, m))
 		return 1;
 	memset(&ci, 0, sizeof(ci));
 	if (!der_cert_walk(der, len, &ci, err, sizeof(err))) {
-		if (!ossl_cert_parse(der, len, &ci, err2, sizeof(err2))) {
+		if (ossl_cert_parse(der, len, &ci, err2, sizeof(err2)))
+			sink_note(s, "%s: DER walk rejected the certificate (%s); used OpenSSL",
+			    s->path, err);
+		else if (der_cert_salvage(der, len, &ci, note, sizeof(note), err3,
+		    sizeof(err3)))
+			/* its dates read: reported, what fell back at -vv (a
+			 * PEM block's record is its line) */
+			sink_note_at(s, m->record <= 0 ? NULL : strcmp(m->format, "pem") == 0 ?
+			    "line" : "record", m->record, "%s: certificate read with "
+			    "fallbacks: %s", s->path, note[0] ? note : err);
+		else {
 			sink_error(s, m->record, "invalid certificate: %s (OpenSSL: %s)", err,
 			    err2);
 			if (m->extra)
 				certinfo_free(m->extra);
 			return 0;
 		}
-		sink_note(s, "%s: DER walk rejected the certificate (%s); used OpenSSL",
-		    s->path, err);
 	}
 	ossl_sha256(der, len, ci.sha256);
 	ci.has_sha256 = 1;
@@ -328,6 +337,48 @@ sink_skip(struct sink *s, const char *fmt, ...)
 	va_end(ap);
 	sink_message(s, EV_SKIP, 0, buf_release(&b));
 	s->skipped++;
+}
+
+/* 1 if the name of path says it holds a certificate (INTERFACE: .crt,
+ * .cer, .der, .pem, .p7b, .p7c, .pfx, .p12, .jks, .keystore, in any case). */
+static int
+cert_named(const char *path)
+{
+	static const char *const ext[] = { "crt", "cer", "der", "pem", "p7b", "p7c",
+	    "pfx", "p12", "jks", "keystore" };
+	const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+	size_t i;
+
+	if (dot == NULL || (slash != NULL && dot < slash))
+		return 0;
+	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)
+		if (strcasecmp(dot + 1, ext[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* 1 if p holds white space only. */
+static int
+blank(const unsigned char *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
+			return 0;
+	return 1;
+}
+
+void
+sink_unrecognised(struct sink *s, const unsigned char *p, size_t len, const char *what)
+{
+	if (blank(p, len))
+		sink_skip(s, "empty file (white space only)");
+	else if (cert_named(s->path))
+		sink_error(s, 0, "not a certificate: %s, although the name says it "
+		    "holds one", what);
+	else
+		sink_skip(s, "no certificate (%s)", what);
 }
 
 /* A note about one record: "line 12: text". */
@@ -680,7 +731,7 @@ scan_sink_1(struct sink *s, const unsigned char *p, size_t len)
 			return;
 		}
 	}
-	sink_skip(s, "no certificate (content not recognised)");
+	sink_unrecognised(s, p, len, "content not recognised");
 }
 
 void
@@ -1430,11 +1481,11 @@ walk_dir(struct walk *w, const char *path, const struct stat *st)
 	for (i = nreg = 0; i < n; i++)
 		nreg += names[i].type == DT_REG;
 	dir = nreg >= DIRREF_MIN_FILES ? dirref_open(&w->sc->ndirrefs, path) : NULL;
-	plen = strlen(path);
+	/* "dir/", "dir//" and "/" join as "dir/name" and "/name" */
+	for (plen = strlen(path); plen > 0 && path[plen - 1] == '/'; plen--)
+		;
 	for (i = 0; i < n; i++) {
 		child = xmalloc(plen + strlen(names[i].name) + 2);
-		if (strcmp(path, "/") == 0)
-			plen = 0;
 		memcpy(child, path, plen);
 		child[plen] = '/';
 		strcpy(child + plen + 1, names[i].name);

@@ -119,6 +119,58 @@ ok $? "serials of 1 to 64 digits, upper-cased"
 is "$(printf '%s' "$out" | grep -o '"message": "malformed serial' | wc -l)" 162 \
     "a non-hex byte at any place of 16 to 64 digits: 162 lines refused"
 
+# --- Active Directory names: the most specific CN (the last) is the name,
+# in the full read (-o json), and on the fast path of rows (nagios output
+# without -v, -f and -x on the row's plain DN, each DN after one with the
+# same attributes but the last)
+A="$T/ad"
+mkdir -p "$A/newcerts"
+: >"$A/index.txt"
+echo 2000 >"$A/serial"
+sed "s|^dir = .*|dir = $A|; s|^countryName = optional|domainComponent = optional|" \
+    "$C/ca.cnf" >"$A/ca.cnf"
+cp "$C/ca.pem" "$C/ca.key" "$A/"
+C0=$C C=$A
+ca_issue "/DC=local/DC=corp/CN=Users/CN=Jane Doe" 20250101000000Z 20261210000000Z &&
+ca_issue "/DC=local/DC=corp/CN=Users/CN=John Roe" 20250101000000Z 20261211000000Z &&
+ca_issue "/DC=local/DC=corp/CN=Users/CN=Jim Poe" 20250101000000Z 20261212000000Z &&
+ca_issue "/DC=local/DC=corp/CN=Users/CN=host\/path" 20250101000000Z 20261213000000Z
+ok $? "openssl ca issued four Active Directory user certificates"
+C=$C0
+like "$(cat "$A/index.txt")" '/DC=local/DC=corp/CN=Users/CN=Jane Doe' "the database holds the AD subject"
+run_plugin -o json --now 2026-12-01 -p "$A/index.txt"
+is "$(printf '%s' "$out" | rows | cut -d'|' -f1,2)" "Jane Doe|2000
+Jim Poe|2002
+John Roe|2001
+host/path|2003" "AD users named by their last CN"
+like "$out" '"name": "Jane Doe", "cn": "Jane Doe", "subject": "CN=Jane Doe,CN=Users,DC=corp,DC=local"' "JSON cn is the last CN"
+run_plugin --now 2026-12-01 -f '^Jane' -p "$A/index.txt"
+like "$out" 'Jane Doe expires 2026-12-10' "-f '^Jane' finds Jane Doe (rows)"
+like "$out" 'of 1 certificate' "  and only her"
+run_plugin --now 2026-12-01 -x '^Users$' -p "$A/index.txt"
+like "$out" 'of 4 certificates' "-x '^Users\$' drops none of them (rows)"
+run_plugin --now 2026-12-01 -x '^J' -p "$A/index.txt"
+like "$out" 'of 1 certificate; host/path expires' "-x '^J' keeps the one whose last CN is host/path (rows)"
+run_plugin -l --now 2026-12-01 -f '^(Jane|Jim)' -p "$A/index.txt"
+is "$(printf '%s\n' "$out" | grep -c -E '^(Jane Doe|Jim Poe) ')" 2 "-l -f: both listed by name"
+
+# --- subjects with an unescaped '/' (older OpenSSL wrote them so): kept,
+# the best name read, a -vv note; the fast path of rows agrees
+sed 's|\\/|/|g' "$A/index.txt" >"$T/loose-index.txt"
+printf 'V\t261214000000Z\t\t20FF\tunknown\t/O=A/B Corp/CN=x.corp.example\n' >>"$T/loose-index.txt"
+like "$(cat "$T/loose-index.txt")" 'CN=Users/CN=host/path' "the loose line is there"
+run_plugin -o json -vv --now 2026-12-01 -p "$T/loose-index.txt"
+is "$rc" 1 "loose subjects: no error (WARNING for the certificates)"
+like "$out" '"name": "host/path", "cn": "host/path", "subject": "CN=host/path,CN=Users,DC=corp,DC=local"' "CN=host/path kept"
+like "$out" '"name": "x.corp.example", "cn": "x.corp.example", "subject": "CN=x.corp.example,O=A/B Corp"' "O=A/B Corp kept"
+run_plugin -vv --now 2026-12-01 -p "$T/loose-index.txt"
+like "$out" "NOTE: line 5: subject '/O=A/B Corp/CN=x.corp.example' has a '/' or '\\+' inside a value that is not escaped" "-vv notes the line"
+unlike "$out" "malformed subject" "not malformed"
+run_plugin --now 2026-12-01 -f 'path$' -p "$T/loose-index.txt"
+like "$out" 'of 1 certificate; host/path expires' "-f on the loose name (rows)"
+run_plugin --now 2026-12-01 -p "$T/loose-index.txt"
+like "$out" 'of 5 certificates' "every loose line counted (rows)"
+
 # --- Easy-RSA
 ER=/usr/share/easy-rsa/easyrsa
 if [ -x "$ER" ]; then

@@ -63,6 +63,7 @@ unique_subject = no
 preserve = yes
 string_mask = utf8only
 [pol]
+domainComponent = optional
 countryName = optional
 organizationName = optional
 organizationalUnitName = optional
@@ -159,6 +160,14 @@ issue utcbounds 1007 500101000000Z 491231235959Z "/CN=utcbounds.example" plain
 want utcbounds <<'EOF'
 not_before=1950-01-01T00:00:00Z
 not_after=2049-12-31T23:59:59Z
+EOF
+
+# an Active Directory user: the name is the last CN in DER order
+issue aduser 1009 20250101000000Z 20270101000000Z \
+    "/DC=local/DC=corp/CN=Users/CN=Jane Doe" plain
+want aduser <<'EOF'
+subject=CN=Jane Doe,CN=Users,DC=corp,DC=local
+cn=Jane Doe
 EOF
 
 issue v1 1008 20250101000000Z 20260101000000Z "/C=DE/CN=v1.example"
@@ -292,8 +301,9 @@ CN FORMAT:UTF8,UNIVERSALSTRING:Müller 😀
 O FORMAT:UTF8,BMPSTRING:Ünïcödé
 EOF
 handmade negserial -129 UTCTIME:500101000000Z GENERALIZEDTIME:99991231235959Z
+# as `openssl x509 -serial` prints it: the magnitude, with a '-'
 want negserial <<'EOF'
-serial=FF7F
+serial=-81
 subject=O=Ünïcödé,CN=Müller 😀
 issuer=O=Hand Made
 cn=Müller 😀

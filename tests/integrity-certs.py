@@ -68,6 +68,8 @@ for fname, cn in NAMES.items():
     der = make(fname, cn, serial=serial)
     if fname == "badutf8":
         der = der.replace(b"MARK", b"\xff\xfe\xc0\x80")
+        # read with U+FFFD for each byte that does not decode
+        truth[fname + ".pem"] = cn.replace("MARK", "\ufffd" * 4)
     else:
         # NUL cannot travel through C strings: it comes back as U+FFFD
         truth[fname + ".pem"] = cn.replace("\x00", "\ufffd")

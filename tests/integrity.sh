@@ -45,7 +45,12 @@ for opt in "" "-v" "-vv"; do
 	is "$(text_ok "$out" 1)" "" "hostile names ${opt:-(default)}: one status line, perfdata intact, no control characters, < 8 KiB"
 done
 like "$out" 'a!b!c=1;2;3' "a '|' in a name is shown as '!'"
-like "$out" 'badutf8\.pem:1: invalid certificate' "invalid UTF-8 in a certificate name: an error naming the file"
+# INTERFACE: a certificate whose dates read is reported, the name with U+FFFD
+like "$out" "CRITICAL: badutf8-($(printf '\357\277\275')){4}-end expires" \
+    "invalid UTF-8 in a certificate name: reported, U+FFFD for the bytes that do not decode"
+run_plugin -vv -t 30 "$C/badutf8.pem"
+like "$out" "NOTE: line 1: [^ ]*badutf8\\.pem: certificate read with fallbacks: .*subject: CN value is not valid UTF-8" \
+    "  and -vv says so"
 run_plugin -l -t 30 "$C"
 is "$(text_ok "$out" 0)" "" "list output: no control characters, no '|', < 8 KiB"
 

@@ -169,6 +169,24 @@ check_cert(const char *path, int differential)
 		}
 	}
 	ok(all, "%s: all %zu truncations fail cleanly", path, len);
+	/* the salvage walk reads what the walk reads, the same, noting
+	 * nothing; and no truncation either */
+	{
+		char note[512];
+
+		ok(der_cert_salvage(der, len, &cj, note, sizeof(note), err, sizeof(err)) &&
+		    note[0] == '\0' && ci_same(&ci, &cj), "%s: the salvage walk reads the same",
+		    path);
+		certinfo_free(&cj);
+		for (all = 1, k = len; k-- > 0;) {
+			if (der_cert_salvage(der, k, &cj, note, sizeof(note), err, sizeof(err))) {
+				all = 0;
+				printf("# salvaged truncation to %zu\n", k);
+				certinfo_free(&cj);
+			}
+		}
+		ok(all, "%s: the salvage walk refuses every truncation", path);
+	}
 	der_cert_walk(der, len - 1, &cj, err, sizeof(err));
 	ok(strstr(err, "truncated at byte") != NULL, "%s: len-1: %s", path, err);
 
@@ -283,6 +301,34 @@ test_inputs(void)
 	ok(ci_empty(&ci), "nothing written on failure");
 }
 
+/* What both parsers refuse but the dates of which read: the salvage walk
+ * reports it, the name falling back, and says why. */
+static void
+test_salvage(void)
+{
+	struct certinfo ci = { 0 };
+	char *path, *p, note[512], err[256];
+	size_t len;
+
+	path = xasprintf("%s/der/bad/badutf8.der", fx);
+	if ((p = slurp(path, &len)) == NULL) {
+		ok(0, "%s: unreadable", path);
+		free(path);
+		return;
+	}
+	ok(der_cert_salvage((unsigned char *)p, len, &ci, note, sizeof(note), err,
+	    sizeof(err)), "%s: the salvage walk reads it", path);
+	is_str(ci.cn, "M\xef\xbf\xbdller", "  CN with U+FFFD for the Latin-1 byte");
+	is_str(ci.subject, "CN=M\xef\xbf\xbdller", "  the subject too");
+	ok(strstr(note, "subject: CN value is not valid UTF-8 at byte") != NULL,
+	    "  noted: %s", note);
+	ok(ci.not_after != 0 && ci.serial != NULL && strcmp(ci.serial, "08") == 0,
+	    "  dates and serial read");
+	certinfo_free(&ci);
+	free(p);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -324,5 +370,6 @@ main(void)
 		check_refused(v[i], 0);
 	free_list(v, n);
 	free(dir);
+	test_salvage();
 	return tap_done();
 }

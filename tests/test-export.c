@@ -309,9 +309,21 @@ test_dn(void)
 		{ "", "", NULL },
 		{ "/O=NoCN", "O=NoCN", NULL },
 		{ "/CN=\\xFF", "CN=\xef\xbf\xbd", "\xef\xbf\xbd" },
+		/* Active Directory: the name is the last CN */
+		{ "/DC=local/DC=corp/CN=Users/CN=Jane Doe",
+		    "CN=Jane Doe,CN=Users,DC=corp,DC=local", "Jane Doe" },
+		/* a '/' or '+' that starts no attribute is part of the value
+		 * (older OpenSSL did not escape them) */
+		{ "/CN=host/path", "CN=host/path", "host/path" },
+		{ "/O=A/B Corp/CN=x", "CN=x,O=A/B Corp", "x" },
+		{ "/CN=x/", "CN=x/", "x/" },
+		{ "/CN=x+", "CN=x\\+", "x+" },
+		{ "/CN=a+b/O=c", "O=c,CN=a\\+b", "a+b" },
+		{ "/O=x//CN=y", "CN=y,O=x/", "y" },
+		{ "/O=x/CN", "O=x/CN", NULL },
 	};
 	static const char *const bad[] = { "CN=x", "/CN", "/=x", "/C N=x", "/CN=x\\",
-	    "/CN=x/", "/CN=x+" };
+	    "/", "/CN/x" };
 	/* plain and nearly plain, what the fast form must tell apart past the
 	 * first 16 bytes it looks at at once */
 	static const char *const wide[] = {
@@ -353,6 +365,10 @@ test_dn(void)
 		{ "CN=a + OU=b, O=c", "CN=a+OU=b,O=c", "a" },
 		{ "CN=x\nOU=y", "CN=x,OU=y", "x" },
 		{ "E=x@y.z, CN=\"q\"\"t\"", "E=x@y.z,CN=q\\\"t", "q\"t" },
+		/* Active Directory, most specific first: the name is the
+		 * first CN of this form (the last in DER order) */
+		{ "CN=Jane Doe, CN=Users, DC=corp, DC=local",
+		    "CN=Jane Doe,CN=Users,DC=corp,DC=local", "Jane Doe" },
 	};
 	static const struct {
 		const char *in;
