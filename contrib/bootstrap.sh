@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 TOP=$(pwd)
 
 BUILD_DEPS="build-essential autoconf automake pkg-config libssl-dev libpcre2-dev
-libcurl4-openssl-dev openssl ca-certificates"
+libcurl4-openssl-dev libxxhash-dev openssl ca-certificates"
 TEST_DEPS="faketime python3 python3-aiosmtpd python3-cryptography icinga2-bin
 nagios4-core openjdk-17-jre-headless ca-certificates-java easy-rsa clang
 libclang-rt-14-dev valgrind dpkg-dev debhelper fakeroot

@@ -28,14 +28,13 @@ read_as(const struct config *cfg, const uint8_t *data, size_t size, size_t n)
 
 	pieces_test_set(n, 0);
 	memset(&rep, 0, sizeof(rep));
-	if (report_lean(cfg))
-		rep.lean = cfg;
+	rep.collector = collector_for(cfg);
+	rep.cfg = cfg;
 	scan_buffer(cfg, &rep, "fuzz-input", data, size);
 	if ((f = open_memstream(&s, &len)) == NULL)
 		abort();
-	if (select_certs(cfg, &rep, err, sizeof(err))) {
-		eval_certs(cfg, &rep);
-		if (rep.lean != NULL)
+	if (report_finish(cfg, &rep, err, sizeof(err))) {
+		if (rep.collector == &collect_nagios)
 			output_nagios(f, cfg, &rep);
 		else
 			output_json(f, cfg, &rep);

@@ -62,8 +62,7 @@ FUZZ_ENTRY(scan)
 	cfg.include_revoked = size > 0 && (data[size - 1] & 1);
 	memset(&rep, 0, sizeof(rep));
 	scan_buffer(&cfg, &rep, "fuzz-input", data, size);
-	if (select_certs(&cfg, &rep, err, sizeof(err))) {
-		eval_certs(&cfg, &rep);
+	if (report_finish(&cfg, &rep, err, sizeof(err))) {
 		check(&cfg, &rep, OUTPUT_NAGIOS);
 		check(&cfg, &rep, OUTPUT_LIST);
 		check(&cfg, &rep, OUTPUT_JSON);

@@ -72,37 +72,25 @@ count_state(struct counts *n, const struct cert *c)
 }
 
 void
-eval_certs(const struct config *cfg, struct report *r)
+eval_count(const struct config *cfg, struct report *r, const struct cert *c)
+{
+	(void)cfg;
+	count_state(&r->counts, c);
+	r->counts.not_yet_valid += c->not_yet_valid;
+	if (c->state != CS_FORGOTTEN && c->state != CS_VENDOR && !c->no_expiry &&
+	    (!r->has_min_days || c->days_left < r->min_days)) {
+		r->min_days = c->days_left;
+		r->has_min_days = 1;
+	}
+}
+
+void
+eval_state(const struct config *cfg, struct report *r)
 {
 	struct counts *n = &r->counts;
-	size_t i;
 	int st = STATE_OK;
 
-	if (r->lean != NULL) {
-		/* counted on arrival (certset.c); certs holds what may be printed */
-		for (i = 0; i < r->ncerts; i++)
-			eval_one(cfg, r->certs[i]);
-		goto state;
-	}
-	n->ok = n->warning = n->critical = n->expired = n->forgotten = n->vendor = 0;
-	n->not_yet_valid = 0;
-	r->has_min_days = 0;
-	for (i = 0; i < r->ncerts; i++) {
-		struct cert *c = r->certs[i];
-
-		eval_one(cfg, c);
-		if (!c->selected)
-			continue;
-		if (c->state != CS_FORGOTTEN && c->state != CS_VENDOR && !c->no_expiry &&
-		    (!r->has_min_days || c->days_left < r->min_days)) {
-			r->min_days = c->days_left;
-			r->has_min_days = 1;
-		}
-		count_state(n, c);
-		n->not_yet_valid += c->not_yet_valid;
-	}
 	n->certificates = n->ok + n->warning + n->critical + n->forgotten + n->vendor;
-state:
 	n->errors = r->nproblems;
 	n->skipped = r->nskips;
 	if (n->critical)

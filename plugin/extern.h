@@ -6,8 +6,8 @@
  *    their outputs only on success;
  *  - diagnostics name their input: "path:record: what is wrong";
  *  - the time "now" is read once in main.c and passed down;
- *  - OpenSSL is used only from ossl.c, PCRE2 only from regex.c, libcurl only
- *    from smtp.c.
+ *  - OpenSSL is used only from ossl.c (and ossl_p12.c), PCRE2 only from
+ *    regex.c, libcurl only from smtp.c, xxHash only from xxh.c.
  */
 #ifndef CCE_EXTERN_H
 #define CCE_EXTERN_H
@@ -150,12 +150,8 @@ struct certinfo {
 	int64_t		 not_before;
 	int		 has_not_before;
 	int64_t		 not_after;	/* always set */
-	unsigned char	 sha256[32];	/* of the DER */
+	unsigned char	 sha256[32];	/* of the DER: its identity (every sink_der) */
 	int		 has_sha256;
-	/* the DER's identity (idhash of the DER under the run's key): what
-	 * de-duplicates certificates with the DER (every sink_der) */
-	unsigned char	 der_id[16];
-	int		 has_der_id;
 	/* CA-export extras (NULL when absent) */
 	char		*template;
 	char		*request_id;
@@ -222,6 +218,12 @@ int	 der_cert_salvage(const unsigned char *der, size_t len, struct certinfo *ci,
 /* Length of the first DER element (header + contents) at p, 0 if malformed
  * or longer than len. */
 size_t	 der_element_len(const unsigned char *p, size_t len);
+
+/* --------------------------------------------------------------------- xxh.c */
+/* The one home of xxHash: a row key's 128-bit XXH3 under the run's seed
+ * (xxh_init, once before threads start). */
+void	 xxh_init(void);
+void	 xxh128(const void *p, size_t len, unsigned char out[16]);
 
 /* -------------------------------------------------------------------- ossl.c */
 /* The one home of OpenSSL. */
@@ -485,8 +487,10 @@ struct cert {
 	size_t		 nlocs;
 	struct location	 loc1;
 	const char	*name;		/* certinfo_name(&ci) */
-	/* selection / evaluation (select.c, eval.c) */
-	int		 selected;
+	/* selection / evaluation (select_eval: select.c, eval.c) */
+	int		 matched;	/* -f, -x, --template, --exclude-template, --issuer */
+	int		 on_day;	/* -d (1 without it) */
+	int		 selected;	/* matched, on the day, not renewed */
 	const struct cert *renewed_by;	/* --skip-renewed */
 	int		 vendor;	/* --skip-vendor-roots: the OS CA package ships it */
 	double		 days_left;
@@ -530,25 +534,17 @@ struct report {
 	int		  timed_out;
 	char		 *mail_error;	/* NULL when mail went fine or was not asked */
 	char		 *mail_summary;	/* "mailed 3 certificates to 2 recipients" */
-	void		 *index;	/* certset.c private */
-	/* Lean mode (-o nagios without -v and without mail or --skip-renewed,
-	 * set by main.c through report_lean()): certificates are selected and
-	 * evaluated as they arrive; certs keeps only those the output can
-	 * print (the first of each state in sort order), counts are exact. */
-	const struct config *lean;
+	/* The collector that gathers the records (collector_for(); NULL:
+	 * collect_all), its private state, and the run's options for one that
+	 * selects on arrival. With collect_nagios, certs holds only what the
+	 * Nagios output can print (the first of each state in sort order);
+	 * the counts are exact either way. */
+	const struct collector *collector;
+	void		 *index;
+	const struct config *cfg;
 	size_t		  nomitted;	/* selected CRITICAL/WARNING not kept */
-	char		 *select_error;	/* lean: first regex error */
 	int		  has_min_days;	/* perfdata min_days (eval.c) */
 	double		  min_days;
-	/* Full mode with -f/-x/--template/--exclude-template/--issuer and no
-	 * mail (set by main.c through report_early()): a certificate these
-	 * drop is not kept, only its identity (for duplicates) and its count. */
-	const struct config *early;
-	size_t		  ndropped;
-	/* With early, for -o nagios without -v and --skip-renewed (no mail):
-	 * a certificate is freed as soon as a later one of its name and issuer
-	 * renews it (it would never be printed), only its identity stays. */
-	int		  prune;
 	/* --skip-vendor-roots: the identities of the OS CA package's
 	 * certificates (vendor.c); NULL without the option */
 	struct vendorset *vendor;
@@ -573,8 +569,8 @@ struct vendorset;
  * the OS defaults that exist) into rep->vendor; what cannot be read of
  * a directory named with --vendor-roots is a problem of the report. */
 void	 vendor_load(const struct config *, struct report *);
-/* 1 if a certificate of that identity (der_id, cert_identity()) is the
- * OS CA package's. */
+/* 1 if a certificate of that identity (cert_identity()) is the OS CA
+ * package's. */
 int	 vendor_has_id(const struct vendorset *, const unsigned char id[16]);
 /* vendorset.c: the set, from what a report of the vendor's files holds */
 struct vendorset *vendor_set_from(const struct report *);
@@ -591,8 +587,15 @@ void	 pieces_test_set(size_t bytes, int say);
 /* Reads one in-memory input (used by scan.c and by tests/fuzzers). */
 void	 scan_buffer(const struct config *, struct report *, const char *path,
 	    const unsigned char *p, size_t len);
-/* certset.c: adds a certificate (merging duplicates by SHA-256, or by
- * issuer+serial when there is no DER), taking ownership of ci. */
+
+/* The collectors (report.c, keep_all.c, keep_nagios.c): one interface, two
+ * implementations; the one the output needs (collector_for) goes into
+ * report->collector before the sources are read. */
+struct collector;
+extern const struct collector collect_all;	/* every record */
+extern const struct collector collect_nagios;	/* what -o nagios prints */
+const struct collector *collector_for(const struct config *);
+/* Adds a record (merging duplicates by identity), taking ownership of ci. */
 void	 report_add_cert(struct report *, struct certinfo *ci, const struct location *);
 /* The same with ci's identity from cert_identity() (NULL: computed here). */
 void	 report_add_cert_id(struct report *, struct certinfo *ci, const struct location *,
@@ -601,27 +604,31 @@ void	 report_add_cert_id(struct report *, struct certinfo *ci, const struct loca
  * thread that made it can free it). */
 void	 report_add_cert_borrowed(struct report *, struct certinfo *ci,
 	    const struct location *, const unsigned char *id16);
-/* Sets up the certificate set; after it (from the thread that adds, before
- * others start) report_idkey() may be called from any thread. */
-void	 report_prepare(struct report *);
-/* Lean mode: the run's key for row identities, so that reading threads
- * work identities out ahead of the merge (read only, and apart from what
- * the merge writes); NULL when the report does not use identities. */
-struct idkey;
-const struct idkey *report_idkey(const struct report *);
-/* ci's 16-byte identity under key (scratch: the caller's key space). */
-void	 cert_identity(const struct idkey *, const struct certinfo *ci,
-	    struct buf *scratch, unsigned char id[16]);
+/* Ends the adding: selection, evaluation, counts, the overall state and
+ * the sort; 0 on a regex error (err set). */
+int	 report_finish(const struct config *, struct report *, char *err, size_t errlen);
+/* 1 if the report keeps identities (reading threads work them out ahead
+ * of the merge). */
+int	 report_ids(const struct report *);
+/* 1 if the collector takes rows by identity and dates (report_add_row). */
+int	 report_takes_rows(const struct report *);
+/* ci's 16-byte identity (identity.c): the first half of the DER's SHA-256
+ * for a certificate, the XXH3-128 of the canonical row key (issuer +
+ * serial, else the name, expiry and Request ID) for a CA-export row
+ * without one (scratch: the caller's key space). */
+#define CERT_ID_LEN	16
+void	 cert_identity(const struct certinfo *ci, struct buf *scratch,
+	    unsigned char id[CERT_ID_LEN]);
 /* The row key of a row without issuer, written in place: row_key_begin
  * empties key and returns room for the serial's slen bytes, the subject
  * (RFC 4514) is then appended, and row_key_end adds the expiry. */
 char	*row_key_begin(struct buf *key, size_t slen);
 void	 row_key_end(struct buf *key, int64_t not_after);
-/* The identity of a row (sink_row) under key, as cert_identity() gives
- * it for the row's certinfo. */
-void	 row_identity(const struct idkey *, const struct sink_row *,
-	    struct buf *scratch, unsigned char id[16]);
-/* Lean mode, when selection reads the dates and the name only
+/* The identity of a row (sink_row), as cert_identity() gives it for the
+ * row's certinfo. */
+void	 row_identity(const struct sink_row *, struct buf *scratch,
+	    unsigned char id[CERT_ID_LEN]);
+/* collect_nagios, when selection reads the dates and the name only
  * (select_by_row): adds a row by its identity and dates (not_after,
  * not_before, has_not_before of dates) and kept, the verdict of -f and -x
  * on its name (1 keep, 0 drop; -1 when there are none); returns 1 when the
@@ -633,48 +640,50 @@ int	 report_add_row(struct report *, const unsigned char id[16],
 	    const struct certinfo *dates, int kept, const struct location *, struct cert *t);
 void	 report_keep_row(struct report *, struct cert *t, struct certinfo *ci,
 	    const struct location *);
-/* Lean mode: about n certificates are coming in all (a hint: the
- * identity table is sized for them once, instead of growing). */
+/* About n records are coming in all (a hint: the identity table is sized
+ * for them once, instead of growing). */
 void	 report_expect(struct report *, size_t n);
-/* Lean mode: starts loading the table slot of an identity, a few
- * certificates before it is added (the table is far larger than a cache). */
+/* Starts loading the table slot of an identity, a few records before it
+ * is added (the table is far larger than a cache). */
 void	 report_prefetch(const struct report *, const unsigned char id[16]);
 void	 report_add_problem(struct report *, const char *path, long record, const char *msg);
 void	 report_add_skip(struct report *, const char *path, const char *reason);
 void	 report_add_note(struct report *, const char *note);
 void	 report_free(struct report *);
-/* Ends the adding: in lean mode fills certs, counts and min_days from what
- * was kept (select_certs() calls it). */
-void	 report_finish(struct report *);
 
 /* select.c and eval.c */
-/* 1 if the output needs no more than lean mode keeps (see struct report). */
-int	 report_lean(const struct config *);
+/* What select_eval needs besides the config: the local day of now (-d)
+ * and the vendor's identities (--skip-vendor-roots; NULL without). */
+struct judge {
+	int64_t			 today;
+	const struct vendorset	*vendor;
+};
+void	 select_judge(const struct config *, const struct vendorset *, struct judge *);
+/* The one select-and-evaluate function of a record (c->ci and c->name
+ * set; id: its identity, or NULL): matched, on_day, selected, vendor and
+ * its state (eval_one). kept: the verdict of -f and -x when known already,
+ * else -1. 0 on a regex error (err set). Pure. */
+int	 select_eval(const struct config *, const struct judge *, struct cert *,
+	    const unsigned char *id, int kept, char *err, size_t errlen);
+/* --skip-renewed, over every record at the end (keep_all.c). */
+void	 select_renewed(struct report *);
 /* 1 if selection looks at nothing but the dates (no name, template or
  * issuer pattern). */
 int	 select_by_dates(const struct config *);
 /* 1 if it looks at nothing but the dates and the name (-f, -x). */
 int	 select_by_row(const struct config *);
-/* Lean mode: selects one arriving certificate (c->ci and c->name set);
- * today: from select_today(), once per run; 0 on a regex error (err set). */
-int	 select_one(const struct config *, struct cert *, int64_t today, char *err,
-	    size_t errlen);
-/* The same when select_keep() has said kept already. */
-void	 select_one_kept(const struct config *, struct cert *, int64_t today, int kept);
 /* The local day of cfg->now, for -d (0 without -d); 0 if it has none. */
 int	 select_today(const struct config *, int64_t *today);
-/* 1 if filters can drop certificates on arrival (see struct report). */
-int	 report_early(const struct config *);
-/* 1 if renewed certificates can be freed on arrival (see struct report). */
-int	 report_prune(const struct config *);
 /* -f, -x, --template, --exclude-template, --issuer alone: 1 keep, 0 drop,
  * -1 regex error (err set). */
 int	 select_keep(const struct config *, const struct cert *, char *err, size_t errlen);
 void	 eval_one(const struct config *, struct cert *);
+/* A selected, evaluated record into the counts and min_days. */
+void	 eval_count(const struct config *, struct report *, const struct cert *);
+/* The overall state from the counts, and the sort (report_finish). */
+void	 eval_state(const struct config *, struct report *);
 /* The sort order of report->certs (soonest first). */
 int	 cert_cmp(const struct cert *, const struct cert *);
-int	 select_certs(const struct config *, struct report *, char *err, size_t errlen);
-void	 eval_certs(const struct config *, struct report *);
 /* Adds one evaluated certificate to ok/warning/critical/expired/forgotten. */
 void	 count_state(struct counts *, const struct cert *);
 /* An error after evaluation (--metrics-file not written): a problem of

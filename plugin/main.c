@@ -1,6 +1,6 @@
 /* check_cert_expiry: wires the pipeline together and decides the exit code.
- * sources → certificates → selection → evaluation → mail → metrics file →
- * output. */
+ * options → sources → collector (selection, evaluation) → mail → metrics
+ * file → output. */
 #include "config.h"
 
 #include <signal.h>
@@ -86,6 +86,7 @@ main(int argc, char **argv)
 	}
 	arm_timeout(cfg.timeout);
 	ossl_init();
+	xxh_init();
 	/* Without TZ, glibc's mktime() looks at /etc/localtime again on every
 	 * call (a stat() per CA export row); with it set, once. */
 	if (getenv("TZ") == NULL)
@@ -97,22 +98,16 @@ main(int argc, char **argv)
 		return rc;
 	}
 
-	if (report_lean(&cfg))
-		rep.lean = &cfg;	/* keep only what the output prints */
-	else if (report_prune(&cfg)) {
-		rep.early = &cfg;	/* keep only what the filters select */
-		rep.prune = 1;		/* and what is not renewed */
-	} else if (report_early(&cfg))
-		rep.early = &cfg;	/* keep only what the filters select */
+	rep.collector = collector_for(&cfg);	/* what the output needs */
+	rep.cfg = &cfg;
 	vendor_load(&cfg, &rep);	/* --skip-vendor-roots */
 	scan_paths(&cfg, &rep);
-	if (!select_certs(&cfg, &rep, err, sizeof(err))) {
+	if (!report_finish(&cfg, &rep, err, sizeof(err))) {
 		report_free(&rep);
 		options_free(&cfg);
 		printf("CERT_EXPIRY UNKNOWN - %s\n", err);
 		return STATE_UNKNOWN;
 	}
-	eval_certs(&cfg, &rep);
 	if (cfg.smtp_server) {
 		mail_digest(&cfg, &rep);
 		if (rep.mail_error) {

@@ -123,7 +123,7 @@ next_piece(struct pieces *ps, struct piece *pc)
 	pc->last = end == ps->len;
 	pc->sink.cfg = ps->s->cfg;
 	pc->sink.path = ps->s->path;
-	pc->sink.idkey = ps->s->rep != NULL ? report_idkey(ps->s->rep) : ps->s->idkey;
+	pc->sink.ids = ps->s->rep != NULL ? report_ids(ps->s->rep) : ps->s->ids;
 	pc->sink.quick = ps->quick;
 	/* certificates by their dates: into the report before this returns */
 	pc->sink.quick_der = ps->s->rep != NULL && ps->s->quick_der;
@@ -344,10 +344,7 @@ pieces_read(struct sink *s, const struct reader *r, const unsigned char *p, size
 	ps.s = s;
 	/* rows point into p: only while the pieces go straight into the
 	 * report (merged before this returns) */
-	ps.quick = r->row_full != NULL && s->rep != NULL && s->rep->lean != NULL &&
-	    select_by_row(s->cfg);
-	if (ps.quick)
-		report_prepare(s->rep);	/* before threads work out identities */
+	ps.quick = r->row_full != NULL && report_takes_rows(s->rep) && select_by_row(s->cfg);
 	if (jobs <= 1 || !read_threads(&ps, jobs))
 		read_serial(&ps);
 	if (r->piece_end != NULL)

@@ -32,7 +32,6 @@
 #include <unistd.h>
 
 #include "extern.h"
-#include "idhash.h"
 #include "sink.h"
 
 /* Largest single input read into memory. */
@@ -89,11 +88,11 @@ static int der_row(struct sink *, const unsigned char *, size_t,
     const struct sink_cert_meta *);
 
 /* 1 if a sink into rep may take certificates by their dates (der_row):
- * lean mode, and a selection that reads the dates only. */
+ * collect_nagios, and a selection that reads the dates only. */
 static int
 dates_will_do(const struct config *cfg, const struct report *rep)
 {
-	return rep != NULL && rep->lean != NULL && select_by_dates(cfg);
+	return report_takes_rows(rep) && select_by_dates(cfg);
 }
 
 /* One more certificate: counted, and a mapped input without a cursor is
@@ -115,7 +114,7 @@ sink_add(struct sink *s, struct certinfo *ci, const struct sink_cert_meta *m)
 	struct event *e;
 
 	note_cert(s);
-	if (s->rep != NULL && s->rep->lean == NULL) {
+	if (s->rep != NULL && !report_takes_rows(s->rep)) {
 		loc.path = (char *)s->path;
 		loc.format = m->format;
 		loc.record = m->record;
@@ -129,12 +128,12 @@ sink_add(struct sink *s, struct certinfo *ci, const struct sink_cert_meta *m)
 	e->ci = *ci;
 	memset(ci, 0, sizeof(*ci));
 	if (s->rep != NULL) {
-		/* lean: a batch at a time, so that the merge can fetch the
-		 * table slots ahead */
+		/* collect_nagios: a batch at a time, so that the merge can
+		 * fetch the table slots ahead */
 		if (s->nev >= SINK_BATCH)
 			sink_merge(s, s->rep);
-	} else if (s->idkey != NULL) {
-		cert_identity(s->idkey, &e->ci, &s->scratch, e->id);
+	} else if (s->ids) {
+		cert_identity(&e->ci, &s->scratch, e->id);
 		e->has_id = 1;
 	}
 }
@@ -182,8 +181,6 @@ sink_der(struct sink *s, const unsigned char *der, size_t len, const struct sink
 	}
 	ossl_sha256(der, len, ci.sha256);
 	ci.has_sha256 = 1;
-	idhash(idkey_run(), der, len, ci.der_id);
-	ci.has_der_id = 1;
 	move_extra(&ci, m->extra);
 	sink_add(s, &ci, m);
 	return 1;
@@ -262,20 +259,19 @@ sink_row(struct sink *s, long record, const char *format, const struct sink_row 
 	q->not_after = row->not_after;
 	q->not_before = row->not_before;
 	q->has_not_before = row->has_not_before;
-	if (s->idkey != NULL && row->key != NULL)	/* the key is written */
-		idhash(s->idkey, row->key->data, row->key->len, q->id);
-	else if (s->idkey != NULL)
-		row_identity(s->idkey, row, &s->scratch, q->id);
+	if (s->ids)
+		row_identity(row, &s->scratch, q->id);
 	return 1;
 }
 
 /* sink_der in lean mode: a certificate by its dates and identity (the
- * DER's idhash, as sink_der gives it), its DER kept for a full walk if
+ * DER's SHA-256, as sink_der gives it), its DER kept for a full walk if
  * the report keeps it. 0 if the dates-only walk refuses it (the full walk
  * then says why, the same way). */
 static int
 der_row(struct sink *s, const unsigned char *der, size_t len, const struct sink_cert_meta *m)
 {
+	unsigned char sha[32];
 	char err[256];
 	int64_t nb, na;
 	struct qrow *q;
@@ -290,7 +286,8 @@ der_row(struct sink *s, const unsigned char *der, size_t len, const struct sink_
 	q->not_before = nb;
 	q->has_not_before = 1;
 	q->not_after = na;
-	idhash(idkey_run(), der, len, q->id);
+	ossl_sha256(der, len, sha);
+	memcpy(q->id, sha, sizeof(q->id));
 	if (s->rep != NULL && s->nrows >= SINK_BATCH)
 		sink_merge(s, s->rep);	/* a batch at a time, as sink_add */
 	return 1;
@@ -485,8 +482,8 @@ merge_ahead(struct report *rep, struct event *e, struct buf *scratch)
 {
 	if (e->type != EV_CERT)
 		return;
-	if (!e->has_id && report_idkey(rep) != NULL) {
-		cert_identity(report_idkey(rep), &e->ci, scratch, e->id);
+	if (!e->has_id && report_ids(rep)) {
+		cert_identity(&e->ci, scratch, e->id);
 		e->has_id = 1;
 	}
 	if (e->has_id)
@@ -935,7 +932,7 @@ job_new(struct scan *sc, enum job_kind kind, const char *path)
 	j->done = kind == JOB_DONE;
 	j->sink.cfg = sc->cfg;
 	j->sink.path = j->path;
-	j->sink.idkey = report_idkey(sc->rep);
+	j->sink.ids = report_ids(sc->rep);
 	j->sink.quick_der = dates_will_do(sc->cfg, sc->rep);
 	return j;
 }
@@ -1291,7 +1288,6 @@ scan_start(struct scan *sc, const struct config *cfg, struct report *rep)
 	sa.sa_handler = on_sigbus;
 	sigaction(SIGBUS, &sa, NULL);
 	sink_consumed_hook = map_consumed;
-	report_prepare(rep);	/* before any thread asks for identities */
 	sc->started = cfg->jobs <= 1;	/* workers come with the second file */
 }
 

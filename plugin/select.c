@@ -1,7 +1,9 @@
 /* Selection: which certificates the run is about (-f, -x, --template,
- * --exclude-template, --issuer, --skip-renewed, -d). Pure: reads the
- * config and marks cert->selected, and cert->vendor (--skip-vendor-roots:
- * the report's set of the vendor's identities). */
+ * --exclude-template, --issuer, --skip-renewed, -d). select_eval() is the
+ * one select-and-evaluate function both collectors call for every record:
+ * pure, it reads the config and marks cert->selected, cert->vendor
+ * (--skip-vendor-roots: the run's set of the vendor's identities), and
+ * has eval.c judge it. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -58,7 +60,7 @@ skip_renewed(struct report *r)
 
 	v = xreallocarray(NULL, r->ncerts ? r->ncerts : 1, sizeof(*v));
 	for (i = 0; i < r->ncerts; i++)
-		if (r->certs[i]->selected)
+		if (r->certs[i]->matched)
 			v[n++] = r->certs[i];
 	qsort(v, n, sizeof(*v), renew_cmp);
 	for (i = 0; i < n; i = j) {
@@ -84,13 +86,6 @@ select_keep(const struct config *cfg, const struct cert *c, char *err, size_t er
 }
 
 int
-report_early(const struct config *cfg)
-{
-	/* the mail's state file looks at filtered certificates too */
-	return cfg->smtp_server == NULL && !select_by_dates(cfg);
-}
-
-int
 select_by_dates(const struct config *cfg)
 {
 	return cfg->filter == NULL && cfg->exclude == NULL && select_by_row(cfg);
@@ -101,27 +96,6 @@ select_by_row(const struct config *cfg)
 {
 	return cfg->template_rx == NULL && cfg->exclude_template_rx == NULL &&
 	    cfg->issuer_rx == NULL;
-}
-
-/* -o nagios without -v, without mail and without --metrics-file (which
- * lists every certificate): the output prints little. */
-static int
-prints_little(const struct config *cfg)
-{
-	return cfg->output == OUTPUT_NAGIOS && cfg->verbose == 0 && cfg->smtp_server == NULL &&
-	    cfg->metrics_file == NULL;
-}
-
-int
-report_prune(const struct config *cfg)
-{
-	return prints_little(cfg) && cfg->skip_renewed;
-}
-
-int
-report_lean(const struct config *cfg)
-{
-	return prints_little(cfg) && !cfg->skip_renewed;
 }
 
 /* -d: 1 if c expires on the local day cfg->days after today (the local day
@@ -141,62 +115,37 @@ select_today(const struct config *cfg, int64_t *today)
 	return !cfg->has_days || local_day(cfg->now, today);
 }
 
-/* Lean mode: the same selection as select_certs(), one certificate at a
- * time (there is no --skip-renewed in lean mode). */
-int
-select_one(const struct config *cfg, struct cert *c, int64_t today, char *err,
-    size_t errlen)
+void
+select_judge(const struct config *cfg, const struct vendorset *vendor, struct judge *j)
 {
-	int k;
+	memset(j, 0, sizeof(*j));
+	(void)select_today(cfg, &j->today);
+	j->vendor = vendor;
+}
 
-	if ((k = keep(cfg, c, err, errlen)) < 0)
+int
+select_eval(const struct config *cfg, const struct judge *j, struct cert *c,
+    const unsigned char *id, int kept, char *err, size_t errlen)
+{
+	if (kept < 0 && (kept = keep(cfg, c, err, errlen)) < 0)
 		return 0;
-	select_one_kept(cfg, c, today, k);
+	c->matched = kept;
+	c->on_day = !cfg->has_days || on_the_day(cfg, c, j->today);
+	c->selected = kept && c->on_day;
+	if (j->vendor != NULL)
+		c->vendor = id != NULL ? vendor_has_id(j->vendor, id) :
+		    vendor_has_cert(j->vendor, &c->ci);
+	eval_one(cfg, c);
 	return 1;
 }
 
 void
-select_one_kept(const struct config *cfg, struct cert *c, int64_t today, int kept)
+select_renewed(struct report *r)
 {
-	c->selected = kept && (!cfg->has_days || on_the_day(cfg, c, today));
-}
+	size_t i;
 
-int
-select_certs(const struct config *cfg, struct report *r, char *err, size_t errlen)
-{
-	int64_t today;
-	size_t i, n = 0;
-	int k;
-
-	report_finish(r);
-	if (r->select_error != NULL) {	/* met on arrival (certset.c) */
-		snprintf(err, errlen, "%s", r->select_error);
-		return 0;
-	}
-	if (r->lean != NULL)
-		return 1;	/* selected on arrival (certset.c) */
-
-	for (i = 0; i < r->ncerts; i++) {
-		if ((k = keep(cfg, r->certs[i], err, errlen)) < 0)
-			return 0;
-		r->certs[i]->selected = k;
-		r->certs[i]->vendor = vendor_has_cert(r->vendor, &r->certs[i]->ci);
-		n += k;
-	}
-	r->counts.found = r->ncerts + r->ndropped;	/* dropped: certset.c */
-	r->counts.certificates = n;
-	if (cfg->skip_renewed)
-		skip_renewed(r);
-	if (cfg->has_days) {
-		(void)select_today(cfg, &today);
-		for (i = 0; i < r->ncerts; i++) {
-			struct cert *c = r->certs[i];
-
-			if ((c->selected || c->renewed_by) && !on_the_day(cfg, c, today)) {
-				c->selected = 0;
-				c->renewed_by = NULL;	/* not listed as renewed either */
-			}
-		}
-	}
-	return 1;
+	skip_renewed(r);
+	for (i = 0; i < r->ncerts; i++)
+		if (!r->certs[i]->on_day)
+			r->certs[i]->renewed_by = NULL;	/* not listed as renewed either */
 }

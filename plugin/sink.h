@@ -36,8 +36,8 @@ struct sink {
 	struct report		*rep;	/* non-NULL: into the report (in lean mode
 					 * a few certificates at a time) */
 	struct event		*ev;	/* otherwise: buffered */
-	const struct idkey	*idkey;	/* buffered: identities worked out
-					 * under it (report_idkey) */
+	int			 ids;	/* buffered: identities worked out
+					 * here (report_ids) */
 	struct buf		 scratch;	/* for them */
 	size_t			 nev, evcap;
 	size_t			 count;

@@ -8,22 +8,14 @@
 #include "extern.h"
 
 struct vendorset {
-	unsigned char	(*ids)[16];	/* der_id of each, sorted */
+	unsigned char	(*ids)[CERT_ID_LEN];	/* cert_identity() of each, sorted */
 	size_t		  nids;
-	unsigned char	(*sha)[32];	/* SHA-256 of each DER, sorted */
-	size_t		  nsha;
 };
 
 static int
 cmp16(const void *a, const void *b)
 {
 	return memcmp(a, b, 16);
-}
-
-static int
-cmp32(const void *a, const void *b)
-{
-	return memcmp(a, b, 32);
 }
 
 /* The identities of what a report of the vendor's directories holds. */
@@ -34,19 +26,15 @@ vendor_set_from(const struct report *vr)
 	size_t i, n = vr->ncerts ? vr->ncerts : 1;
 
 	v->ids = xreallocarray(NULL, n, sizeof(*v->ids));
-	v->sha = xreallocarray(NULL, n, sizeof(*v->sha));
 	for (i = 0; i < vr->ncerts; i++) {
 		const struct certinfo *ci = &vr->certs[i]->ci;
 
-		if (ci->has_der_id)
-			memcpy(v->ids[v->nids++], ci->der_id, 16);
+		/* certificates only: a vendor's directory holds no CA export */
 		if (ci->has_sha256)
-			memcpy(v->sha[v->nsha++], ci->sha256, 32);
+			cert_identity(ci, NULL, v->ids[v->nids++]);
 	}
 	if (v->nids > 1)
 		qsort(v->ids, v->nids, sizeof(*v->ids), cmp16);
-	if (v->nsha > 1)
-		qsort(v->sha, v->nsha, sizeof(*v->sha), cmp32);
 	return v;
 }
 
@@ -66,12 +54,12 @@ vendor_has_id(const struct vendorset *v, const unsigned char id[16])
 int
 vendor_has_cert(const struct vendorset *v, const struct certinfo *ci)
 {
-	if (v == NULL)
+	unsigned char id[CERT_ID_LEN];
+
+	if (v == NULL || !ci->has_sha256)
 		return 0;
-	if (ci->has_der_id)
-		return vendor_has_id(v, ci->der_id);
-	return ci->has_sha256 && v->nsha > 0 &&
-	    bsearch(ci->sha256, v->sha, v->nsha, sizeof(*v->sha), cmp32) != NULL;
+	cert_identity(ci, NULL, id);
+	return vendor_has_id(v, id);
 }
 
 void
@@ -80,6 +68,5 @@ vendor_free(struct vendorset *v)
 	if (v == NULL)
 		return;
 	free(v->ids);
-	free(v->sha);
 	free(v);
 }

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Start-up: the plugin is linked against each library it calls (OpenSSL's
-# libcrypto, PCRE2, libcurl), so the dynamic loader and the package's
+# libcrypto, PCRE2, libcurl, xxHash), so the dynamic loader and the package's
 # shlibs dependencies know them all; none is loaded at run time. (A mail
 # that cannot be sent is tested in mail-smtp.sh and mail-digest.sh.)
 . "$TOP_SRCDIR/tests/lib.sh"
@@ -13,6 +13,7 @@ needed=$(sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p' "$T/dynamic")
 like "$needed" '^libcurl\.so\.4$' "NEEDED: libcurl.so.4"
 like "$needed" '^libcrypto\.so\.' "NEEDED: libcrypto"
 like "$needed" '^libpcre2-8\.so\.' "NEEDED: libpcre2-8"
+like "$needed" '^libxxhash\.so\.' "NEEDED: libxxhash"
 unlike "$needed" '^libdl\.so' "NEEDED: no libdl (nothing is loaded with dlopen)"
 
 if command -v ldd >/dev/null 2>&1 && ldd "$PLUGIN" > "$T/ldd" 2>&1; then

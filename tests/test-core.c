@@ -8,7 +8,6 @@
 #include <time.h>
 
 #include "extern.h"
-#include "idhash.h"
 #include "tests/b64-oracle.h"
 #include "tests/tap.h"
 
@@ -352,164 +351,55 @@ test_name_choice(void)
 	is_str(certinfo_name(&ci), "O=y", "without either: the subject DN");
 }
 
-/* Chunk c of p[0..len) in w-byte little-endian chunks (the last one
- * zero-padded), or length + 1 for the one after the last. */
-static uint64_t
-chunk_of(const unsigned char *p, size_t len, size_t c, size_t w)
-{
-	uint64_t m = 0;
-	size_t b;
-
-	if (c == (len + w - 1) / w)
-		return (uint64_t)len + 1;
-	for (b = 0; b < w && c * w + b < len; b++)
-		m |= (uint64_t)p[c * w + b] << (8 * b);
-	return m;
-}
-
-#ifdef __SIZEOF_INT128__
-/* The multilinear hash as its definition reads (idhash.c), one byte and
- * one reduction at a time: the input as 7-byte little-endian chunks, then
- * length + 1, each times its key, summed modulo 2^61 - 1. */
+/* Identities (cert_identity): the first half of the DER's SHA-256 for a
+ * certificate, the XXH3-128 of the canonical row key for a CA-export row. */
 static void
-ml_reference(const struct idkey *k, const unsigned char *p, size_t len, unsigned char out[16])
+test_identity(void)
 {
-	const uint64_t prime = (UINT64_C(1) << 61) - 1;
-	uint64_t h[2] = { 0, 0 }, m;
-	size_t c, nchunks = (len + 6) / 7;
-	int j;
+	static const unsigned char der[] = "not really a certificate";
+	unsigned char md[32], a[CERT_ID_LEN], b[CERT_ID_LEN];
+	struct certinfo x, y;
+	struct buf scratch = { 0 };
 
-	for (j = 0; j < 2; j++) {
-		for (c = 0; c <= nchunks; c++) {
-			m = chunk_of(p, len, c, 7);
-			h[j] = (uint64_t)(((unsigned __int128)h[j] +
-			    (unsigned __int128)m * k->ml[j][c]) % prime);
-		}
-		memcpy(out + 8 * j, &h[j], 8);
-	}
-}
-#endif
-
-/* The carry-less form as its definition reads: 8-byte little-endian
- * chunks, then length + 1, then 0 for an even count; each chunk XORed with
- * its key, the two of a pair multiplied bit by bit in GF(2)[x], the
- * products XORed, and the sum divided by x^64 + x^4 + x^3 + x + 1 bit by
- * bit. */
-static void
-gf_reference(const struct idkey *k, const unsigned char *p, size_t len, unsigned char out[16])
-{
-	uint64_t lo, hi, x, y, r;
-	size_t c, nchunks = (len + 7) / 8 + 1;
-	int j, bit;
-
-	nchunks += nchunks % 2;
-	for (j = 0; j < 2; j++) {
-		lo = hi = 0;
-		for (c = 0; c < nchunks; c += 2) {
-			x = chunk_of(p, len, c, 8) ^ k->gf[j][c];
-			y = chunk_of(p, len, c + 1, 8) ^ k->gf[j][c + 1];
-			for (bit = 0; bit < 64; bit++)
-				if (x >> bit & 1) {
-					lo ^= y << bit;
-					hi ^= bit ? y >> (64 - bit) : 0;
-				}
-		}
-		/* x^(64 + bit) is x^bit * (x^4 + x^3 + x + 1), from the top */
-		for (bit = 63; bit >= 0; bit--)
-			if (hi >> bit & 1) {
-				hi ^= UINT64_C(1) << bit;
-				r = UINT64_C(0x1b);	/* x^4 + x^3 + x + 1 */
-				lo ^= r << bit;
-				hi ^= bit > 59 ? r >> (64 - bit) : 0;
-			}
-		memcpy(out + 8 * j, &lo, 8);
-	}
-}
-
-static int
-cmp16(const void *a, const void *b)
-{
-	return memcmp(a, b, 16);
-}
-
-static void
-test_idhash(void)
-{
-	static unsigned char in[IDHASH_GF_BYTES + 1], all[1200][16];
-	unsigned char a[16], b[16];
-	struct idkey k;
-	uint64_t seed[2] = { 0x0123456789abcdefULL, 0xfedcba9876543210ULL };
-	size_t i, n, bad = 0, dup = 0;
-	int below = 1;
-
-	for (i = 0; i < sizeof(in); i++)
-		in[i] = (unsigned char)(i * 37 + 11);
-	in[5] = 0xff;	/* all bits of a chunk set somewhere */
-	in[6] = 0xff;
-	idkey_from_seed(&k, seed);
-	k.clmul = 0;
-	for (i = 0; i < IDHASH_ML_WORDS + 1; i++)
-		below &= k.ml[0][i] < ((UINT64_C(1) << 61) - 1) &&
-		    k.ml[1][i] < ((UINT64_C(1) << 61) - 1);
-	ok(below, "multilinear keys are below 2^61 - 1");
-#ifdef __SIZEOF_INT128__
-	for (n = 0; n <= IDHASH_ML_BYTES; n++) {
-		idhash(&k, in, n, a);
-		ml_reference(&k, in, n, b);
-		bad += memcmp(a, b, 16) != 0;
-	}
-	ok(bad == 0, "multilinear hash as defined, lengths 0..%d (%zu differ)",
-	    IDHASH_ML_BYTES, bad);
-#endif
-	idhash(&k, in, IDHASH_ML_BYTES + 1, a);
-	idhash_sip(k.sip, in, IDHASH_ML_BYTES + 1, b);
-	ok(memcmp(a, b, 16) == 0, "multilinear: longer inputs take SipHash-1-3-128");
-	if (idhash_clmul_ok()) {
-		k.clmul = 1;
-		/* every length up to 600, then every 37th (a DER's lengths) */
-		for (bad = 0, n = 0; n <= IDHASH_GF_BYTES; n += n < 600 ? 1 : 37) {
-			idhash(&k, in, n, a);
-			gf_reference(&k, in, n, b);
-			bad += memcmp(a, b, 16) != 0;
-		}
-		idhash(&k, in, IDHASH_GF_BYTES, a);
-		gf_reference(&k, in, IDHASH_GF_BYTES, b);
-		bad += memcmp(a, b, 16) != 0;
-		ok(bad == 0, "carry-less form as defined, lengths 0..%d (%zu differ)",
-		    IDHASH_GF_BYTES, bad);
-		idhash(&k, in, IDHASH_GF_BYTES + 1, a);
-		idhash_sip(k.sip, in, IDHASH_GF_BYTES + 1, b);
-		ok(memcmp(a, b, 16) == 0, "carry-less: longer inputs take SipHash-1-3-128");
-	} else {
-		ok(1, "# SKIP this CPU has no carry-less multiplication");
-		ok(1, "# SKIP this CPU has no carry-less multiplication");
-	}
-	/* all different: every length of one input (so zero bytes added at
-	 * the end too: in[] holds none but at its end below), and every bit
-	 * of 100 bytes flipped */
-	memset(in + 500, 0, 100);
-	for (k.clmul = 0; k.clmul <= idhash_clmul_ok(); k.clmul++) {
-		for (n = 0; n <= IDHASH_ML_BYTES - 100; n++)
-			idhash(&k, in + 200, n, all[n]);
-		for (i = 0; i < 800; i++) {
-			in[i / 8] ^= (unsigned char)(1U << (i % 8));
-			idhash(&k, in, 100, all[n + i]);
-			in[i / 8] ^= (unsigned char)(1U << (i % 8));
-		}
-		n += 800;
-		qsort(all, n, 16, cmp16);
-		for (dup = 0, i = 1; i < n; i++)
-			dup += memcmp(all[i - 1], all[i], 16) == 0;
-		ok(dup == 0, "%s: %zu inputs, %zu identities the same",
-		    k.clmul ? "carry-less" : "multilinear", n, dup);
-	}
-	k.clmul = idhash_clmul_ok();
-	/* another key, another hash */
-	idhash(&k, in, 100, a);
-	seed[1] ^= 1;
-	idkey_from_seed(&k, seed);
-	idhash(&k, in, 100, b);
-	ok(memcmp(a, b, 16) != 0, "another key gives another hash");
+	ossl_init();
+	memset(&x, 0, sizeof(x));
+	ossl_sha256(der, sizeof(der), x.sha256);
+	x.has_sha256 = 1;
+	x.not_after = 1;
+	cert_identity(&x, &scratch, a);
+	ossl_sha256(der, sizeof(der), md);
+	ok(memcmp(a, md, CERT_ID_LEN) == 0, "a certificate's identity: its DER's SHA-256");
+	memset(&x, 0, sizeof(x));
+	memset(&y, 0, sizeof(y));
+	x.issuer = y.issuer = "CN=CA";
+	x.serial = y.serial = "01";
+	x.subject = "CN=a";
+	y.subject = "CN=b";
+	x.not_after = 1;
+	y.not_after = 2;
+	cert_identity(&x, &scratch, a);
+	cert_identity(&y, &scratch, b);
+	ok(memcmp(a, b, CERT_ID_LEN) == 0, "rows: issuer and serial decide");
+	y.serial = "02";
+	cert_identity(&y, &scratch, b);
+	ok(memcmp(a, b, CERT_ID_LEN) != 0, "rows: another serial, another identity");
+	x.serial = y.serial = NULL;
+	x.subject = y.subject = "CN=a";
+	x.not_after = y.not_after = 5;
+	x.request_id = "7";
+	y.request_id = "8";
+	cert_identity(&x, &scratch, a);
+	cert_identity(&y, &scratch, b);
+	ok(memcmp(a, b, CERT_ID_LEN) != 0, "rows without serial: the Request ID tells apart");
+	y.request_id = "7";
+	cert_identity(&y, &scratch, b);
+	ok(memcmp(a, b, CERT_ID_LEN) == 0, "rows without serial: same Request ID, same row");
+	x.request_id = y.request_id = NULL;
+	x.unique = y.unique = 1;
+	cert_identity(&x, &scratch, a);
+	cert_identity(&y, &scratch, b);
+	ok(memcmp(a, b, CERT_ID_LEN) != 0, "rows with neither serial nor Request ID: unique");
+	buf_free(&scratch);
 }
 
 int
@@ -527,6 +417,6 @@ main(void)
 	test_regex();
 	test_states();
 	test_name_choice();
-	test_idhash();
+	test_identity();
 	return tap_done();
 }
