@@ -1,8 +1,8 @@
 /*
  * A sink for the reader fuzz targets: every certificate a reader hands over
  * goes through the DER walk and OpenSSL, every message is formatted, then
- * everything is dropped. Replaces scan.c's sink (the targets do not link
- * scan.o), so each reader is driven directly.
+ * everything is dropped. Replaces sink.c's sink (the targets do not link
+ * sink.o), so each reader is driven directly.
  */
 #include "config.h"
 
@@ -50,7 +50,7 @@ sink_der(struct sink *s, const unsigned char *der, size_t len,
 	return 0;
 }
 
-/* Rows by identity are scan.c's lean mode: here every row is read in full. */
+/* Rows by identity are sink.c's lean mode: here every row is read in full. */
 int
 sink_rows(const struct sink *s)
 {
@@ -164,7 +164,7 @@ sink_count(const struct sink *s)
 }
 
 /*
- * Runs one reader over the input, as scan.c would: only when its probe
+ * Runs one reader over the input, as sink.c would: only when its probe
  * accepts the bytes. The last byte's low bit turns --include-revoked on.
  */
 int

@@ -1,5 +1,5 @@
 /*
- * The collectors' private parts (report.c, keep_all.c, keep_nagios.c,
+ * The collectors' private parts (report.c, record.c, keep_all.c, keep_nagios.c,
  * identity.c, idset.c): how a record is stored once a collector keeps it.
  * The rest of the plugin sees the collector interface in extern.h.
  */
@@ -11,11 +11,10 @@
 /* One interface, two implementations (keep_all.c, keep_nagios.c). */
 struct collector {
 	const char	*name;
-	/* a record that arrives: ci taken (or, borrowed, left to the
-	 * caller unchanged); id: its cert_identity() when worked out
-	 * already, else NULL */
+	/* a record that arrives, ci taken; id: its cert_identity() when
+	 * worked out already, else NULL */
 	void		(*add)(struct report *, struct certinfo *ci, const struct location *,
-			    const unsigned char *id, int borrowed);
+			    const unsigned char *id);
 	/* the adding is over: selection, evaluation, counts, min_days;
 	 * 0 on a regex error (err set) */
 	int		(*finish)(const struct config *, struct report *, char *err,
@@ -27,8 +26,8 @@ struct collector {
 /* Every stored record is one allocation: struct cert, then its strings.
  * last_issuer: the issuer of the record stored before, shared when equal
  * and updated (NULL: no sharing, for a collector that frees records before
- * the end). ci is freed unless borrowed. */
-struct cert	*cert_pack(struct certinfo *ci, const char **last_issuer, int borrowed);
+ * the end). Takes ci. */
+struct cert	*cert_pack(struct certinfo *ci, const char **last_issuer);
 /* Frees c; own_paths: its locations own their path (keep_nagios.c). */
 void		 cert_free(struct cert *c, int own_paths);
 /* Room for one more location of c. */

@@ -61,14 +61,14 @@ static const unsigned char type_char[256] = {
 };
 
 /* 1 if the attribute type t of n bytes is CN, in any case. */
-static int
-is_cn(const char *t, size_t n)
+int
+dn_is_cn(const char *t, size_t n)
 {
 	return n == 2 && (t[0] | 0x20) == 'c' && (t[1] | 0x20) == 'n';
 }
 
-static int
-type_ok(const char *t, size_t n)
+int
+dn_type_ok(const char *t, size_t n)
 {
 	size_t i;
 
@@ -135,7 +135,7 @@ oneline_split(const char *s, struct dec *dec, struct dn_part *parts, int *loose)
 			continue;
 		}
 		if (*p == '/' || *p == '+') {
-			if (cur != NULL && (intype || !type_ok(dec->data + cur->type,
+			if (cur != NULL && (intype || !dn_type_ok(dec->data + cur->type,
 			    cur->typelen)))
 				return -1;
 			if (n == DN_MAX_ATTRS)
@@ -188,7 +188,7 @@ oneline_split(const char *s, struct dec *dec, struct dn_part *parts, int *loose)
 			cur->flags |= f;
 		}
 	}
-	if (cur != NULL && (intype || !type_ok(dec->data + cur->type, cur->typelen)))
+	if (cur != NULL && (intype || !dn_type_ok(dec->data + cur->type, cur->typelen)))
 		return -1;
 	return n;
 }
@@ -282,7 +282,7 @@ oneline_parse(const char *s, char *decbuf, char **subject, struct buf *into, cha
 		*cn = NULL;
 		/* the most specific CN: the last in DER order */
 		for (i = n; i-- > 0;) {
-			if (is_cn(dec.data + parts[i].type, parts[i].typelen)) {
+			if (dn_is_cn(dec.data + parts[i].type, parts[i].typelen)) {
 				if (!(parts[i].flags & VAL_HIGH) ||
 				    text_utf8_valid(dec.data + parts[i].value,
 				    parts[i].valuelen))
@@ -360,15 +360,15 @@ dn_oneline_parse_loose(const char *s, size_t len, char **subject, char **cn, int
 /* The bytes a plain value never holds: controls, DEL, non-ASCII (which may
  * need repair), and those RFC 4514 escapes anywhere (dn_escape_to). The
  * fast forms of both DN syntaxes leave such values to the full parse. */
-static const unsigned char unplain[256] = {
+const unsigned char dn_unplain[256] = {
 	[0x00 ... 0x1f] = 1, [0x7f ... 0xff] = 1,
 	['\\'] = 1, ['+'] = 1, ['"'] = 1, [','] = 1, [';'] = 1, ['<'] = 1, ['>'] = 1,
 };
 
 /* The length of the type of a plain attribute "type=value" of n bytes at
  * a (type_ok, then '='); 0 if it is not one. */
-static size_t
-plain_type(const char *a, size_t n)
+size_t
+dn_plain_type(const char *a, size_t n)
 {
 	size_t t;
 
@@ -379,8 +379,8 @@ plain_type(const char *a, size_t n)
 
 /* 1 if a plain value needs no escape at its ends either (RFC 4514: a
  * leading '#' or space, a trailing space). */
-static int
-plain_ends(const char *v, size_t n)
+int
+dn_plain_ends(const char *v, size_t n)
 {
 	return n == 0 || (v[0] != '#' && v[0] != ' ' && v[n - 1] != ' ');
 }
@@ -451,7 +451,7 @@ plain_marks(const char *s, size_t len, size_t *at, int *np)
 	}
 #endif
 	for (; i < len; i++) {
-		if (unplain[(unsigned char)s[i]])
+		if (dn_unplain[(unsigned char)s[i]])
 			return 0;
 		if (s[i] != '/')
 			continue;
@@ -517,8 +517,8 @@ plain_attrs(const char *s, size_t len, size_t at[DN_MAX_ATTRS + 1],
 	for (k = 0; k < n; k++) {
 		a = s + at[k] + 1;
 		alen = at[k + 1] - at[k] - 1;
-		if ((tlen = plain_type(a, alen)) == 0 ||
-		    !plain_ends(a + tlen + 1, alen - tlen - 1))
+		if ((tlen = dn_plain_type(a, alen)) == 0 ||
+		    !dn_plain_ends(a + tlen + 1, alen - tlen - 1))
 			return 0;
 		tl[k] = tlen;
 	}
@@ -578,7 +578,7 @@ dn_oneline_plain_cn(const char *s, size_t len, const char **cn, size_t *cnlen)
 		return 0;
 	for (k = n; k-- > 0;) {	/* the last CN, as the full parse takes it */
 		a = s + at[k] + 1;
-		if (is_cn(a, tl[k])) {
+		if (dn_is_cn(a, tl[k])) {
 			*cn = a + 3;
 			*cnlen = at[k + 1] - at[k] - 4;
 			break;
@@ -619,9 +619,9 @@ plain_one(const char *a, size_t n)
 	}
 #endif
 	for (; i < n; i++)
-		if (unplain[(unsigned char)a[i]] || a[i] == '/')
+		if (dn_unplain[(unsigned char)a[i]] || a[i] == '/')
 			return 0;
-	return (t = plain_type(a, n)) != 0 && plain_ends(a + t + 1, n - t - 1);
+	return (t = dn_plain_type(a, n)) != 0 && dn_plain_ends(a + t + 1, n - t - 1);
 }
 
 /* 1 if the n bytes at a and b are the same, in a few loads (no early way
@@ -710,151 +710,4 @@ dn_oneline_cn(const char *s)
 	char *cn;
 
 	return dn_oneline_parse(s, NULL, &cn) ? cn : NULL;
-}
-
-/* ------------------------------------------------------------ Windows form */
-
-static void
-skip_ws(const char **p, const char *e)
-{
-	while (*p < e && (**p == ' ' || **p == '\t'))
-		(*p)++;
-}
-
-char *
-dn_from_windows(const char *s, size_t n, char **cnp)
-{
-	struct buf b = { 0 }, val = { 0 };
-	const char *p = s, *e = s + n, *t;
-	size_t tlen, vend;
-	char *cn = NULL, sep = 0;
-	int first = 1;
-
-	buf_addstr(&b, "");
-	for (;;) {
-		skip_ws(&p, e);
-		if (p == e && first)
-			break;
-		t = p;
-		while (p < e && *p != '=' && *p != ',' && *p != '+')
-			p++;
-		tlen = (size_t)(p - t);
-		while (tlen > 0 && (t[tlen - 1] == ' ' || t[tlen - 1] == '\t'))
-			tlen--;
-		if (p == e || *p != '=' || !type_ok(t, tlen))
-			goto fail;
-		p++;
-		skip_ws(&p, e);
-		val.len = 0;
-		buf_addstr(&val, "");
-		if (p < e && *p == '"') {
-			for (p++;; p++) {
-				if (p == e)
-					goto fail;
-				if (*p == '"') {
-					if (p + 1 < e && p[1] == '"') {
-						buf_addc(&val, '"');
-						p++;
-						continue;
-					}
-					p++;
-					break;
-				}
-				buf_addc(&val, *p);
-			}
-			skip_ws(&p, e);
-		} else {
-			while (p < e && *p != ',' && *p != '+' && *p != ';' &&
-			    *p != '\n' && *p != '\r')
-				buf_addc(&val, *p++);
-			vend = val.len;
-			while (vend > 0 && (val.data[vend - 1] == ' ' ||
-			    val.data[vend - 1] == '\t'))
-				vend--;
-			val.len = vend;
-			val.data[vend] = '\0';
-		}
-		if (!first)
-			buf_addc(&b, sep == '+' ? '+' : ',');
-		first = 0;
-		buf_add(&b, t, tlen);
-		buf_addc(&b, '=');
-		dn_escape_value(&b, val.data, val.len);
-		/* the most specific CN, the last in DER order, comes first
-		 * in this one */
-		if (cn == NULL && is_cn(t, tlen))
-			cn = xstrndup(val.data, val.len);
-		while (p < e && (*p == '\r' || *p == '\n'))
-			p++;
-		if (p == e)
-			break;
-		sep = *p;
-		if (sep != ',' && sep != '+' && sep != ';') {
-			/* a line break separated the RDNs */
-			sep = ',';
-			continue;
-		}
-		p++;
-	}
-	buf_free(&val);
-	if (cnp != NULL)
-		*cnp = cn;
-	else
-		free(cn);
-	return buf_release(&b);
-fail:
-	buf_free(&val);
-	buf_free(&b);
-	free(cn);
-	return NULL;
-}
-
-/*
- * The common Windows DN of plain ASCII values ("CN=web01, OU=IT, O=Corp"),
- * written in RFC 4514 form to into without the full parse: the attributes
- * as they come, spaces around them dropped, ',' between them. 0 if s is
- * not that simple (then dn_from_windows decides).
- */
-int
-dn_windows_subject(const char *s, size_t n, struct buf *into)
-{
-	const char *p = s, *e = s + n, *a, *v;
-	size_t tlen, vlen;
-	char *o;
-
-	if (n == 0)
-		return 0;
-	for (; p < e; p++)
-		if (*p != ',' && unplain[(unsigned char)*p])	/* ',' separates */
-			return 0;
-	into->len = 0;
-	o = buf_room(into, n);
-	for (p = s;;) {
-		while (p < e && *p == ' ')
-			p++;
-		a = p;
-		if ((tlen = plain_type(a, (size_t)(e - a))) == 0)
-			return 0;
-		for (p = a + tlen + 1; p < e && *p == ' '; p++)
-			;
-		for (v = p; p < e && *p != ','; p++)
-			;
-		for (vlen = (size_t)(p - v); vlen > 0 && v[vlen - 1] == ' '; vlen--)
-			;
-		if (!plain_ends(v, vlen))
-			return 0;
-		if (o != into->data)
-			*o++ = ',';
-		memcpy(o, a, tlen);
-		o += tlen;
-		*o++ = '=';
-		memcpy(o, v, vlen);
-		o += vlen;
-		if (p == e)
-			break;
-		p++;		/* the ',' */
-	}
-	*o = '\0';
-	into->len = (size_t)(o - into->data);
-	return 1;
 }

@@ -104,14 +104,6 @@ eval_state(const struct config *cfg, struct report *r)
 	sort_certs(r);
 }
 
-void
-report_late_error(struct report *r, const char *path, const char *msg)
-{
-	report_add_problem(r, path, 0, msg);
-	r->counts.errors = r->nproblems;
-	r->state = state_worse(r->state, STATE_UNKNOWN);
-}
-
 /* Every label cert_state_label() gives (the OpenMetrics counts list them
  * all, also those no certificate has): a new one goes here as well. */
 const char *const cert_state_labels[] = {

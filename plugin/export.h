@@ -145,6 +145,16 @@ int	 dn_oneline_append_next(struct dn_prev *pv, const char *s, size_t len,
  * NUL-terminated; NULL when there is none). */
 int	 dn_oneline_plain_cn(const char *s, size_t len, const char **cn, size_t *cnlen);
 
+/* What dn_windows.c shares of dn_oneline.c: 1 if the attribute type t of n
+ * bytes is CN (any case); 1 if it is a type at all; the plain-text class of
+ * a byte (1: needs the full parse); 1 if a plain type (see dn_oneline.c)
+ * and plain value ends. */
+int	 dn_is_cn(const char *t, size_t n);
+int	 dn_type_ok(const char *t, size_t n);
+extern const unsigned char dn_unplain[256];
+size_t	 dn_plain_type(const char *a, size_t n);
+int	 dn_plain_ends(const char *v, size_t n);
+
 /* ---------------------------------------------------------------- certutil.c */
 enum cu_col {
 	CU_REQID, CU_REQUESTER, CU_SERIAL, CU_CN, CU_DN, CU_NOTBEFORE, CU_NOTAFTER,

@@ -578,13 +578,13 @@ size_t	 vendor_set_size(const struct vendorset *);
 int	 vendor_has_cert(const struct vendorset *, const struct certinfo *);
 void	 vendor_free(struct vendorset *);
 
-/* scan.c: reads every path of cfg into the report. */
+/* walk.c: reads every path of cfg into the report. */
 void	 scan_paths(const struct config *, struct report *);
 /* pieces.c, for tests/pieces-run.c and the fuzzers only: every input a
  * reader can cut is read in pieces of about bytes bytes (0: as the plugin
  * reads), with a line on stderr per input if say; before threads. */
 void	 pieces_test_set(size_t bytes, int say);
-/* Reads one in-memory input (used by scan.c and by tests/fuzzers). */
+/* input.c: reads one in-memory input (tests and fuzzers). */
 void	 scan_buffer(const struct config *, struct report *, const char *path,
 	    const unsigned char *p, size_t len);
 
@@ -600,10 +600,6 @@ void	 report_add_cert(struct report *, struct certinfo *ci, const struct locatio
 /* The same with ci's identity from cert_identity() (NULL: computed here). */
 void	 report_add_cert_id(struct report *, struct certinfo *ci, const struct location *,
 	    const unsigned char *id16);
-/* The same, but ci stays the caller's, unchanged, to free (so that the
- * thread that made it can free it). */
-void	 report_add_cert_borrowed(struct report *, struct certinfo *ci,
-	    const struct location *, const unsigned char *id16);
 /* Ends the adding: selection, evaluation, counts, the overall state and
  * the sort; 0 on a regex error (err set). */
 int	 report_finish(const struct config *, struct report *, char *err, size_t errlen);

@@ -47,7 +47,7 @@ add_location(struct all *a, struct cert *c, const struct location *loc)
 
 static void
 all_add(struct report *r, struct certinfo *ci, const struct location *loc,
-    const unsigned char *id, int borrowed)
+    const unsigned char *id)
 {
 	struct all *a = all_of(r);
 	unsigned char own[CERT_ID_LEN];
@@ -60,15 +60,14 @@ all_add(struct report *r, struct certinfo *ci, const struct location *loc,
 	}
 	if (!idset_add(&a->ids, id, &i)) {
 		add_location(a, r->certs[i], loc);
-		if (!borrowed)
-			certinfo_free(ci);
+		certinfo_free(ci);
 		return;
 	}
 	if (r->ncerts == a->cap) {
 		a->cap = a->cap ? a->cap * 2 : 1024;
 		r->certs = xreallocarray(r->certs, a->cap, sizeof(*r->certs));
 	}
-	c = cert_pack(ci, &a->issuer, borrowed);
+	c = cert_pack(ci, &a->issuer);
 	c->seq = r->ncerts;
 	add_location(a, c, loc);
 	r->certs[r->ncerts++] = c;

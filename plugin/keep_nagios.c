@@ -118,9 +118,9 @@ heap_push(struct heap *hp, struct cert *c)
 
 /* A stored copy of the judged t, from ci. */
 static struct cert *
-keep_copy(const struct cert *t, struct certinfo *ci, int borrowed)
+keep_copy(const struct cert *t, struct certinfo *ci)
 {
-	struct cert *c = cert_pack(ci, NULL, borrowed);
+	struct cert *c = cert_pack(ci, NULL);
 
 	c->seq = t->seq;
 	c->matched = t->matched;
@@ -139,7 +139,7 @@ keep_copy(const struct cert *t, struct certinfo *ci, int borrowed)
  * NULL. */
 static struct cert *
 heap_offer(struct report *r, struct nagios *ng, struct heap *hp, struct cert *t,
-    struct certinfo *ci, int borrowed)
+    struct certinfo *ci)
 {
 	struct cert *c;
 
@@ -152,7 +152,7 @@ heap_offer(struct report *r, struct nagios *ng, struct heap *hp, struct cert *t,
 		hp->v[0] = hp->v[--hp->n];
 		heap_down(hp, 0);
 	}
-	c = keep_copy(t, ci, borrowed);
+	c = keep_copy(t, ci);
 	heap_push(hp, c);
 	return c;
 }
@@ -213,28 +213,27 @@ count(struct report *r, struct nagios *ng, struct cert *t, int kept,
 }
 
 /* Keeps a counted t (t->ci a copy of ci) if it is among what may be
- * printed; takes ci (unless borrowed). */
+ * printed; takes ci. */
 static void
 keep(struct report *r, struct nagios *ng, struct cert *t, struct certinfo *ci,
-    const struct location *loc, int borrowed)
+    const struct location *loc)
 {
 	struct cert *c = NULL;
 
 	if (t->state == CS_CRITICAL)
-		c = heap_offer(r, ng, &ng->crit, t, ci, borrowed);
+		c = heap_offer(r, ng, &ng->crit, t, ci);
 	else if (t->state == CS_WARNING)
-		c = heap_offer(r, ng, &ng->warn, t, ci, borrowed);
+		c = heap_offer(r, ng, &ng->warn, t, ci);
 	else if (t->state == CS_OK && !t->no_expiry &&
 	    (ng->ok == NULL || cert_cmp(t, ng->ok) < 0)) {
 		if (ng->ok != NULL) {
 			kept_set(ng, ng->ok->seq, 0);
 			cert_free(ng->ok, 1);
 		}
-		c = ng->ok = keep_copy(t, ci, borrowed);
+		c = ng->ok = keep_copy(t, ci);
 	}
 	if (c == NULL) {
-		if (!borrowed)
-			certinfo_free(ci);
+		certinfo_free(ci);
 		return;
 	}
 	kept_set(ng, t->seq, 1);
@@ -274,7 +273,7 @@ again(struct nagios *ng, size_t seq, const struct location *loc)
 
 static void
 nagios_add(struct report *r, struct certinfo *ci, const struct location *loc,
-    const unsigned char *given, int borrowed)
+    const unsigned char *given)
 {
 	struct nagios *ng = nagios_of(r);
 	unsigned char id[CERT_ID_LEN];
@@ -287,8 +286,7 @@ nagios_add(struct report *r, struct certinfo *ci, const struct location *loc,
 		cert_identity(ci, &ng->k, id);
 	if (!lookup(ng, id, &seq)) {
 		again(ng, seq, loc);
-		if (!borrowed)
-			certinfo_free(ci);
+		certinfo_free(ci);
 		return;
 	}
 	memset(&t, 0, sizeof(t));
@@ -296,11 +294,10 @@ nagios_add(struct report *r, struct certinfo *ci, const struct location *loc,
 	t.name = certinfo_name(&t.ci);
 	t.seq = seq;
 	if (!count(r, ng, &t, -1, id)) {
-		if (!borrowed)
-			certinfo_free(ci);
+		certinfo_free(ci);
 		return;
 	}
-	keep(r, ng, &t, ci, loc, borrowed);
+	keep(r, ng, &t, ci, loc);
 }
 
 int
@@ -328,7 +325,7 @@ report_keep_row(struct report *r, struct cert *t, struct certinfo *ci,
 {
 	t->ci = *ci;
 	t->name = certinfo_name(&t->ci);
-	keep(r, nagios_of(r), t, ci, loc, 0);
+	keep(r, nagios_of(r), t, ci, loc);
 	memset(t, 0, sizeof(*t));	/* for the next report_add_row() */
 }
 

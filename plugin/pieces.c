@@ -26,7 +26,7 @@
 #include <string.h>
 
 #include "extern.h"
-#include "sink.h"
+#include "par.h"
 
 /* A piece is about this large (a cut moves it to the next record start). */
 #define PIECE_BYTES	(256UL * 1024)
@@ -41,9 +41,6 @@ struct piece {
 	int			 done;
 	struct piece_out	 out;
 	struct sink		 sink;
-	/* merged, but its certinfos are still to be freed: by the thread
-	 * that reads into this slot next (it made most of them) */
-	struct sink		 spent;
 };
 
 struct pieces {
@@ -106,7 +103,6 @@ static int
 next_piece(struct pieces *ps, struct piece *pc)
 {
 	size_t at = ps->next, end;
-	struct sink spent;
 
 	if (at >= ps->len)
 		return 0;
@@ -114,9 +110,7 @@ next_piece(struct pieces *ps, struct piece *pc)
 	    ps->len;
 	if (end <= at || end > ps->len)
 		end = ps->len;
-	spent = pc->spent;
 	memset(pc, 0, sizeof(*pc));
-	pc->spent = spent;
 	pc->at = at;
 	pc->len = end - at;
 	pc->first = at == ps->body;
@@ -164,17 +158,13 @@ expect_rows(const struct pieces *ps, const struct piece *pc)
 /* Merges a read piece into the input's sink; 0 if the input must be read
  * whole from the end of what the piece read. */
 static int
-merge_one(struct pieces *ps, struct piece *pc, int borrowed)
+merge_one(struct pieces *ps, struct piece *pc)
 {
 	if (ps->npieces == 0 && ps->s->rep != NULL && pc->len > 0)
 		expect_rows(ps, pc);
-	sink_absorb(ps->s, &pc->sink, ps->base, borrowed);
+	sink_absorb(ps->s, &pc->sink, ps->base);
 	ps->npieces++;
 	ps->found += pc->out.found;
-	if (borrowed) {
-		pc->spent = pc->sink;
-		memset(&pc->sink, 0, sizeof(pc->sink));
-	}
 	ps->base += pc->out.units;
 	sink_consumed(ps->s, ps->p + pc->at + pc->out.done);
 	return pc->last || pc->out.done >= pc->len;
@@ -196,7 +186,7 @@ read_rest(struct pieces *ps, const struct piece *pc)
 	rest.first = rest.at == ps->body;
 	rest.last = 1;
 	read_one(ps, &rest);
-	(void)merge_one(ps, &rest, 0);
+	(void)merge_one(ps, &rest);
 }
 
 /* Reads the next queued piece (the lock held, and held again after). */
@@ -206,7 +196,6 @@ take_one(struct pieces *ps)
 	struct piece *pc = &ps->ring[ps->take++ % ps->cap];
 
 	pthread_mutex_unlock(&ps->mu);
-	sink_recycle(&pc->sink, &pc->spent);
 	read_one(ps, pc);
 	pthread_mutex_lock(&ps->mu);
 	pc->done = 1;
@@ -249,7 +238,7 @@ read_serial(struct pieces *ps)
 	memset(&pc, 0, sizeof(pc));
 	while (next_piece(ps, &pc)) {
 		read_one(ps, &pc);
-		if (!merge_one(ps, &pc, 0)) {
+		if (!merge_one(ps, &pc)) {
 			read_rest(ps, &pc);
 			return;
 		}
@@ -296,7 +285,7 @@ read_threads(struct pieces *ps, int jobs)
 			continue;
 		}
 		pthread_mutex_unlock(&ps->mu);
-		rest = !merge_one(ps, pc, 1);
+		rest = !merge_one(ps, pc);
 		pthread_mutex_lock(&ps->mu);
 		ps->head++;
 	}
@@ -312,8 +301,6 @@ read_threads(struct pieces *ps, int jobs)
 			sink_discard(&ps->ring[ps->head % ps->cap].sink);
 		read_rest(ps, pc);
 	}
-	for (i = 0; (size_t)i < ps->cap; i++)
-		sink_discard(&ps->ring[i].spent);
 	free(th);
 	free(ps->ring);
 	pthread_mutex_destroy(&ps->mu);

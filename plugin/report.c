@@ -11,98 +11,6 @@
 #include "collect.h"
 #include "idset.h"
 
-/* Every stored record is one allocation: struct cert, then its strings. */
-static size_t
-slen(const char *s)
-{
-	return s != NULL ? strlen(s) + 1 : 0;
-}
-
-static char *
-scopy(char **at, const char *s)
-{
-	size_t n;
-	char *d;
-
-	if (s == NULL)
-		return NULL;
-	n = strlen(s) + 1;
-	d = *at;
-	memcpy(d, s, n);
-	*at += n;
-	return d;
-}
-
-struct cert *
-cert_pack(struct certinfo *ci, const char **last_issuer, int borrowed)
-{
-	struct cert *c;
-	size_t n, i;
-	char *at;
-	int share;
-
-	share = last_issuer != NULL && ci->issuer != NULL && *last_issuer != NULL &&
-	    strcmp(ci->issuer, *last_issuer) == 0;
-	n = sizeof(*c) + ci->ndns * sizeof(char *) + slen(ci->serial) + slen(ci->subject) +
-	    (share ? 0 : slen(ci->issuer)) + slen(ci->cn) + slen(ci->template) +
-	    slen(ci->request_id) + slen(ci->requester) + slen(ci->revoke_reason);
-	for (i = 0; i < ci->ndns; i++)
-		n += slen(ci->dns[i]);
-	c = xcalloc(1, n);
-	c->ci = *ci;
-	at = (char *)(c + 1);
-	if (ci->ndns > 0) {
-		c->ci.dns = (char **)(void *)at;
-		at += ci->ndns * sizeof(char *);
-		for (i = 0; i < ci->ndns; i++)
-			c->ci.dns[i] = scopy(&at, ci->dns[i]);
-	} else
-		c->ci.dns = NULL;
-	c->ci.serial = scopy(&at, ci->serial);
-	c->ci.subject = scopy(&at, ci->subject);
-	c->ci.issuer = share ? (char *)*last_issuer : scopy(&at, ci->issuer);
-	c->ci.cn = scopy(&at, ci->cn);
-	c->ci.template = scopy(&at, ci->template);
-	c->ci.request_id = scopy(&at, ci->request_id);
-	c->ci.requester = scopy(&at, ci->requester);
-	c->ci.revoke_reason = scopy(&at, ci->revoke_reason);
-	if (last_issuer != NULL && c->ci.issuer != NULL)
-		*last_issuer = c->ci.issuer;
-	c->name = certinfo_name(&c->ci);
-	if (!borrowed)
-		certinfo_free(ci);
-	return c;
-}
-
-void
-cert_free(struct cert *c, int own_paths)
-{
-	size_t j;
-
-	/* keep_nagios.c (own_paths) stores the first location only */
-	for (j = 0; j < (own_paths && c->nlocs > 1 ? 1 : c->nlocs); j++) {
-		if (own_paths)
-			free(c->locs[j].path);
-		free(c->locs[j].alias);
-	}
-	if (c->locs != &c->loc1)
-		free(c->locs);
-	free(c);
-}
-
-struct location *
-location_new(struct cert *c)
-{
-	if (c->nlocs == 0)
-		c->locs = &c->loc1;
-	else if (c->locs == &c->loc1) {
-		c->locs = xreallocarray(NULL, 2, sizeof(*c->locs));
-		c->locs[0] = c->loc1;
-	} else
-		c->locs = xreallocarray(c->locs, c->nlocs + 1, sizeof(*c->locs));
-	return &c->locs[c->nlocs++];
-}
-
 /* ------------------------------------------------------ the interface */
 
 /* The Nagios output without -v prints little: the first lines of each
@@ -139,21 +47,14 @@ report_takes_rows(const struct report *r)
 void
 report_add_cert(struct report *r, struct certinfo *ci, const struct location *loc)
 {
-	collector_of(r)->add(r, ci, loc, NULL, 0);
+	collector_of(r)->add(r, ci, loc, NULL);
 }
 
 void
 report_add_cert_id(struct report *r, struct certinfo *ci, const struct location *loc,
     const unsigned char *id)
 {
-	collector_of(r)->add(r, ci, loc, id, 0);
-}
-
-void
-report_add_cert_borrowed(struct report *r, struct certinfo *ci, const struct location *loc,
-    const unsigned char *id)
-{
-	collector_of(r)->add(r, ci, loc, id, 1);
+	collector_of(r)->add(r, ci, loc, id);
 }
 
 /* Both collectors' state begins with their identity set. */
@@ -178,6 +79,14 @@ report_finish(const struct config *cfg, struct report *r, char *err, size_t errl
 		return 0;
 	eval_state(cfg, r);
 	return 1;
+}
+
+void
+report_late_error(struct report *r, const char *path, const char *msg)
+{
+	report_add_problem(r, path, 0, msg);
+	r->counts.errors = r->nproblems;
+	r->state = state_worse(r->state, STATE_UNKNOWN);
 }
 
 void
@@ -208,37 +117,6 @@ report_add_note(struct report *r, const char *note)
 {
 	r->notes = xreallocarray(r->notes, r->nnotes + 1, sizeof(*r->notes));
 	r->notes[r->nnotes++] = xstrdup(note);
-}
-
-void
-certinfo_free(struct certinfo *ci)
-{
-	size_t i;
-
-	free(ci->serial);
-	free(ci->subject);
-	free(ci->issuer);
-	free(ci->cn);
-	for (i = 0; i < ci->ndns; i++)
-		free(ci->dns[i]);
-	free(ci->dns);
-	free(ci->template);
-	free(ci->request_id);
-	free(ci->requester);
-	free(ci->revoke_reason);
-	memset(ci, 0, sizeof(*ci));
-}
-
-const char *
-certinfo_name(const struct certinfo *ci)
-{
-	if (ci->cn != NULL && ci->cn[0] != '\0')
-		return ci->cn;
-	if (ci->ndns > 0)
-		return ci->dns[0];
-	if (ci->subject != NULL && ci->subject[0] != '\0')
-		return ci->subject;
-	return ci->serial ? ci->serial : "(unnamed)";
 }
 
 void

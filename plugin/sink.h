@@ -1,5 +1,6 @@
-/* The insides of a sink, shared by scan.c (inputs, the queue of files) and
- * pieces.c (a large input read in pieces by several threads). Readers see
+/* The insides of a sink, shared by the sources: sink.c (the sink), input.c
+ * (one input), pool.c (the queue of files), walk.c (the paths) and pieces.c
+ * (a large input read in pieces by several threads). Readers see
  * only the API in extern.h. */
 #ifndef SINK_H
 #define SINK_H
@@ -62,28 +63,47 @@ struct sink {
 	struct buf		 der;
 };
 
-/* scan.c: replays a buffered sink into the report, in the order it was
+/* sink.c: replays a buffered sink into the report, in the order it was
  * filled, and empties it. */
 void	 sink_merge(struct sink *, struct report *);
-/* The same; borrowed: the certificates' certinfos stay in the sink, for
- * sink_discard() (then the thread that made them can free them). */
-void	 sink_merge_as(struct sink *, struct report *, int borrowed);
-/* scan.c: moves what child holds into parent (the report, or parent's own
- * buffer), with its counts; base is added to every record number. With
- * borrowed, a report leaves the certinfos in child (see sink_merge_as). */
-void	 sink_absorb(struct sink *parent, struct sink *child, long base, int borrowed);
-/* scan.c: throws away what a buffered sink holds. */
+/* sink.c: moves what child holds into parent (the report, or parent's own
+ * buffer), with its counts; base is added to every record number. */
+void	 sink_absorb(struct sink *parent, struct sink *child, long base);
+/* sink.c: throws away what a buffered sink holds. */
 void	 sink_discard(struct sink *);
-/* The same for spent, whose emptied arrays go to into (which has none), so
- * that the next piece read into a slot does not grow them again. */
-void	 sink_recycle(struct sink *into, struct sink *spent);
 
-/* pieces.c: 1 if r reads an input of len bytes (mapped or not) in pieces. */
-int	 pieces_wanted(const struct reader *r, size_t len, int mapped);
-/* pieces.c: reads p[0..len) in pieces with r into s, cfg->jobs threads
- * reading and this one merging in order; the pieces, so the report, are
- * the same for any number of threads. */
-void	 pieces_read(struct sink *s, const struct reader *r, const unsigned char *p,
-	    size_t len);
+/* sink.c, for the sources (input.c, pool.c, walk.c) */
+/* 1 if a sink into rep may take certificates by their dates (der_row):
+ * collect_nagios, and a selection that reads the dates only. */
+int	 sink_takes_dates(const struct config *, const struct report *);
+/* Records a message event (or adds it to the report straight away). */
+void	 sink_message(struct sink *, enum ev_type, long record, char *msg);
+/* Frees the sink's buffers of events, rows and DER (emptied already). */
+void	 sink_buffers_free(struct sink *);
+/* The pages of a mapped input before upto are given back (the hook of
+ * sink_consumed()). */
+void	 sink_map_consumed(struct sink *, const unsigned char *upto);
+
+/* input.c: one input */
+/* Largest single input read into memory. */
+#define INPUT_MAX_BYTES	(1024UL * 1024 * 1024)
+/* Files at least this large are mapped and read by the calling thread. */
+#define MAP_MIN_BYTES	(4UL * 1024 * 1024)
+/* A file buffer, reused from file to file. */
+struct rbuf {
+	unsigned char	*p;
+	size_t		 cap;
+};
+/* Reads one input into s (the first reader that recognises it); a sink
+ * that goes into the report is flushed. */
+void	 input_read(struct sink *, const unsigned char *p, size_t len);
+/* Reads one opened file of size bytes into s: mapped when large. */
+void	 input_fd(struct sink *, int fd, size_t size, struct rbuf *);
+/* A file that could not be opened: an error, or skipped when it cannot be
+ * read and its name marks a private key (access.c). */
+void	 input_open_failed(struct sink *, const char *path, const char *err);
+/* Reads from a mapping end the run with a message on SIGBUS (a file that
+ * shrank), and sink_consumed() gives mapped pages back. */
+void	 input_catch_sigbus(void);
 
 #endif

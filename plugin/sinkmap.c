@@ -1,6 +1,6 @@
-/* sink_consumed() lives apart from scan.c so that test and fuzz harnesses
+/* sink_consumed() lives apart from sink.c so that test and fuzz harnesses
  * with a sink of their own (tests/container-sink.c, fuzz/sink.c) can link
- * the readers without scan.o: scan.c installs the real function. */
+ * the readers without sink.o: sink.c installs the real function. */
 #include "config.h"
 
 #include "extern.h"

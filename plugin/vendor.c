@@ -2,7 +2,7 @@
  * ships. They are read from the package's own directory by the usual
  * readers (sources → certificates, in a report of their own) and kept as
  * identities only: a certificate of the run with the same DER is the
- * vendor's (select.c, certset.c), counted but not alerted. A root the
+ * vendor's (select.c), counted but not alerted. A root the
  * admin added (/usr/local/share/ca-certificates/, the anchors of
  * /etc/pki/ca-trust/source/) is not there, so it alerts as usual. */
 #include "config.h"

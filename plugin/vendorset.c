@@ -1,5 +1,5 @@
 /* The set of the vendor's certificates (--skip-vendor-roots): identities
- * only, looked up by selection (select.c, certset.c). Filled by vendor.c. */
+ * only, looked up by selection (select.c). Filled by vendor.c. */
 #include "config.h"
 
 #include <stdlib.h>
