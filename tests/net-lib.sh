@@ -9,8 +9,11 @@ net_cleanup() {
 	for p in $NET_PIDS; do
 		kill "$p" 2>/dev/null
 	done
-	sleep 0.2
-	for p in $NET_PIDS; do
+	for p in $NET_PIDS; do	# a few seconds to stop, then for good
+		for _ in $(seq 30); do
+			kill -0 "$p" 2>/dev/null || break
+			sleep 0.1
+		done
 		kill -9 "$p" 2>/dev/null
 	done
 	rm -rf "$T"
@@ -37,8 +40,8 @@ sys.exit(1)
 PYEOF
 }
 
-# bg CMD...: starts a server in the background, remembered for the cleanup
-bg() {
+# bgrun CMD...: starts a server in the background, remembered for the cleanup
+bgrun() {
 	"$@" </dev/null >>"$T/bg.log" 2>&1 &
 	NET_PIDS="$NET_PIDS $!"
 	LAST_PID=$!
@@ -58,7 +61,7 @@ run_net() {
 # peer MODE: a misbehaving peer (tests/net-peer.py); sets $PORT
 peer() {
 	rm -f "$T/peer.$1"
-	bg "$PY" "$TOP_SRCDIR/tests/net-peer.py" "$1" "$T/peer.$1"
+	bgrun "$PY" "$TOP_SRCDIR/tests/net-peer.py" "$1" "$T/peer.$1"
 	for _ in $(seq 100); do [ -s "$T/peer.$1" ] && break; sleep 0.05; done
 	PORT=$(cat "$T/peer.$1")
 }
@@ -119,7 +122,7 @@ mk_leaf() {
 s_server() {
 	local p=$1
 	shift
-	bg "$OPENSSL" s_server -accept "127.0.0.1:$p" -www -quiet \
+	bgrun "$OPENSSL" s_server -accept "127.0.0.1:$p" -www -quiet \
 	    -cert "$T/pki/www.test.example.pem" -key "$T/pki/www.test.example.key" \
 	    -cert_chain "$T/pki/inter.pem" "$@"
 	wait_port "$p" || echo "# s_server on $p did not start"

@@ -48,7 +48,7 @@ http {
 	}
 }
 NGX
-bg nginx -p "$N" -c "$N/nginx.conf"
+bgrun nginx -p "$N" -c "$N/nginx.conf"
 wait_port "$P" || { echo "Bail out! nginx did not start: $(cat "$N/logs/error.log")"; exit 1; }
 TO="--connect-to www.test.example:$P:127.0.0.1:$P --connect-to other.test.example:$P:127.0.0.1:$P"
 

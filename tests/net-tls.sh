@@ -94,7 +94,7 @@ like "$out" "ENDPOINT: https://other.test.example:$P2 \\(127.0.0.1:$P2\\)" \
 
 # --- IPv6 literal, -4 / -6
 P6=$(free_port)
-bg "$OPENSSL" s_server -accept "[::1]:$P6" -www -quiet -cert "$T/pki/www.test.example.pem" \
+bgrun "$OPENSSL" s_server -accept "[::1]:$P6" -www -quiet -cert "$T/pki/www.test.example.pem" \
     -key "$T/pki/www.test.example.key" -cert_chain "$T/pki/inter.pem"
 wait_port "$P6" ::1
 run_net -v -w 10 "https://[::1]:$P6"
