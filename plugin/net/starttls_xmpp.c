@@ -55,6 +55,11 @@ starttls_xmpp(int fd, const char *host, char *err, size_t errlen)
 	if (!sock_send(fd, open, strlen(open), err, errlen) ||
 	    (k = wait_for(fd, buf, &len, features, err, errlen)) < 0)
 		goto out;
+	if (k == 3) {
+		snprintf(err, errlen, "starttls: the XMPP server closed the stream (is %s "
+		    "its domain?)", host);
+		goto out;
+	}
 	if (k != 0) {
 		snprintf(err, errlen, "starttls: the XMPP server does not offer STARTTLS");
 		goto out;
