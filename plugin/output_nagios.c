@@ -214,11 +214,28 @@ endpoint_perfdata(const struct config *cfg, const struct report *r, struct buf *
 		return;
 	buf_printf(b, " endpoints=%zu;;;0", r->nendpoints);
 	for (i = 0; i < r->nendpoints; i++) {
-		if (!r->endpoints[i].has_days)
+		const struct endpoint *e = &r->endpoints[i];
+		double days = e->min_days;
+		size_t j;
+		int seen = 0;
+
+		/* one label per HOST:PORT (smtp:// and submission:// to one
+		 * port): the fewest days of them */
+		for (j = 0; j < r->nendpoints; j++) {
+			const struct endpoint *o = &r->endpoints[j];
+
+			if (j == i || !o->has_days || strcmp(o->hostport, e->hostport) != 0)
+				continue;
+			if (j < i)
+				seen = 1;
+			else if (o->min_days < days)
+				days = o->min_days;
+		}
+		if (!e->has_days || seen)
 			continue;
-		label = sanitize_name(r->endpoints[i].hostport, 200);
-		buf_printf(b, " '%s'=%.2f;%s;%s", label, r->endpoints[i].min_days,
-		    cfg->warning.text, cfg->critical.text);
+		label = sanitize_name(e->hostport, 200);
+		buf_printf(b, " '%s'=%.2f;%s;%s", label, days, cfg->warning.text,
+		    cfg->critical.text);
 		free(label);
 	}
 }

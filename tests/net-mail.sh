@@ -44,14 +44,16 @@ bgrun exim4 -C "$M/exim.conf" -bdf -oX "$ST:$NOTLS" -odqs
 wait_port "$ST" || { echo "Bail out! exim did not start: $(cat "$M"/log/* 2>/dev/null)"; exit 1; }
 
 run_net -v -w 10 --cafile "$T/pki/root.pem" --verify "smtp://127.0.0.1:$ST" \
-    "submission://localhost:$ST"
+    "submission://localhost:$ST" "submission://127.0.0.1:$ST"
 is "$rc" 0 "exim: smtp and submission STARTTLS verify"
 like "$out" "ENDPOINT: smtp://127.0.0.1:$ST \\(127.0.0.1:$ST\\) TLSv1\\.[23], 2 certificates sent, verify ok" \
     "exim: smtp:// STARTTLS, the chain"
 like "$out" "ENDPOINT: submission://localhost:$ST .* 2 certificates sent, verify ok, name matches" \
     "exim: submission:// with a port"
-like "$out" "OK: www.test.example .*\\[smtp://127.0.0.1:$ST depth 0 \\+1 more\\]" \
-    "exim: one certificate, both endpoints its locations"
+like "$out" "OK: www.test.example .*\\[smtp://127.0.0.1:$ST depth 0 \\+2 more\\]" \
+    "exim: one certificate, the three endpoints its locations"
+like "$out" "endpoints=3;;;0 '127.0.0.1:$ST'=[0-9.]+;10:;7: 'localhost:$ST'=[0-9.]+;10:;7:( |$)" \
+    "exim: a perfdata label per HOST:PORT"
 if wait_port "$ST" ::1; then
 	run_net -v -w 10 "smtp://[::1]:$ST"
 	is "$rc" 0 "exim over ::1: STARTTLS (a proper EHLO name, not ::1)"
