@@ -89,6 +89,8 @@ endpoints_fetch(const struct config *cfg, struct report *rep)
 	if (rep->nendpoints == 0)
 		return;
 	fetch_global_init();
+	if (!tls_init(cfg))
+		oom();
 	memset(&p, 0, sizeof(p));
 	p.cfg = cfg;
 	p.rep = rep;
@@ -103,6 +105,7 @@ endpoints_fetch(const struct config *cfg, struct report *rep)
 	for (i = 0; i < n; i++)
 		pthread_join(th[i], NULL);
 	pthread_mutex_destroy(&p.mu);
+	tls_done();
 	/* in command-line order, so the report does not depend on timing */
 	for (i = 0; i < rep->nendpoints; i++) {
 		struct endpoint *e = &rep->endpoints[i];

@@ -1,10 +1,11 @@
 /* The one home of libcurl for endpoints: connects one endpoint
- * (resolving, -4/-6, --connect-to, --proxy, timeouts) and starts TLS:
- * libcurl's own handshake for TLS at once (https with CONNECT_ONLY is a
- * bare handshake on any port) and for the STARTTLS of smtp, imap and pop3
- * (CONNECT_ONLY with CURLUSESSL_ALL upgrades without sending mail), the
- * chain captured by tls.c's SSL_CTX callback; for the other dialogs a
- * plain connect whose socket the dialog and tls.c take over. */
+ * (resolving, -4/-6, --connect-to, --proxy, timeouts). For smtp, imap and
+ * pop3 libcurl also does the STARTTLS and the handshake (CONNECT_ONLY with
+ * CURLUSESSL_ALL upgrades without sending mail), the chain captured by
+ * tls.c's SSL_CTX callback; for TLS at once and the own dialogs it makes
+ * a plain connection (tunnelled through --proxy) whose socket the dialog
+ * and tls.c take over, so that every such handshake shares one SSL_CTX
+ * instead of a new one per connection. */
 #include "config.h"
 
 #include <errno.h>
@@ -107,10 +108,14 @@ setup(CURL *h, const struct config *cfg, struct endpoint *e, struct ctxarg *a,
 	(void)curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
 	(void)curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
 	(void)curl_easy_setopt(h, CURLOPT_SSL_SESSIONID_CACHE, 0L);
-	(void)curl_easy_setopt(h, CURLOPT_SSL_CTX_FUNCTION, on_ssl_ctx);
-	(void)curl_easy_setopt(h, CURLOPT_SSL_CTX_DATA, a);
-	if (e->scheme->start == TLS_CURL_STARTTLS)
+	/* tls.c's store is the trust: libcurl loads no CA bundle of its own */
+	(void)curl_easy_setopt(h, CURLOPT_CAINFO, NULL);
+	(void)curl_easy_setopt(h, CURLOPT_CAPATH, NULL);
+	if (e->scheme->start == TLS_CURL_STARTTLS) {
+		(void)curl_easy_setopt(h, CURLOPT_SSL_CTX_FUNCTION, on_ssl_ctx);
+		(void)curl_easy_setopt(h, CURLOPT_SSL_CTX_DATA, a);
 		(void)curl_easy_setopt(h, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
+	}
 }
 
 static void
@@ -125,7 +130,7 @@ address(CURL *h, struct endpoint *e)
 		    xasprintf("%s:%ld", ip, port);
 }
 
-/* The own dialog over libcurl's socket, then the handshake. */
+/* The own dialog (if any) over libcurl's socket, then the handshake. */
 static void
 dialog(CURL *h, const struct config *cfg, struct endpoint *e, long t0)
 {
@@ -141,7 +146,7 @@ dialog(CURL *h, const struct config *cfg, struct endpoint *e, long t0)
 	if (left < 1)
 		left = 1;
 	if (!sock_prepare((int)fd, left, err, sizeof(err)) ||
-	    !e->scheme->dialog((int)fd, e->host, err, sizeof(err)) ||
+	    (e->scheme->dialog && !e->scheme->dialog((int)fd, e->host, err, sizeof(err))) ||
 	    !tls_handshake_fd((int)fd, cfg, e, err, sizeof(err)))
 		e->error = xstrdup(err);
 }
@@ -167,7 +172,7 @@ fetch_endpoint(const struct config *cfg, struct endpoint *e)
 	setup(h, cfg, e, &a, to, ebuf);
 	rc = curl_easy_perform(h);
 	address(h, e);
-	if (rc == CURLE_OK && e->scheme->start == TLS_OWN_DIALOG)
+	if (rc == CURLE_OK && e->scheme->start != TLS_CURL_STARTTLS)
 		dialog(h, cfg, e, t0);
 	else if (rc != CURLE_OK && e->nchain > 0)
 		/* the chain arrived: a server demanding a client certificate

@@ -10,7 +10,7 @@
 
 /* How TLS starts on a scheme (url.c's table). */
 enum tls_start {
-	TLS_AT_ONCE,		/* https, sips, tls, smtps, ... */
+	TLS_AT_ONCE,		/* https, sips, tls, smtps, ...: our handshake */
 	TLS_CURL_STARTTLS,	/* smtp, submission, imap, pop3: libcurl's upgrade */
 	TLS_OWN_DIALOG,		/* ldap, ftp, postgres, xmpp: a dialog of ours */
 };
@@ -23,7 +23,9 @@ struct scheme {
 	const char	*name;
 	int		 port;		/* 0: the URL must give one */
 	enum tls_start	 start;
-	const char	*curl_scheme;	/* what libcurl is asked to connect */
+	const char	*curl_scheme;	/* what libcurl is asked to connect: "http"
+					 * for a plain connect (TLS and dialogs are
+					 * ours), "smtp" etc. for its STARTTLS */
 	starttls_fn	 dialog;	/* TLS_OWN_DIALOG */
 };
 
@@ -90,12 +92,18 @@ void	 fetch_global_init(void);
 void	 fetch_endpoint(const struct config *, struct endpoint *);
 
 /* tls.c (OpenSSL): */
+/* The run's trust store (cfg's --cafile/--capath or the system's) and the
+ * client context of our own handshakes, made once before the threads;
+ * tls_done frees them. */
+int	 tls_init(const struct config *);
+void	 tls_done(void);
 /* Sets up an SSL_CTX (void * for libcurl's callback) to capture into e:
  * the trust of cfg, a verify callback recording the served chain and the
  * first verification error, letting the handshake go on. */
 int	 tls_ctx_capture(void *ssl_ctx, const struct config *, struct endpoint *);
-/* Handshake over a connected socket (own dialogs): 0 with err ("tls: ...")
- * when no certificate arrived. */
+/* Handshake over a connected socket (TLS at once and after the own
+ * dialogs): 0 with err ("tls: ..." or "timeout: ...") when no certificate
+ * arrived. */
 int	 tls_handshake_fd(int fd, const struct config *, struct endpoint *, char *err,
 	    size_t errlen);
 /* After the chain arrived: e->verify (text) and e->name_match. */

@@ -5,8 +5,9 @@
  * the handshake of the own STARTTLS dialogs, and the host-name match. */
 #include "config.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,13 +17,99 @@
 
 #include "net/net.h"
 
-static int ex_index = -1;
-static pthread_once_t ex_once = PTHREAD_ONCE_INIT;
+/* One trust store for the run, loaded once and shared by every
+ * connection (X509_STORE locks itself). */
+static X509_STORE *trust;
+static int trust_failed;
+static SSL_CTX *client;		/* our handshakes */
+static int ex_index = -1;	/* the endpoint, on an SSL_CTX or an SSL */
+static int ssl_index = -1;
 
-static void
-ex_init(void)
+static int	 on_verify(int, X509_STORE_CTX *);
+
+/* 1 if dir holds c_rehash links (8 hex digits, ".0"): OpenSSL then reads
+ * only the issuers a chain asks for, instead of parsing the whole bundle
+ * (Debian's /etc/ssl/certs holds both, kept in step by
+ * update-ca-certificates). */
+static int
+hashed_dir(const char *dir)
 {
-	ex_index = SSL_CTX_get_ex_new_index(0, NULL, NULL, NULL, NULL);
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int found = 0;
+	size_t i;
+
+	if (d == NULL)
+		return 0;
+	while (!found && (de = readdir(d)) != NULL) {
+		for (i = 0; i < 8 && isxdigit((unsigned char)de->d_name[i]); i++)
+			;
+		found = i == 8 && strcmp(de->d_name + 8, ".0") == 0;
+	}
+	closedir(d);
+	return found;
+}
+
+/* 1 if a and b name the same file. */
+static int
+same_file(const char *a, const char *b)
+{
+	char *ra = realpath(a, NULL), *rb = realpath(b, NULL);
+	int same = ra != NULL && rb != NULL && strcmp(ra, rb) == 0;
+
+	free(ra);
+	free(rb);
+	return same;
+}
+
+/* The system's trust: its hashed directory where there is one and the CA
+ * file is the system's own bundle (whose certificates the directory also
+ * holds), else OpenSSL's defaults (SSL_CERT_FILE, SSL_CERT_DIR honoured). */
+static int
+system_trust(X509_STORE *st)
+{
+	const char *file = getenv(X509_get_default_cert_file_env());
+	const char *dir = getenv(X509_get_default_cert_dir_env());
+
+	if (dir == NULL)
+		dir = X509_get_default_cert_dir();
+	if (hashed_dir(dir) &&
+	    (file == NULL || same_file(file, X509_get_default_cert_file())))
+		return X509_STORE_load_path(st, dir);
+	return X509_STORE_set_default_paths(st);
+}
+
+int
+tls_init(const struct config *cfg)
+{
+	int ok = 1;
+
+	if ((ex_index = SSL_CTX_get_ex_new_index(0, NULL, NULL, NULL, NULL)) < 0 ||
+	    (ssl_index = SSL_get_ex_new_index(0, NULL, NULL, NULL, NULL)) < 0 ||
+	    (trust = X509_STORE_new()) == NULL || (client = SSL_CTX_new(TLS_client_method())) == NULL)
+		return 0;
+	SSL_CTX_set1_cert_store(client, trust);
+	SSL_CTX_set_verify(client, SSL_VERIFY_PEER, on_verify);
+	SSL_CTX_set_session_cache_mode(client, SSL_SESS_CACHE_OFF);
+	if (cfg->cafile || cfg->capath) {
+		if (cfg->cafile && !X509_STORE_load_file(trust, cfg->cafile))
+			ok = 0;
+		if (cfg->capath && !X509_STORE_load_path(trust, cfg->capath))
+			ok = 0;
+	} else if (!system_trust(trust))
+		ok = 0;
+	ERR_clear_error();
+	trust_failed = !ok;	/* chains cannot verify; they are still read */
+	return 1;
+}
+
+void
+tls_done(void)
+{
+	SSL_CTX_free(client);
+	client = NULL;
+	X509_STORE_free(trust);
+	trust = NULL;
 }
 
 static void
@@ -58,8 +145,10 @@ static int
 on_verify(int ok, X509_STORE_CTX *x)
 {
 	SSL *ssl = X509_STORE_CTX_get_ex_data(x, SSL_get_ex_data_X509_STORE_CTX_idx());
-	struct endpoint *e = ssl ? SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), ex_index) : NULL;
+	struct endpoint *e = NULL;
 
+	if (ssl != NULL && (e = SSL_get_ex_data(ssl, ssl_index)) == NULL)
+		e = SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), ex_index);
 	if (e == NULL)
 		return ok;
 	if (e->nchain == 0)
@@ -77,26 +166,15 @@ int
 tls_ctx_capture(void *ssl_ctx, const struct config *cfg, struct endpoint *e)
 {
 	SSL_CTX *ctx = ssl_ctx;
-	X509_STORE *st = X509_STORE_new();
-	int ok = 1;
 
-	pthread_once(&ex_once, ex_init);
-	if (st == NULL || ex_index < 0)
+	(void)cfg;
+	if (trust == NULL || ex_index < 0)
 		return 0;
-	if (cfg->cafile || cfg->capath) {
-		if (cfg->cafile && !X509_STORE_load_file(st, cfg->cafile))
-			ok = 0;
-		if (cfg->capath && !X509_STORE_load_path(st, cfg->capath))
-			ok = 0;
-	} else if (!X509_STORE_set_default_paths(st))
-		ok = 0;
-	ERR_clear_error();
-	if (!ok && e->verify_code == X509_V_OK) {
-		/* the chain cannot verify; the check still reads it */
+	SSL_CTX_set1_cert_store(ctx, trust);
+	if (trust_failed && e->verify_code == X509_V_OK) {
 		e->verify_code = X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY;
 		e->verify_depth = -1;
 	}
-	SSL_CTX_set_cert_store(ctx, st);
 	SSL_CTX_set_ex_data(ctx, ex_index, e);
 	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, on_verify);
 	return 1;
@@ -115,13 +193,16 @@ int
 tls_handshake_fd(int fd, const struct config *cfg, struct endpoint *e, char *err,
     size_t errlen)
 {
-	SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
 	SSL *ssl = NULL;
 	int rc = 0;
 
 	ERR_clear_error();
-	if (ctx == NULL || !tls_ctx_capture(ctx, cfg, e) || (ssl = SSL_new(ctx)) == NULL ||
-	    !SSL_set_fd(ssl, fd) ||
+	if (trust_failed && e->verify_code == X509_V_OK) {
+		e->verify_code = X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY;
+		e->verify_depth = -1;
+	}
+	if (client == NULL || (ssl = SSL_new(client)) == NULL ||
+	    !SSL_set_ex_data(ssl, ssl_index, e) || !SSL_set_fd(ssl, fd) ||
 	    (!e->ip_literal && !SSL_set_tlsext_host_name(ssl, e->host))) {
 		snprintf(err, errlen, "tls: cannot set up OpenSSL");
 		goto out;
@@ -133,14 +214,13 @@ tls_handshake_fd(int fd, const struct config *cfg, struct endpoint *e, char *err
 		e->note = xasprintf("handshake ended after the certificates: %s",
 		    ossl_reason());
 		rc = 1;
-	} else if (errno == EAGAIN || errno == EWOULDBLOCK)
-		snprintf(err, errlen, "timeout: no TLS handshake within %d seconds",
+	} else if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINPROGRESS)
+		snprintf(err, errlen, "timeout: no answer within %d seconds (TLS handshake)",
 		    cfg->connect_timeout);
 	else
 		snprintf(err, errlen, "tls: handshake failed: %s", ossl_reason());
 out:
 	SSL_free(ssl);
-	SSL_CTX_free(ctx);
 	ERR_clear_error();
 	return rc;
 }

@@ -11,14 +11,14 @@
 #include "net/net.h"
 
 static const struct scheme schemes[] = {
-	{ "https", 443, TLS_AT_ONCE, "https", NULL },
-	{ "sips", 5061, TLS_AT_ONCE, "https", NULL },
-	{ "tls", 0, TLS_AT_ONCE, "https", NULL },
-	{ "smtps", 465, TLS_AT_ONCE, "https", NULL },
-	{ "imaps", 993, TLS_AT_ONCE, "https", NULL },
-	{ "pop3s", 995, TLS_AT_ONCE, "https", NULL },
-	{ "ftps", 990, TLS_AT_ONCE, "https", NULL },
-	{ "ldaps", 636, TLS_AT_ONCE, "https", NULL },
+	{ "https", 443, TLS_AT_ONCE, "http", NULL },
+	{ "sips", 5061, TLS_AT_ONCE, "http", NULL },
+	{ "tls", 0, TLS_AT_ONCE, "http", NULL },
+	{ "smtps", 465, TLS_AT_ONCE, "http", NULL },
+	{ "imaps", 993, TLS_AT_ONCE, "http", NULL },
+	{ "pop3s", 995, TLS_AT_ONCE, "http", NULL },
+	{ "ftps", 990, TLS_AT_ONCE, "http", NULL },
+	{ "ldaps", 636, TLS_AT_ONCE, "http", NULL },
 	{ "smtp", 25, TLS_CURL_STARTTLS, "smtp", NULL },
 	{ "submission", 587, TLS_CURL_STARTTLS, "smtp", NULL },
 	{ "imap", 143, TLS_CURL_STARTTLS, "imap", NULL },
