@@ -123,21 +123,28 @@ worst(const struct report *r)
 }
 
 /* The worst endpoint alert (--verify, then a stale one) for the status
- * line, without its "STATE: ". */
-static void
-endpoint_headline(const struct report *r, struct buf *b)
+ * line, without its "STATE: "; NULL if none. */
+static const char *
+endpoint_alert(const struct report *r)
 {
 	const char *a = NULL;
-	char *s;
 	size_t i;
 
 	for (i = 0; i < r->nendpoints && a == NULL; i++)
 		a = r->endpoints[i].verify_alert;
 	for (i = 0; i < r->nendpoints && a == NULL; i++)
 		a = r->endpoints[i].stale_alert;
+	return a ? strchr(a, ' ') + 1 : NULL;
+}
+
+static void
+endpoint_headline(const char *a, struct buf *b)
+{
+	char *s;
+
 	if (a == NULL)
 		return;
-	s = sanitize_name(strchr(a, ' ') + 1, 600);
+	s = sanitize_name(a, 600);
 	buf_printf(b, "; %s", s);
 	free(s);
 }
@@ -163,6 +170,7 @@ status_line(const struct config *cfg, const struct report *r, struct buf *b)
 {
 	const struct counts *n = &r->counts;
 	const struct cert *w = worst(r);
+	const char *ea = endpoint_alert(r);
 
 	buf_printf(b, "CERT_EXPIRY %s - ", state_name(r->state));
 	if (n->found == 0 && n->errors == 0) {
@@ -182,7 +190,8 @@ status_line(const struct config *cfg, const struct report *r, struct buf *b)
 		if (n->certificates == 0 && n->found > 0)
 			buf_printf(b, "; %s", cfg->has_days ?
 			    "none expires on that day" : "no certificate matches the selection");
-		else if (w != NULL) {
+		else if (w != NULL && !(ea != NULL && w->state == CS_OK)) {
+			/* an endpoint's alert comes before an OK certificate */
 			buf_addstr(b, "; ");
 			headline(w, b);
 		}
@@ -193,7 +202,7 @@ status_line(const struct config *cfg, const struct report *r, struct buf *b)
 			free(pl);
 		}
 	}
-	endpoint_headline(r, b);
+	endpoint_headline(ea, b);
 	if (r->mail_error) {
 		char *m = sanitize_name(r->mail_error, 300);
 

@@ -139,7 +139,9 @@ run_net -w 10 -p "$T/etc" "$U1"
 is "$rc" 1 "stale: WARNING"
 like "$out" "^WARNING: $U1 serves www.test.example expiring [0-9-]+ \\(in (59|60) days\\), but $T/etc/www.pem holds its renewal expiring [0-9-]+: reload the service$" \
     "stale: the line names the URL and the file"
-like "$(printf '%s\n' "$out" | head -1)" "reload the service" "stale: in the status line"
+like "$(printf '%s\n' "$out" | head -1)" \
+    "^CERT_EXPIRY WARNING - 0 critical, 0 warning, [0-9]+ ok of [0-9]+ certificates; $U1 serves www.test.example .*: reload the service \\|" \
+    "stale: the status line leads with it when every certificate is OK"
 run_net -w 10 -o json -p "$T/etc" "$U1"
 like "$out" "\"stale\": \\{\"path\": \"$T/etc/www.pem\", \"serial\": \"$SERIAL\", \"not_after\": \"[0-9T:-]+Z\"\\}" \
     "stale: JSON path, serial, not_after"
