@@ -58,12 +58,17 @@ run_net() {
 	rm -f "$o" "$e"
 }
 
-# peer MODE: a misbehaving peer (tests/net-peer.py); sets $PORT
+# peer MODE [ARGS]: a misbehaving peer (tests/net-peer.py); sets $PORT
+peer_n=0
 peer() {
-	rm -f "$T/peer.$1"
-	bgrun "$PY" "$TOP_SRCDIR/tests/net-peer.py" "$1" "$T/peer.$1"
-	for _ in $(seq 100); do [ -s "$T/peer.$1" ] && break; sleep 0.05; done
-	PORT=$(cat "$T/peer.$1")
+	local m=$1 f
+	shift
+	peer_n=$((peer_n + 1))
+	f=$T/peer.$m.$peer_n
+	bgrun "$PY" "$TOP_SRCDIR/tests/net-peer.py" "$m" "$f" "$@"
+	for _ in $(seq 100); do [ -s "$f" ] && break; sleep 0.05; done
+	PORT=$(cat "$f")
+	PEERFILE=$f
 }
 
 # need CMD...: a server the test needs; missing, the test fails (CI

@@ -5,7 +5,9 @@ net-peer.py MODE PORTFILE: listens on a free port (written to PORTFILE)
 and, for each connection: silent (accepts, never speaks), alert (answers
 the ClientHello with a TLS handshake_failure alert), plain (answers in
 plain text, as a server without TLS), proxy (an HTTP CONNECT proxy that
-appends each CONNECT target to PORTFILE.log). Runs until killed."""
+appends each CONNECT target to PORTFILE.log), reply (net-peer.py reply
+PORTFILE FILE [after]: sends FILE's bytes on connect, or after the
+client's first bytes with "after", then closes). Runs until killed."""
 import socket
 import sys
 import threading
@@ -55,6 +57,14 @@ def serve(conn, mode):
     try:
         if mode == "proxy":
             proxy(conn, sys.argv[2] + ".log")
+            return
+        if mode == "reply":
+            conn.settimeout(10)
+            if len(sys.argv) > 4 and sys.argv[4] == "after":
+                conn.recv(4096)
+            with open(sys.argv[3], "rb") as f:
+                conn.sendall(f.read())
+            time.sleep(0.3)
             return
         if mode == "silent":
             time.sleep(3600)

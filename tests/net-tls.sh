@@ -197,7 +197,17 @@ peer proxy
 PROXY=$PORT
 run_net -w 10 -v --proxy "http://127.0.0.1:$PROXY" "https://localhost:$P1"
 is "$rc" 0 "--proxy: OK through the proxy"
-is "$(cat "$T/peer.proxy.log" 2>/dev/null)" "localhost:$P1" "--proxy: the proxy saw CONNECT localhost:PORT"
+is "$(cat "$PEERFILE.log" 2>/dev/null)" "localhost:$P1" "--proxy: the proxy saw CONNECT localhost:PORT"
+
+# --- as the monitoring user, who needs no file for an endpoint
+if [ "$(id -u)" -eq 0 ] && id nagios >/dev/null 2>&1; then
+	chmod 755 "$T" "$T/pki"
+	chmod 644 "$T/pki/root.pem"
+	o=$(timeout 30 setpriv --reuid nagios --regid nagios --init-groups "$PLUGIN" -w 10 \
+	    --cafile "$T/pki/root.pem" --verify "https://localhost:$P1" 2>&1)
+	ok $? "as nagios: verified endpoint, OK"
+	like "$o" "^CERT_EXPIRY OK - 0 critical, 0 warning, 2 ok of 2 certificates" "as nagios: the chain"
+fi
 
 # --- command line
 run_net "foo://x"
