@@ -109,10 +109,6 @@ one_endpoint(struct buf *b, const struct endpoint *e)
 		buf_addstr(b, "}");
 	} else
 		buf_addstr(b, "null");
-	if (e->has_days)
-		buf_printf(b, ", \"days_left\": %.2f", e->min_days);
-	buf_addstr(b, ", \"state\": ");
-	json_string(b, state_name(e->error ? STATE_UNKNOWN : e->state));
 	buf_addstr(b, ", \"error\": ");
 	json_string(b, e->error);
 	buf_addstr(b, "}");

@@ -44,7 +44,7 @@ print(" ".join(e["chain"]), e["tls_version"].startswith("TLSv1."))
 src = [s for c in d["certificates"] for s in c["sources"]]
 print(sorted((s["endpoint"], s["depth"], s["format"]) for s in src))')
 is "$(printf '%s\n' "$EP" | sed -n 1p)" \
-    "['address', 'chain', 'days_left', 'error', 'name_match', 'sni', 'stale', 'state', 'tls_version', 'url', 'verify']" \
+    "['address', 'chain', 'error', 'name_match', 'sni', 'stale', 'tls_version', 'url', 'verify']" \
     "json: the endpoint's fields"
 like "$(printf '%s\n' "$EP" | sed -n 2p)" \
     "^https://localhost:$P1 (127\\.0\\.0\\.1|\\[::1\\]):$P1 localhost ok True None None$" \
