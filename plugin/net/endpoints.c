@@ -19,6 +19,9 @@ endpoints_parse(const struct config *cfg, struct report *rep, char *err, size_t 
 {
 	size_t i;
 
+	for (i = 0; i < cfg->nconnect_to; i++)
+		if (!connect_to_check(cfg->connect_to[i], err, errlen))
+			return 0;
 	if (cfg->nconnects == 0)
 		return 1;
 	rep->endpoints = xcalloc(cfg->nconnects, sizeof(*rep->endpoints));

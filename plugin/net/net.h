@@ -69,6 +69,9 @@ struct endpoint {
  * scheme is unknown, the port missing or wrong, the host empty. */
 int	 endpoint_parse(const char *url, struct endpoint *e, char *err, size_t errlen);
 const struct scheme *scheme_find(const char *name, size_t len);
+/* url.c: 1 if spec is HOST:PORT:ADDR:PORT (fields may be empty, as in
+ * curl; ports 1 to 65535); else 0 with err. */
+int	 connect_to_check(const char *spec, char *err, size_t errlen);
 
 /* endpoints.c: every cfg->connects into rep->endpoints; 0 with err (a
  * usage error) when one cannot be parsed. */

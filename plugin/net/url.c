@@ -143,3 +143,42 @@ endpoint_parse(const char *url, struct endpoint *e, char *err, size_t errlen)
 	e->url = xasprintf("%s://%s", e->scheme->name, e->hostport);
 	return 1;
 }
+
+/* One field of HOST:PORT:ADDR:PORT from *p to the next ':' outside
+ * brackets; *p is moved past it and the ':'. */
+static size_t
+field(const char **p, int *last)
+{
+	const char *s = *p, *e = s;
+
+	if (*e == '[')
+		while (*e && *e != ']')
+			e++;
+	while (*e && *e != ':')
+		e++;
+	*last = *e == '\0';
+	*p = *e ? e + 1 : e;
+	return (size_t)(e - s);
+}
+
+int
+connect_to_check(const char *spec, char *err, size_t errlen)
+{
+	const char *p = spec, *f[4];
+	size_t len[4];
+	int i, last = 0, port;
+
+	for (i = 0; i < 4; i++) {
+		if (last)
+			break;
+		f[i] = p;
+		len[i] = field(&p, &last);
+	}
+	if (i != 4 || !last || (len[1] && !parse_port(f[1], len[1], &port)) ||
+	    (len[3] && !parse_port(f[3], len[3], &port))) {
+		snprintf(err, errlen, "invalid --connect-to '%s' (HOST:PORT:ADDR:PORT, "
+		    "ports 1 to 65535)", spec);
+		return 0;
+	}
+	return 1;
+}
