@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "mail.h"
+#include "net/net.h"
 #include "options.h"
 
 static char timeout_msg[160];
@@ -84,6 +85,11 @@ main(int argc, char **argv)
 	case OPT_RUN:
 		break;
 	}
+	if (!endpoints_parse(&cfg, &rep, err, sizeof(err))) {
+		endpoints_free(&rep);
+		options_free(&cfg);
+		return usage_error(err);
+	}
 	arm_timeout(cfg.timeout);
 	ossl_init();
 	/* Without TZ, glibc's mktime() looks at /etc/localtime again on every
@@ -91,7 +97,7 @@ main(int argc, char **argv)
 	if (getenv("TZ") == NULL)
 		(void)setenv("TZ", ":/etc/localtime", 0);
 
-	if (cfg.smtp_server && (cfg.test_mail || cfg.npaths == 0)) {
+	if (cfg.smtp_server && (cfg.test_mail || (cfg.npaths == 0 && cfg.nconnects == 0))) {
 		rc = run_test_mail(&cfg);
 		options_free(&cfg);
 		return rc;
@@ -106,6 +112,7 @@ main(int argc, char **argv)
 		rep.early = &cfg;	/* keep only what the filters select */
 	vendor_load(&cfg, &rep);	/* --skip-vendor-roots */
 	scan_paths(&cfg, &rep);
+	endpoints_fetch(&cfg, &rep);	/* served certificates, as a source */
 	if (!select_certs(&cfg, &rep, err, sizeof(err))) {
 		report_free(&rep);
 		options_free(&cfg);
@@ -113,6 +120,7 @@ main(int argc, char **argv)
 		return STATE_UNKNOWN;
 	}
 	eval_certs(&cfg, &rep);
+	endpoints_eval(&cfg, &rep);	/* stale join, --verify */
 	if (cfg.smtp_server) {
 		mail_digest(&cfg, &rep);
 		if (rep.mail_error) {
@@ -146,6 +154,7 @@ main(int argc, char **argv)
 	}
 	if (fflush(stdout) != 0)
 		rc = STATE_UNKNOWN;
+	endpoints_free(&rep);
 	report_free(&rep);
 	options_free(&cfg);
 	return rc;

@@ -104,12 +104,13 @@ select_by_row(const struct config *cfg)
 }
 
 /* -o nagios without -v, without mail and without --metrics-file (which
- * lists every certificate): the output prints little. */
+ * lists every certificate): the output prints little. Endpoints want the
+ * full report (the stale join looks at every file's certificates). */
 static int
 prints_little(const struct config *cfg)
 {
 	return cfg->output == OUTPUT_NAGIOS && cfg->verbose == 0 && cfg->smtp_server == NULL &&
-	    cfg->metrics_file == NULL;
+	    cfg->metrics_file == NULL && cfg->nconnects == 0;
 }
 
 int
