@@ -1,0 +1,97 @@
+#!/bin/sh
+# Shapes seen in real certutil exports and CA databases that others made
+# (public lab write-ups, repositories; see the commit messages): the
+# fixtures here are our own, with our own names and dates, in those shapes.
+. "$TOP_SRCDIR/tests/lib.sh"
+scratch
+NOW="--now 2027-01-01"
+
+u16() {	# u16 IN OUT: as PowerShell writes it (UTF-16LE with BOM, CRLF)
+	{ printf '\377\376'; sed 's/$/\r/' "$1" | iconv -f UTF-8 -t UTF-16LE; } >"$2"
+}
+
+# ------------------------------------------- an export cut at its start
+# "certutil -view ... | Select-Object -Last 10" (or a copy that lost its
+# beginning) keeps the trailer, which counts every row of the export.
+cat >"$T/full.txt" <<'X'
+Schema:
+  Column Name                   Localized Name                Type    MaxLength
+  ----------------------------  ----------------------------  ------  ---------
+  RequestID                     Issued Request ID             Long    4 -- Indexed
+  CommonName                    Issued Common Name            String  8192 -- Indexed
+  NotAfter                      Certificate Expiration Date   Date    8 -- Indexed
+
+Row 1:
+  Issued Request ID: 0x21 (33)
+  Issued Common Name: "gw01.lab.example"
+  Certificate Expiration Date: 1/5/2027 9:15 AM
+
+Row 2:
+  Issued Request ID: 0x22 (34)
+  Issued Common Name: "gw01.lab.example"
+  Certificate Expiration Date: 1/5/2027 9:16 AM
+
+Row 3:
+  Issued Request ID: 0x23 (35)
+  Issued Common Name: "files.lab.example"
+  Certificate Expiration Date: 8/30/2028 4:40 PM
+
+Maximum Row Index: 3
+
+3 Rows
+  9 Row Properties, Total Size = 301, Max Size = 48, Ave Size = 33
+   0 Request Attributes, Total Size = 0, Max Size = 0, Ave Size = 0
+   0 Certificate Extensions, Total Size = 0, Max Size = 0, Ave Size = 0
+   9 Total Fields, Total Size = 301, Max Size = 48, Ave Size = 33
+CertUtil: -view command completed successfully.
+X
+TZ=UTC run_plugin $NOW -p "$T/full.txt"
+is "$rc" 2 "the whole export: CRITICAL (gw01 expires in 4 days)"
+like "$out" 'of 3 certificates' "... three certificates"
+unlike "$out" 'ERROR' "... and no error"
+
+tail -n 15 "$T/full.txt" >"$T/cut.txt"	# Row 3 and the trailer
+TZ=UTC run_plugin $NOW -p "$T/cut.txt"
+is "$rc" 3 "an export cut at its start: UNKNOWN, not OK"
+like "$out" "ERROR: [^ ]*cut.txt: truncated: the trailer counts 3 rows, 1 read" \
+    "... the error names the file and the counts"
+like "$out" 'files.lab.example' "... the row that is there is still reported"
+u16 "$T/cut.txt" "$T/cut-u16.txt"
+TZ=UTC run_plugin $NOW -p "$T/cut-u16.txt"
+like "$out" "ERROR: [^ ]*cut-u16.txt: truncated: the trailer counts 3 rows, 1 read" \
+    "... the same as UTF-16LE with BOM and CRLF"
+
+tail -n 8 "$T/full.txt" >"$T/last8.txt"	# what Select-Object -Last 8 leaves
+printf '  Certificate Expiration Date: 8/30/2028 4:40 PM\n' | cat - "$T/last8.txt" >"$T/orphan.txt"
+for f in last8.txt orphan.txt; do
+	TZ=UTC run_plugin -o json $NOW -p "$T/$f"
+	like "$out" '"message": "truncated: the trailer counts 3 rows, 0 read' \
+	    "$f: no row left but the trailer: an error"
+	unlike "$out" 'content not recognised' "$f: not skipped as unknown content"
+	is "$rc" 3 "$f: UNKNOWN"
+done
+u16 "$T/orphan.txt" "$T/orphan-u16.txt"
+TZ=UTC run_plugin $NOW -p "$T/orphan-u16.txt"
+like "$out" 'truncated: the trailer counts 3 rows, 0 read' "orphan.txt as UTF-16LE: the same"
+
+# the trailer alone, with nothing cut: an export without rows, skipped
+sed -n '1,6p' "$T/full.txt" >"$T/zero.txt"
+printf 'Maximum Row Index: 0\n\n0 Rows\nCertUtil: -view command completed successfully.\n' >>"$T/zero.txt"
+TZ=UTC run_plugin -o json $NOW -p "$T/zero.txt"
+like "$out" '"reason": "certutil export without any row"' "0 Rows: skipped, no error"
+unlike "$out" 'truncated' "0 Rows: nothing is missing"
+
+# two exports appended to one file: each trailer counts its own rows
+cat "$T/full.txt" "$T/full.txt" >"$T/twice.txt"
+TZ=UTC run_plugin $NOW -p "$T/twice.txt"
+unlike "$out" 'truncated' "two whole exports in one file: nothing missing"
+cat "$T/full.txt" "$T/cut.txt" >"$T/whole-and-cut.txt"
+TZ=UTC run_plugin $NOW -p "$T/whole-and-cut.txt"
+like "$out" 'truncated: the trailer counts 3 rows, 1 read' "a whole export, then a cut one"
+
+# a text that only mentions a row index is no export
+printf 'Notes\nMaximum Row Index: a spreadsheet term\n' >"$T/notes.txt"
+TZ=UTC run_plugin -o json $NOW -p "$T/notes.txt"
+unlike "$out" 'certutil' "prose with 'Maximum Row Index:' and no number: not certutil"
+
+done_testing
