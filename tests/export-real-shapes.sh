@@ -94,4 +94,26 @@ printf 'Notes\nMaximum Row Index: a spreadsheet term\n' >"$T/notes.txt"
 TZ=UTC run_plugin -o json $NOW -p "$T/notes.txt"
 unlike "$out" 'certutil' "prose with 'Maximum Row Index:' and no number: not certutil"
 
+# ------------------------------------------- index.txt copied on Windows
+# PowerShell 5 (Get-Content index.txt > copy.txt, Out-File) writes UTF-16LE
+# with a BOM and CRLF; the database itself is ASCII with \x escapes.
+printf 'V\t270301120000Z\t\t1A2B\tunknown\t/C=DE/O=Lab/CN=vpn.lab.example\nR\t280101000000Z\t260101000000Z,superseded\t1A2C\tunknown\t/CN=old.lab.example\nV\t270110080000Z\t\t1A2D\tunknown\t/DC=example/DC=lab/CN=Users/CN=Erika M\\xC3\\xBCller\n' >"$T/index.txt"
+run_plugin -o json $NOW -p "$T/index.txt"
+want=$out
+like "$want" '"certificates": 2,' "index.txt: two valid rows"
+u16 "$T/index.txt" "$T/index-u16.txt"
+run_plugin -o json $NOW -p "$T/index-u16.txt"
+is "$(printf '%s' "$out" | sed 's/index-u16/index/g')" "$want" "index.txt as UTF-16LE with BOM, CRLF: the same certificates"
+like "$out" '"name": "Erika Müller"' "... the last CN, its \\x escapes decoded"
+{ printf '\376\377'; sed 's/$/\r/' "$T/index.txt" | iconv -f UTF-8 -t UTF-16BE; } >"$T/index-u16be.txt"
+run_plugin -o json $NOW -p "$T/index-u16be.txt"
+is "$(printf '%s' "$out" | sed 's/index-u16be/index/g')" "$want" "... and as UTF-16BE with BOM"
+run_plugin -o json $NOW --include-revoked -p "$T/index-u16.txt"
+like "$out" '"certificates": 3,' "UTF-16 index.txt, --include-revoked: the revoked row too"
+out=$("$TOP_BUILDDIR/tests/pieces-run" 64 $NOW -p "$T/index-u16.txt" 2>/dev/null)
+like "$out" 'of 2 certificates' "UTF-16 index.txt where pieces are wanted: read whole, the same two"
+head -c 201 "$T/index-u16.txt" >"$T/index-odd.txt"
+run_plugin $NOW -p "$T/index-odd.txt"
+like "$out" 'index-odd.txt: truncated UTF-16 text' "an odd byte count: truncated, an error"
+
 done_testing
