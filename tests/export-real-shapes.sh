@@ -116,4 +116,36 @@ head -c 201 "$T/index-u16.txt" >"$T/index-odd.txt"
 run_plugin $NOW -p "$T/index-odd.txt"
 like "$out" 'index-odd.txt: truncated UTF-16 text' "an odd byte count: truncated, an error"
 
+# ------------------------------------ a PayPal button in a web page
+# Encrypted payment buttons put a PKCS#7 (not SignedData) into an HTML
+# attribute, on one line: a web root scanned for certificates holds many.
+"$OPENSSL" req -x509 -newkey rsa:2048 -nodes \
+    -keyout "$T/k.pem" -out "$T/shop.pem" -subj "/CN=shop.lab.example" -days 90 2>/dev/null
+printf 'cmd=_cart\nitem=lab mug\n' >"$T/button.txt"
+"$OPENSSL" smime -encrypt -aes256 -outform PEM -in "$T/button.txt" -out "$T/env.p7" "$T/shop.pem"
+ok $? "an EnvelopedData made with openssl smime -encrypt"
+b64=$(grep -v -- ----- "$T/env.p7" | tr -d '\n')
+mkdir "$T/www"
+{
+	printf '<form action="https://pay.example/cgi-bin/webscr" method="post">\n'
+	printf '<input type="hidden" name="encrypted" value="-----BEGIN PKCS7-----%s-----END PKCS7-----">\n' "$b64"
+	printf '</form>\n'
+} >"$T/www/cart.html"
+cp "$T/shop.pem" "$T/www/shop.pem"
+run_plugin -vv $NOW -p "$T/www"
+is "$rc" 0 "a web root with a PayPal-style button and a certificate: OK"
+unlike "$out" 'ERROR' "... no error for the page"
+like "$out" 'of 1 certificate' "... the certificate is reported"
+like "$out" 'PKCS#7 EnvelopedData \(line 2\), not SignedData' "... -vv says what the page's block is"
+run_plugin -o json $NOW -p "$T/env.p7"
+like "$out" '"reason": "no certificate in pem input"' "a PEM EnvelopedData alone: skipped, as the DER reader skips content infos"
+grep -v -- ----- "$T/env.p7" | base64 -d >"$T/env.der"
+run_plugin -o json $NOW -p "$T/env.der"
+like "$out" '"reason": "no certificate \(DER content info\)"' "... and as DER: skipped too"
+# a PKCS7 block of some other OID is still an error
+printf '\060\015\006\011\052\206\110\206\367\015\001\011\011\240\000' | base64 >"$T/odd.b64"
+{ echo '-----BEGIN PKCS7-----'; cat "$T/odd.b64"; echo '-----END PKCS7-----'; } >"$T/odd.p7b"
+run_plugin $NOW -p "$T/odd.p7b"
+like "$out" 'odd.p7b:1: PKCS#7: not a SignedData ContentInfo' "a PKCS7 block of a non-PKCS#7 OID: still an error"
+
 done_testing
