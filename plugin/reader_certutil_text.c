@@ -385,7 +385,7 @@ probe_lines(struct cur c)
 	struct cur line, t;
 	const char *sp;
 	long n;
-	int first = 1, after_row = 0, in_schema = 0;
+	int first = 1, after_row = 0, in_schema = 0, quoted = 0;
 
 	while (cur_get_line(&c, &line)) {
 		t = line;
@@ -395,8 +395,11 @@ probe_lines(struct cur c)
 			continue;
 		if (after_row && t.len < line.len && memchr(t.p, ':', t.len) != NULL)
 			return 1;
-		/* what is left of an export cut at the start: its trailer */
-		if (trailer_count(&t, &n, &n) && t.p[0] == 'M')
+		/* what is left of an export cut at the start: its trailer
+		 * (not after a quoted line: a CSV export has one too) */
+		if (t.p[0] == '"')
+			quoted = 1;
+		if (!quoted && trailer_count(&t, &n, &n) && t.p[0] == 'M')
 			return 1;
 		after_row = 0;
 		if (in_schema > 0) {

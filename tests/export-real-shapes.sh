@@ -89,6 +89,13 @@ cat "$T/full.txt" "$T/cut.txt" >"$T/whole-and-cut.txt"
 TZ=UTC run_plugin $NOW -p "$T/whole-and-cut.txt"
 like "$out" 'truncated: the trailer counts 3 rows, 1 read' "a whole export, then a cut one"
 
+# a CSV export is not taken for a cut text export by a trailer after it
+printf '"Issued Request ID","Issued Common Name","Certificate Expiration Date"\r\n"35","files.lab.example","8/30/2028 4:40 PM"\r\n\r\nMaximum Row Index: 1\r\n\r\n1 Rows\r\nCertUtil: -view command completed successfully.\r\n' >"$T/trailer.csv"
+TZ=UTC run_plugin -vv $NOW -p "$T/trailer.csv"
+like "$out" 'trailer.csv: read as certutil_csv' "a CSV export with a text trailer: still read as CSV"
+like "$out" 'files.lab.example expires 2028-08-30' "... its row reported"
+unlike "$out" 'truncated: the trailer' "... not a cut text export"
+
 # a text that only mentions a row index is no export
 printf 'Notes\nMaximum Row Index: a spreadsheet term\n' >"$T/notes.txt"
 TZ=UTC run_plugin -o json $NOW -p "$T/notes.txt"
