@@ -19,7 +19,9 @@ TEST_DEPS="faketime python3 python3-aiosmtpd python3-cryptography icinga2-bin
 nagios4-core openjdk-17-jre-headless ca-certificates-java easy-rsa clang
 libclang-rt-14-dev valgrind dpkg-dev debhelper fakeroot
 prometheus python3-prometheus-client prometheus-node-exporter systemd
-nagios-nrpe-server nagios-nrpe-plugin acl"
+nagios-nrpe-server nagios-nrpe-plugin acl
+nginx exim4-daemon-light dovecot-imapd dovecot-pop3d slapd ldap-utils prosody vsftpd
+postgresql"
 
 as_root() {
 	if [ "$(id -u)" -eq 0 ]; then "$@"

@@ -6,8 +6,9 @@
  *    their outputs only on success;
  *  - diagnostics name their input: "path:record: what is wrong";
  *  - the time "now" is read once in main.c and passed down;
- *  - OpenSSL is used only from ossl.c (and ossl_p12.c), PCRE2 only from
- *    regex.c, libcurl only from smtp.c, xxHash only from xxh.c.
+ *  - OpenSSL is used only from ossl.c and ossl_p12.c (and, for endpoints,
+ *    net/tls.c), PCRE2 only from regex.c, libcurl only from smtp.c (and,
+ *    for endpoints, net/fetch.c), xxHash only from xxh.c.
  */
 #ifndef CCE_EXTERN_H
 #define CCE_EXTERN_H
@@ -465,6 +466,16 @@ struct config {
 	int		 test_mail;
 	char		*state_file;
 	char		*metrics_file;		/* --metrics-file: OpenMetrics too */
+	/* endpoints (plugin/net/): --connect and SCHEME:// sources */
+	char		**connects;
+	size_t		 nconnects;
+	char		**connect_to;		/* --connect-to HOST:PORT:ADDR:PORT */
+	size_t		 nconnect_to;
+	int		 ip_version;		/* 0 any, 4 or 6 (-4, -6) */
+	char		*proxy;			/* --proxy; NULL: none (never the environment) */
+	int		 connect_timeout;	/* seconds per endpoint */
+	int		 verify;		/* --verify: failures are CRITICAL */
+	char		*cafile, *capath;	/* trust for endpoints; NULL: the system's */
 };
 
 /* ------------------------------------------------------------------ report */
@@ -548,6 +559,9 @@ struct report {
 	/* --skip-vendor-roots: the identities of the OS CA package's
 	 * certificates (vendor.c); NULL without the option */
 	struct vendorset *vendor;
+	/* endpoints (plugin/net/net.h), in command-line order */
+	struct endpoint	 *endpoints;
+	size_t		  nendpoints;
 };
 
 /* access.c: what the monitoring user cannot read, and --exclude-path. */

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "mail.h"
+#include "net/net.h"
 #include "options.h"
 
 static char timeout_msg[160];
@@ -84,6 +85,11 @@ main(int argc, char **argv)
 	case OPT_RUN:
 		break;
 	}
+	if (!endpoints_parse(&cfg, &rep, err, sizeof(err))) {
+		endpoints_free(&rep);
+		options_free(&cfg);
+		return usage_error(err);
+	}
 	arm_timeout(cfg.timeout);
 	ossl_init();
 	xxh_init();
@@ -92,7 +98,7 @@ main(int argc, char **argv)
 	if (getenv("TZ") == NULL)
 		(void)setenv("TZ", ":/etc/localtime", 0);
 
-	if (cfg.smtp_server && (cfg.test_mail || cfg.npaths == 0)) {
+	if (cfg.smtp_server && (cfg.test_mail || (cfg.npaths == 0 && cfg.nconnects == 0))) {
 		rc = run_test_mail(&cfg);
 		options_free(&cfg);
 		return rc;
@@ -102,12 +108,14 @@ main(int argc, char **argv)
 	rep.cfg = &cfg;
 	vendor_load(&cfg, &rep);	/* --skip-vendor-roots */
 	scan_paths(&cfg, &rep);
+	endpoints_fetch(&cfg, &rep);	/* served certificates, as a source */
 	if (!report_finish(&cfg, &rep, err, sizeof(err))) {
 		report_free(&rep);
 		options_free(&cfg);
 		printf("CERT_EXPIRY UNKNOWN - %s\n", err);
 		return STATE_UNKNOWN;
 	}
+	endpoints_eval(&cfg, &rep);	/* stale join, --verify */
 	if (cfg.smtp_server) {
 		mail_digest(&cfg, &rep);
 		if (rep.mail_error) {
@@ -141,6 +149,7 @@ main(int argc, char **argv)
 	}
 	if (fflush(stdout) != 0)
 		rc = STATE_UNKNOWN;
+	endpoints_free(&rep);
 	report_free(&rep);
 	options_free(&cfg);
 	return rc;

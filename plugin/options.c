@@ -17,7 +17,8 @@ enum {
 	OPT_EXCLUDE_TEMPLATE, OPT_ISSUER, OPT_NO_FOLLOW, OPT_NOW, OPT_P12_PWFILE,
 	OPT_SMTP_USER, OPT_SMTP_PWFILE, OPT_SMTP_CAFILE, OPT_SMTP_TLS, OPT_TEST_MAIL,
 	OPT_STATE_FILE, OPT_METRICS_FILE, OPT_EXCLUDE_PATH, OPT_SKIP_VENDOR_ROOTS,
-	OPT_VENDOR_ROOTS,
+	OPT_VENDOR_ROOTS, OPT_CONNECT, OPT_CONNECT_TO, OPT_PROXY,
+	OPT_CONNECT_TIMEOUT, OPT_VERIFY, OPT_CAFILE, OPT_CAPATH,
 };
 
 static const struct option longopts[] = {
@@ -56,10 +57,19 @@ static const struct option longopts[] = {
 	{ "smtp-tls", required_argument, NULL, OPT_SMTP_TLS },
 	{ "test-mail", no_argument, NULL, OPT_TEST_MAIL },
 	{ "state-file", required_argument, NULL, OPT_STATE_FILE },
+	{ "connect", required_argument, NULL, OPT_CONNECT },
+	{ "connect-to", required_argument, NULL, OPT_CONNECT_TO },
+	{ "proxy", required_argument, NULL, OPT_PROXY },
+	{ "connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT },
+	{ "verify", no_argument, NULL, OPT_VERIFY },
+	{ "cafile", required_argument, NULL, OPT_CAFILE },
+	{ "capath", required_argument, NULL, OPT_CAPATH },
+	{ "ipv4", no_argument, NULL, '4' },
+	{ "ipv6", no_argument, NULL, '6' },
 	{ NULL, 0, NULL, 0 },
 };
 
-static const char shortopts[] = ":p:w:c:f:x:d:j:t:o:lvhVm:s:r:";
+static const char shortopts[] = ":p:w:c:f:x:d:j:t:o:lvhVm:s:r:46";
 
 void
 print_help(FILE *out)
@@ -164,6 +174,36 @@ print_help(FILE *out)
 "(*.key, *.key.pem, *-key.pem, *_key.pem, privkey*.pem) and key directories\n"
 "(private): those are skipped (shown with -vv).\n"
 "\n"
+"Endpoints (served certificates):\n"
+"      --connect=URL        check the certificates a service serves; repeatable;\n"
+"                           a -p value or operand SCHEME://... is one too.\n"
+"                           Schemes: https (443), sips (5061), tls (port\n"
+"                           required), smtps (465), imaps (993), pop3s (995),\n"
+"                           ftps (990), ldaps (636): TLS at once; smtp (25) and\n"
+"                           submission (587): STARTTLS; imap (143), pop3 (110):\n"
+"                           STARTTLS/STLS; ftp (21): AUTH TLS (no login); ldap\n"
+"                           (389): StartTLS; postgres (5432): SSLRequest; xmpp\n"
+"                           (5222): <starttls/>. IPv6: https://[::1]:8443\n"
+"      --connect-to=HOST:PORT:ADDR:PORT\n"
+"                           dial ADDR:PORT for HOST:PORT, keeping the name (SNI\n"
+"                           and name match): one backend behind a load balancer\n"
+"  -4, --ipv4               connect over IPv4 only\n"
+"  -6, --ipv6               connect over IPv6 only\n"
+"      --proxy=URL          through this HTTP proxy (CONNECT); proxy environment\n"
+"                           variables are always ignored\n"
+"      --connect-timeout=SECONDS\n"
+"                           bound for each endpoint: connect, STARTTLS dialog\n"
+"                           and handshake (default 10); endpoints are checked\n"
+"                           concurrently\n"
+"      --verify             a chain that does not verify or a name that does\n"
+"                           not match makes the endpoint CRITICAL\n"
+"      --cafile=FILE        CA certificates to verify endpoints with (default:\n"
+"                           the system trust store)\n"
+"      --capath=DIR         a hashed directory of CA certificates (c_rehash)\n"
+"  A file of the same run holding the renewal of an endpoint's certificate\n"
+"  (same subject and DNS names, valid, later expiry) makes the endpoint at\n"
+"  least WARNING: renewed on disk, but the service was never reloaded.\n"
+"\n"
 "Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (a source could not be\n"
 "read, no certificate was found, timeout, mail failure, wrong command line).\n"
 "State order: CRITICAL > UNKNOWN > WARNING > OK.\n", out);
@@ -184,8 +224,30 @@ parse_long(const char *s, long min, long max, long *v)
 }
 
 static void
+add_to(char ***list, size_t *n, const char *s)
+{
+	*list = xreallocarray(*list, *n + 1, sizeof(**list));
+	(*list)[(*n)++] = xstrdup(s);
+}
+
+/* "SCHEME://..." with a scheme of letters, digits, '+', '-', '.' */
+static int
+is_url(const char *p)
+{
+	const char *s = p;
+
+	while (isalnum((unsigned char)*s) || *s == '+' || *s == '-' || *s == '.')
+		s++;
+	return s > p && strncmp(s, "://", 3) == 0;
+}
+
+static void
 add_path(struct config *cfg, const char *p)
 {
+	if (is_url(p)) {
+		add_to(&cfg->connects, &cfg->nconnects, p);
+		return;
+	}
 	cfg->paths = xreallocarray(cfg->paths, cfg->npaths + 1, sizeof(*cfg->paths));
 	cfg->paths[cfg->npaths++] = xstrdup(p);
 }
@@ -291,6 +353,7 @@ options_parse(int argc, char **argv, struct config *cfg, char *err, size_t errle
 	range_parse("30", &cfg->warning);
 	range_parse("7", &cfg->critical);
 	cfg->timeout = 60;
+	cfg->connect_timeout = 10;
 	cfg->jobs = default_jobs();
 	opterr = 0;
 	optind = 1;
@@ -470,6 +533,39 @@ options_parse(int argc, char **argv, struct config *cfg, char *err, size_t errle
 			free(cfg->state_file);
 			cfg->state_file = xstrdup(optarg);
 			break;
+		case OPT_CONNECT:
+			add_to(&cfg->connects, &cfg->nconnects, optarg);
+			break;
+		case OPT_CONNECT_TO:
+			add_to(&cfg->connect_to, &cfg->nconnect_to, optarg);
+			break;
+		case OPT_PROXY:
+			free(cfg->proxy);
+			cfg->proxy = xstrdup(optarg);
+			break;
+		case OPT_CONNECT_TIMEOUT:
+			if (!parse_long(optarg, 1, 3600, &v)) {
+				snprintf(err, errlen, "invalid --connect-timeout '%s' (1 to 3600 "
+				    "seconds)", optarg);
+				return OPT_USAGE;
+			}
+			cfg->connect_timeout = (int)v;
+			break;
+		case OPT_VERIFY:
+			cfg->verify = 1;
+			break;
+		case OPT_CAFILE:
+			free(cfg->cafile);
+			cfg->cafile = xstrdup(optarg);
+			break;
+		case OPT_CAPATH:
+			free(cfg->capath);
+			cfg->capath = xstrdup(optarg);
+			break;
+		case '4':
+		case '6':
+			cfg->ip_version = c - '0';
+			break;
 		case ':':
 			snprintf(err, errlen, "option %s needs an argument",
 			    optopt ? (char[]){ '-', (char)optopt, '\0' } : argv[optind - 1]);
@@ -511,8 +607,9 @@ options_parse(int argc, char **argv, struct config *cfg, char *err, size_t errle
 		snprintf(err, errlen, "--state-file needs --smtp-server");
 		return OPT_USAGE;
 	}
-	if (cfg->npaths == 0 && !cfg->smtp_server) {
-		snprintf(err, errlen, "no certificate source given (use -p PATH)");
+	if (cfg->npaths == 0 && cfg->nconnects == 0 && !cfg->smtp_server) {
+		snprintf(err, errlen, "no certificate source given (use -p PATH or "
+		    "--connect=URL)");
 		return OPT_USAGE;
 	}
 	return OPT_RUN;
@@ -553,5 +650,14 @@ options_free(struct config *cfg)
 	free(cfg->smtp_cafile);
 	free(cfg->state_file);
 	free(cfg->metrics_file);
+	for (i = 0; i < cfg->nconnects; i++)
+		free(cfg->connects[i]);
+	free(cfg->connects);
+	for (i = 0; i < cfg->nconnect_to; i++)
+		free(cfg->connect_to[i]);
+	free(cfg->connect_to);
+	free(cfg->proxy);
+	free(cfg->cafile);
+	free(cfg->capath);
 	memset(cfg, 0, sizeof(*cfg));
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "extern.h"
+#include "net/net.h"
 
 #define JSON_CHUNK	65536	/* bytes buffered before they are written */
 
@@ -45,6 +46,17 @@ sources(struct buf *b, const struct cert *c)
 	for (i = 0; i < c->nlocs; i++) {
 		const struct location *l = &c->locs[i];
 
+		if (strcmp(l->format, "tls") == 0) {	/* "URL depth N" */
+			const char *d = strstr(l->path, " depth ");
+			char *url = d ? xstrndup(l->path, (size_t)(d - l->path)) :
+			    xstrdup(l->path);
+
+			buf_addstr(b, i ? ", {\"endpoint\": " : "{\"endpoint\": ");
+			json_string(b, url);
+			buf_printf(b, ", \"depth\": %ld, \"format\": \"tls\"}", l->record);
+			free(url);
+			continue;
+		}
 		buf_addstr(b, i ? ", {\"path\": " : "{\"path\": ");
 		json_string(b, l->path);
 		buf_addstr(b, ", \"format\": ");
@@ -58,6 +70,62 @@ sources(struct buf *b, const struct cert *c)
 		buf_addstr(b, "}");
 	}
 	buf_addstr(b, "]");
+}
+
+static void
+one_endpoint(struct buf *b, const struct endpoint *e)
+{
+	char t[32];
+	size_t d;
+	int ok = e->error == NULL;
+
+	buf_addstr(b, "    {\"url\": ");
+	json_string(b, e->url);
+	buf_addstr(b, ", \"address\": ");
+	json_string(b, e->address);
+	buf_addstr(b, ", \"sni\": ");
+	json_string(b, e->ip_literal ? NULL : e->host);
+	buf_addstr(b, ", \"tls_version\": ");
+	json_string(b, ok ? e->tls_version : NULL);
+	buf_addstr(b, ", \"verify\": ");
+	json_string(b, ok ? e->verify : NULL);
+	buf_addstr(b, ok ? (e->name_match ? ", \"name_match\": true" :
+	    ", \"name_match\": false") : ", \"name_match\": null");
+	buf_addstr(b, ", \"chain\": [");
+	for (d = 0; d < e->nchain && ok; d++) {
+		if (d)
+			buf_addstr(b, ", ");
+		hex(b, e->chain[d].sha256, 32);
+	}
+	buf_addstr(b, "], \"stale\": ");
+	if (e->stale_path) {
+		buf_addstr(b, "{\"path\": ");
+		json_string(b, e->stale_path);
+		buf_addstr(b, ", \"serial\": ");
+		json_string(b, e->stale_serial);
+		fmt_iso8601(e->stale_not_after, t, sizeof(t));
+		buf_addstr(b, ", \"not_after\": ");
+		json_string(b, t);
+		buf_addstr(b, "}");
+	} else
+		buf_addstr(b, "null");
+	buf_addstr(b, ", \"error\": ");
+	json_string(b, e->error);
+	buf_addstr(b, "}");
+}
+
+static void
+endpoints(struct buf *b, const struct report *r)
+{
+	size_t i;
+
+	buf_addstr(b, ",\n  \"endpoints\": [\n");
+	for (i = 0; i < r->nendpoints; i++) {
+		if (i)
+			buf_addstr(b, ",\n");
+		one_endpoint(b, &r->endpoints[i]);
+	}
+	buf_addstr(b, "\n  ]");
 }
 
 static void
@@ -183,6 +251,8 @@ output_json(FILE *out, const struct config *cfg, const struct report *r)
 		buf_addstr(&b, "}");
 	}
 	buf_addstr(&b, r->nskips ? "\n  ]" : "]");
+	if (r->nendpoints)
+		endpoints(&b, r);
 	if (r->mail_error || r->mail_summary) {
 		buf_addstr(&b, ",\n  \"mail\": {\"ok\": ");
 		buf_addstr(&b, r->mail_error ? "false" : "true");

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "extern.h"
+#include "net/net.h"
 
 #define OUTPUT_CAP	8000	/* bytes of output, whole */
 #define NAME_MAX_BYTES	200
@@ -121,11 +122,55 @@ worst(const struct report *r)
 	return NULL;
 }
 
+/* The worst endpoint alert (--verify, then a stale one) for the status
+ * line, without its "STATE: "; NULL if none. */
+static const char *
+endpoint_alert(const struct report *r)
+{
+	const char *a = NULL;
+	size_t i;
+
+	for (i = 0; i < r->nendpoints && a == NULL; i++)
+		a = r->endpoints[i].verify_alert;
+	for (i = 0; i < r->nendpoints && a == NULL; i++)
+		a = r->endpoints[i].stale_alert;
+	return a ? strchr(a, ' ') + 1 : NULL;
+}
+
+static void
+endpoint_headline(const char *a, struct buf *b)
+{
+	char *s;
+
+	if (a == NULL)
+		return;
+	s = sanitize_name(a, 600);
+	buf_printf(b, "; %s", s);
+	free(s);
+}
+
+/* The long output's endpoint lines: pass 0 the --verify alerts, 1 the
+ * stale ones, 2 (-v) one line per endpoint. */
+static char *
+endpoint_text(const struct endpoint *e, int pass)
+{
+	const char *a = pass == 0 ? e->verify_alert : e->stale_alert;
+	char *l, *s;
+
+	if (pass < 2)
+		return a ? sanitize_name(a, 800) : NULL;
+	l = endpoint_line(e);
+	s = sanitize_name(l, 800);
+	free(l);
+	return s;
+}
+
 static void
 status_line(const struct config *cfg, const struct report *r, struct buf *b)
 {
 	const struct counts *n = &r->counts;
 	const struct cert *w = worst(r);
+	const char *ea = endpoint_alert(r);
 
 	buf_printf(b, "CERT_EXPIRY %s - ", state_name(r->state));
 	if (n->found == 0 && n->errors == 0) {
@@ -147,7 +192,8 @@ status_line(const struct config *cfg, const struct report *r, struct buf *b)
 		if (n->certificates == 0 && n->found > 0)
 			buf_printf(b, "; %s", cfg->has_days ?
 			    "none expires on that day" : "no certificate matches the selection");
-		else if (w != NULL) {
+		else if (w != NULL && !(ea != NULL && w->state == CS_OK)) {
+			/* an endpoint's alert comes before an OK certificate */
 			buf_addstr(b, "; ");
 			headline(w, b);
 		}
@@ -158,6 +204,7 @@ status_line(const struct config *cfg, const struct report *r, struct buf *b)
 			free(pl);
 		}
 	}
+	endpoint_headline(ea, b);
 	if (r->mail_error) {
 		char *m = sanitize_name(r->mail_error, 300);
 
@@ -165,6 +212,43 @@ status_line(const struct config *cfg, const struct report *r, struct buf *b)
 		free(m);
 	} else if (r->mail_summary)
 		buf_printf(b, "; %s", r->mail_summary);
+}
+
+/* endpoints=N;;;0 and 'HOST:PORT'=DAYS;W;C (the fewest days in the chain) */
+static void
+endpoint_perfdata(const struct config *cfg, const struct report *r, struct buf *b)
+{
+	size_t i;
+	char *label;
+
+	if (r->nendpoints == 0)
+		return;
+	buf_printf(b, " endpoints=%zu;;;0", r->nendpoints);
+	for (i = 0; i < r->nendpoints; i++) {
+		const struct endpoint *e = &r->endpoints[i];
+		double days = e->min_days;
+		size_t j;
+		int seen = 0;
+
+		/* one label per HOST:PORT (smtp:// and submission:// to one
+		 * port): the fewest days of them */
+		for (j = 0; j < r->nendpoints; j++) {
+			const struct endpoint *o = &r->endpoints[j];
+
+			if (j == i || !o->has_days || strcmp(o->hostport, e->hostport) != 0)
+				continue;
+			if (j < i)
+				seen = 1;
+			else if (o->min_days < days)
+				days = o->min_days;
+		}
+		if (!e->has_days || seen)
+			continue;
+		label = sanitize_name(e->hostport, 200);
+		buf_printf(b, " '%s'=%.2f;%s;%s", label, days, cfg->warning.text,
+		    cfg->critical.text);
+		free(label);
+	}
 }
 
 static void
@@ -182,6 +266,7 @@ perfdata(const struct config *cfg, const struct report *r, struct buf *b)
 	if (r->has_min_days)	/* eval.c: selected, not forgotten or vendor, with expiry */
 		buf_printf(b, " min_days=%.2f;%s;%s", r->min_days, cfg->warning.text,
 		    cfg->critical.text);
+	endpoint_perfdata(cfg, r, b);
 }
 
 /* Which certificates the long output lists, pass by pass. */
@@ -239,6 +324,21 @@ lo_add(struct longout *lo, char *s)
 	free(s);
 }
 
+static void
+endpoint_lines(struct longout *lo, const struct report *r, int pass)
+{
+	size_t i;
+	char *s;
+
+	for (i = 0; i < r->nendpoints; i++)
+		if ((s = endpoint_text(&r->endpoints[i], pass)) != NULL) {
+			if (lo_full(lo))
+				free(s);
+			else
+				lo_add(lo, s);
+		}
+}
+
 void
 output_nagios(FILE *out, const struct config *cfg, const struct report *r)
 {
@@ -261,13 +361,17 @@ output_nagios(FILE *out, const struct config *cfg, const struct report *r)
 	for (i = 0; i < r->ncerts; i++)
 		if (shown(cfg, r->certs[i], 0) && !lo_full(&lo))
 			lo_add(&lo, cert_line(r->certs[i]));
+	endpoint_lines(&lo, r, 0);
 	for (i = 0; i < r->nproblems; i++)
 		if (!lo_full(&lo))
 			lo_add(&lo, problem_line(&r->problems[i]));
+	endpoint_lines(&lo, r, 1);
 	for (k = 1; k <= 4; k++)
 		for (i = 0; i < r->ncerts; i++)
 			if (shown(cfg, r->certs[i], (int)k) && !lo_full(&lo))
 				lo_add(&lo, cert_line(r->certs[i]));
+	if (cfg->verbose >= 1)
+		endpoint_lines(&lo, r, 2);
 	if (cfg->verbose >= 2) {
 		for (i = 0; i < r->nskips; i++) {
 			if (lo_full(&lo))

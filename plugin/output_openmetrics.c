@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "extern.h"
+#include "net/net.h"
 
 #define OM_CHUNK	65536	/* bytes buffered before they are written */
 #define METRICS_MODE	0644	/* node_exporter runs as another user */
@@ -298,7 +299,7 @@ void
 output_openmetrics(FILE *out, const struct config *cfg, const struct report *r)
 {
 	struct buf b = { 0 };
-	size_t *dup = find_twins(r);
+	size_t *dup = find_twins(r), i;
 
 	family(&b, "cert_expiry_not_after_seconds", "seconds",
 	    "When the certificate expires (Unix time).");
@@ -319,6 +320,15 @@ output_openmetrics(FILE *out, const struct config *cfg, const struct report *r)
 	family(&b, "cert_expiry_errors", NULL,
 	    "Errors of the run (sources that could not be read or parsed).");
 	buf_printf(&b, "cert_expiry_errors %zu\n", r->nproblems);
+	if (r->nendpoints) {
+		family(&b, "cert_expiry_endpoint_up", NULL,
+		    "1 if the endpoint was checked (its certificates read), 0 if it failed.");
+		for (i = 0; i < r->nendpoints; i++) {
+			buf_addstr(&b, "cert_expiry_endpoint_up{");
+			label(&b, "url", r->endpoints[i].url, 1);
+			buf_printf(&b, "} %d\n", r->endpoints[i].error == NULL);
+		}
+	}
 	family(&b, "cert_expiry_last_run_seconds", "seconds",
 	    "When the check ran (Unix time; --now when given).");
 	buf_printf(&b, "cert_expiry_last_run_seconds %" PRId64 "\n", cfg->now);

@@ -127,6 +127,74 @@ trailer_line(const struct cur *t)
 	    (t->len >= 21 && strncasecmp(t->p, "Maximaler Zeilenindex", 21) == 0);
 }
 
+/* A number and nothing else after n bytes of t ("Maximum Row Index: 9"). */
+static int
+number_after(const struct cur *t, size_t n, long *out)
+{
+	struct cur c = *t;
+	long v = 0;
+	size_t d = 0;
+
+	cur_skip(&c, n);
+	ltrim(&c);
+	while (c.len > 0 && c.p[0] >= '0' && c.p[0] <= '9' && d < 9) {
+		v = v * 10 + (c.p[0] - '0');
+		cur_skip(&c, 1);
+		d++;
+	}
+	if (d == 0 || c.len != 0)
+		return 0;
+	*out = v;
+	return 1;
+}
+
+/* The trailer's row count: "Maximum Row Index: 9" (German "Maximaler
+ * Zeilenindex: 9") gives *index, "9 Rows" ("9 Zeilen") *rows. */
+static int
+trailer_count(const struct cur *t, long *index, long *rows)
+{
+	struct cur c = *t;
+	long v = 0;
+	size_t d = 0;
+
+	if (t->len >= 18 && strncasecmp(t->p, "Maximum Row Index:", 18) == 0)
+		return number_after(t, 18, index);
+	if (t->len >= 22 && strncasecmp(t->p, "Maximaler Zeilenindex:", 22) == 0)
+		return number_after(t, 22, index);
+	while (c.len > 0 && c.p[0] >= '0' && c.p[0] <= '9' && d < 9) {
+		v = v * 10 + (c.p[0] - '0');
+		cur_skip(&c, 1);
+		d++;
+	}
+	if (d == 0 || c.len < 2 || c.p[0] != ' ')
+		return 0;
+	cur_skip(&c, 1);
+	if ((c.len == 4 && memcmp(c.p, "Rows", 4) == 0) ||
+	    (c.len == 3 && memcmp(c.p, "Row", 3) == 0) ||
+	    (c.len == 6 && memcmp(c.p, "Zeilen", 6) == 0) ||
+	    (c.len == 5 && memcmp(c.p, "Zeile", 5) == 0)) {
+		*rows = v;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * The trailer counts the rows of its export: fewer read means part of the
+ * export is missing (a copy cut at the start, "| Select-Object -Last 10").
+ * Returns 1 if it said so.
+ */
+static int
+count_check(struct cu_ctx *x, long announced, long read)
+{
+	if (announced <= read)
+		return 0;
+	sink_error(x->sink, 0, "truncated: the trailer counts %ld row%s, %ld read "
+	    "(the start of the export is missing)", announced, announced == 1 ? "" : "s",
+	    read);
+	return 1;
+}
+
 /* "    0000  77 65 62 30   web0": the hex dump after a multi-line value. */
 static int
 hexdump_line(const struct cur *l)
@@ -203,8 +271,8 @@ text_parse(struct cu_ctx *x, struct cur c)
 	struct schema sc;
 	struct row r;
 	struct cur line, t, val;
-	long n, rows = 0;
-	int in_schema = 0, col;
+	long n, rows = 0, since = 0, index = -1, counted = 0;
+	int in_schema = 0, col, cut = 0;
 
 	memset(&sc, 0, sizeof(sc));
 	memset(&r, 0, sizeof(r));
@@ -238,12 +306,21 @@ text_parse(struct cu_ctx *x, struct cur c)
 			r.open = 1;
 			r.record = n;
 			rows++;
+			since++;
 			continue;
 		}
 		/* a row ends at the next row or the trailer: a full dump has
 		 * blank lines inside a row (after a PEM block, a hex dump) */
 		if (trailer_line(&t)) {
 			row_flush(x, &r);
+			(void)trailer_count(&t, &index, &counted);
+			continue;
+		}
+		if (!r.open && trailer_count(&t, &index, &counted)) {
+			/* "9 Rows" after "Maximum Row Index: 9": one export done */
+			cut |= count_check(x, counted, since);
+			since = 0;
+			index = -1;
 			continue;
 		}
 		if (t.len == 0 || !r.open || hexdump_line(&line))
@@ -280,7 +357,9 @@ text_parse(struct cu_ctx *x, struct cur c)
 		}
 	}
 	row_flush(x, &r);
-	if (rows == 0)
+	if (index >= 0)
+		cut |= count_check(x, index, since);
+	if (rows == 0 && !cut)
 		sink_skip(x->sink, "certutil export without any row");
 }
 
@@ -306,7 +385,7 @@ probe_lines(struct cur c)
 	struct cur line, t;
 	const char *sp;
 	long n;
-	int first = 1, after_row = 0, in_schema = 0;
+	int first = 1, after_row = 0, in_schema = 0, quoted = 0;
 
 	while (cur_get_line(&c, &line)) {
 		t = line;
@@ -315,6 +394,12 @@ probe_lines(struct cur c)
 		if (t.len == 0)
 			continue;
 		if (after_row && t.len < line.len && memchr(t.p, ':', t.len) != NULL)
+			return 1;
+		/* what is left of an export cut at the start: its trailer
+		 * (not after a quoted line: a CSV export has one too) */
+		if (t.p[0] == '"')
+			quoted = 1;
+		if (!quoted && trailer_count(&t, &n, &n) && t.p[0] == 'M')
 			return 1;
 		after_row = 0;
 		if (in_schema > 0) {
@@ -353,7 +438,7 @@ text_probe(const unsigned char *p, size_t len)
 		 * the words, there is no structure.
 		 */
 		if (memchr(p, ':', pn) == NULL || (memmem(p, pn, "Row ", 4) == NULL &&
-		    memmem(p, pn, "Zeile ", 6) == NULL && memmem(p, pn, "Schema:", 7) == NULL))
+		    memmem(p, pn, "Zeile", 5) == NULL && memmem(p, pn, "Schema:", 7) == NULL))
 			return 0;
 		c.p = (const char *)p;
 		c.len = pn;

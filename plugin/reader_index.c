@@ -397,13 +397,45 @@ index_lines(struct sink *s, const unsigned char *p, size_t len, int first, long 
 	return rows;
 }
 
+/* A UTF-16 byte order mark: the database copied on Windows with
+ * PowerShell (Get-Content | Out-File, or '>') */
+static int
+bom16(const unsigned char *p, size_t len)
+{
+	return len >= 2 && ((p[0] == 0xff && p[1] == 0xfe) || (p[0] == 0xfe && p[1] == 0xff));
+}
+
 static void
 index_read(struct sink *s, const unsigned char *p, size_t len)
 {
+	const unsigned char *u = p;
+	unsigned char *owned = NULL;
+	size_t ulen = len;
 	long lines;
+	int truncated = 0;
+	char err[128];
 
-	if (index_lines(s, p, len, 1, &lines) == 0)
+	if (bom16(p, len) && !textenc_to_utf8(p, len, p[0] == 0xff ? TE_UTF16LE : TE_UTF16BE,
+	    &u, &ulen, &owned, &truncated, err, sizeof(err))) {
+		sink_error(s, 0, "%s", err);
+		return;
+	}
+	if (truncated)
+		sink_error(s, 0, "truncated UTF-16 text (odd number of bytes)");
+	if (index_lines(s, u, ulen, 1, &lines) == 0)
 		sink_skip(s, "index.txt without any certificate line");
+	free(owned);
+}
+
+/* UTF-16 is read whole (converted), everything else in pieces from 0. */
+static void *
+index_piece_start(struct sink *s, const unsigned char *p, size_t len, size_t *body)
+{
+	static int any;
+
+	(void)s;
+	*body = 0;
+	return bom16(p, len) ? NULL : &any;
 }
 
 /* A line never runs on: every piece is read to its end. */
@@ -451,20 +483,33 @@ index_probe(const unsigned char *p, size_t len)
 	int64_t t;
 	int n;
 
-	if (c.len >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
+	char *buf = NULL;
+	size_t cap;
+	int ok = 0;
+
+	if (bom16(p, len)) {
+		/* the prefix as UTF-8, probed as the rest */
+		cap = c.len / 2 * 3 + 8;
+		buf = xmalloc(cap);
+		c.p = buf;
+		c.len = textenc_prefix(p, len, c.len, buf, cap);
+	}
+	if (c.len >= 3 && memcmp(c.p, "\xef\xbb\xbf", 3) == 0)
 		cur_skip(&c, 3);
 	while (cur_get_line(&c, &line)) {
 		if (line.len == 0 || line.p[0] == '#')
 			continue;
-		return split_fields(&line, f, &n) && f[0].len == 1 &&
+		ok = split_fields(&line, f, &n) && f[0].len == 1 &&
 		    (f[0].p[0] == 'V' || f[0].p[0] == 'R' || f[0].p[0] == 'E' ||
 		    f[0].p[0] == 'S') && index_time(&f[1], &t) &&
 		    hex_upper(&f[3], serial);
+		break;
 	}
-	return 0;
+	free(buf);
+	return ok;
 }
 
 const struct reader reader_index = {
-	"index", index_probe, index_read, NULL, index_cut, index_read_piece, NULL,
+	"index", index_probe, index_read, index_piece_start, index_cut, index_read_piece, NULL,
 	index_row_full
 };

@@ -176,9 +176,23 @@ pkcs7_probe(const unsigned char *p, size_t len)
 	return memcmp(p + 2, oid_signed_data, len - 2) == 0;
 }
 
+/* The other PKCS#7 content types (1.2.840.113549.1.7.N), or NULL. */
+static const char *
+other_type(const struct cur *oid)
+{
+	static const char *const names[] = { NULL, "data", NULL, "EnvelopedData",
+		"SignedAndEnvelopedData", "DigestedData", "EncryptedData" };
+
+	if (oid->len != sizeof(oid_signed_data) ||
+	    memcmp(oid->p, oid_signed_data, sizeof(oid_signed_data) - 1) != 0 ||
+	    oid->p[oid->len - 1] >= sizeof(names) / sizeof(names[0]))
+		return NULL;
+	return names[oid->p[oid->len - 1]];
+}
+
 /*
  * Walks ContentInfo down to the certificates [0]; *certs is empty when the
- * field is absent. On failure, reports malformed structure itself, but
+ * field is absent. Returns 2 for another PKCS#7 content type (noted). On failure, reports malformed structure itself, but
  * leaves a cut (*cut set) to the caller.
  */
 static int
@@ -186,12 +200,21 @@ pkcs7_find_certs(struct sink *s, long record, struct cur *c, struct cur *certs,
     int *cut)
 {
 	struct cur ci, oid, content, sd;
+	const char *name;
 
 	certs->p = NULL;
 	certs->len = 0;
 	if (!cur_enter(c, 0x30, &ci, cut) || !cur_enter(&ci, 0x06, &oid, cut) ||
 	    oid.len != sizeof(oid_signed_data) ||
 	    memcmp(oid.p, oid_signed_data, sizeof(oid_signed_data)) != 0) {
+		if (!*cut && (name = other_type(&oid)) != NULL) {
+			/* well-formed, of a type that lists no certificates
+			 * to check (a PayPal button's encrypted form field);
+			 * the DER reader skips such content infos too */
+			sink_note(s, "PKCS#7 %s (line %ld), not SignedData: no "
+			    "certificates read from it", name, record);
+			return 2;
+		}
 		if (!*cut)
 			sink_error(s, record, "PKCS#7: not a SignedData ContentInfo");
 		return 0;
@@ -222,10 +245,10 @@ pkcs7_read_der(struct sink *s, const unsigned char *p, size_t len, long record)
 	struct cur c = { p, len }, certs;
 	unsigned int tag;
 	size_t hlen, clen, n, ncerts = 0, nother = 0, total = len;
-	int indef, cut = 0;
+	int indef, cut = 0, r;
 
-	if (!pkcs7_find_certs(s, record, &c, &certs, &cut)) {
-		if (cut)
+	if ((r = pkcs7_find_certs(s, record, &c, &certs, &cut)) != 1) {
+		if (r == 0 && cut)
 			sink_error(s, record, "truncated PKCS#7 (%zu bytes): cut before "
 			    "the certificates", total);
 		return;

@@ -15,12 +15,13 @@
 
 /* The Nagios output without -v prints little: the first lines of each
  * state and the counts. Anything that looks at every record (-v, mail and
- * its state file, --metrics-file, --skip-renewed) needs all of them. */
+ * its state file, --metrics-file, --skip-renewed, and endpoints, whose
+ * stale join looks at every file's certificates) needs all of them. */
 const struct collector *
 collector_for(const struct config *cfg)
 {
 	if (cfg->output == OUTPUT_NAGIOS && cfg->verbose == 0 && cfg->smtp_server == NULL &&
-	    cfg->metrics_file == NULL && !cfg->skip_renewed)
+	    cfg->metrics_file == NULL && !cfg->skip_renewed && cfg->nconnects == 0)
 		return &collect_nagios;
 	return &collect_all;
 }

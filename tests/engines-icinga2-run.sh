@@ -14,8 +14,14 @@ scratch
 C=$TOP_SRCDIR/contrib/icinga2
 i2_prepare "$T/i2"
 E=$I2_DIR/etc
-trap 'i2_stop; rm -rf "$T"' EXIT
+. "$TOP_SRCDIR/tests/net-lib.sh"
+trap 'i2_stop; net_cleanup' EXIT
 trap 'exit 1' INT TERM HUP
+
+# An endpoint: openssl s_server with the test PKI (tests/net-lib.sh).
+mk_pki
+EPORT=$(free_port)
+s_server "$EPORT"
 
 # Certificates: one left 3 days (CRITICAL), one 20 (WARNING), one 400 (OK).
 mkdir -p "$T/certs" "$T/metrics"
@@ -83,6 +89,22 @@ object Service "real" {
 	vars.cert_expiry_path = "$T/certs"
 	vars.cert_expiry_metrics_file = "$T/metrics/cert_expiry.prom"
 }
+object Service "endpoint" {
+	import "fast"
+	check_command = "cert_expiry"
+	vars.cert_expiry_connect = "https://localhost:$EPORT"
+	vars.cert_expiry_cafile = "$T/pki/root.pem"
+	vars.cert_expiry_verify = true
+	vars.cert_expiry_warning = 10
+	vars.cert_expiry_connect_timeout = 5
+}
+object Service "endpoint-bad" {
+	import "fast"
+	check_command = "cert_expiry"
+	vars.cert_expiry_connect = [ "https://127.0.0.1:$EPORT" ]
+	vars.cert_expiry_verify = true
+	vars.cert_expiry_warning = 10
+}
 object Service "argv-defaults" {
 	import "fast"
 	check_command = "cert_expiry_argv"
@@ -104,6 +126,10 @@ object Service "argv-all" {
 	vars.cert_expiry_recipient = [ "a@example.com", "b@example.com" ]
 	vars.cert_expiry_smtp_tls = "require"
 	vars.cert_expiry_test_mail = false
+	vars.cert_expiry_connect = [ "https://www.example.com", "smtp://mx.example.com:2525" ]
+	vars.cert_expiry_connect_to = "www.example.com:443:192.0.2.1:443"
+	vars.cert_expiry_verify = true
+	vars.cert_expiry_connect_timeout = 4
 }
 object Service "argv-verbose1" {
 	import "fast"
@@ -121,23 +147,23 @@ is "$rc" 0 "the run configuration validates"
 i2_start "$E/icinga2.conf"
 ok $? "icinga2 daemon started (private prefix, as $(id -un))"
 
-# Wait (at most 30 s) until all four services have reported.
+# Wait (at most 30 s) until all six services have reported.
 perf() {
 	cat "$I2_DIR"/spool/perfdata/service-perfdata.* 2>/dev/null
 }
 i=0
 while [ $i -lt 150 ]; do
 	n=0
-	for s in real argv-defaults argv-all argv-verbose1; do
+	for s in real argv-defaults argv-all argv-verbose1 endpoint endpoint-bad; do
 		perf | grep -q "^SERVICE::$s	" && n=$((n + 1))
 	done
-	[ $n -eq 4 ] && break
+	[ $n -eq 6 ] && break
 	i2_exited && break
 	sleep 0.2
 	i=$((i + 1))
 done
-is "$n" 4 "every service was checked within 30 s"
-[ "$n" -eq 4 ] || sed 's/^/# /' "$I2_DIR/log/console.log" | tail -n 20
+is "$n" 6 "every service was checked within 30 s"
+[ "$n" -eq 6 ] || sed 's/^/# /' "$I2_DIR/log/console.log" | tail -n 20
 
 line() {	# line SERVICE: its first perfdata line
 	perf | grep "^SERVICE::$1	" | head -n 1
@@ -154,6 +180,13 @@ like "$real" 'PERF::[^	]*warning=1' "perfdata: 1 warning"
 is "$(grep -c '^cert_expiry_not_after_seconds{' "$T/metrics/cert_expiry.prom" 2>&1)" 3 \
     "cert_expiry_metrics_file: the run wrote the 3 certificates' metrics"
 is "$(tail -n 1 "$T/metrics/cert_expiry.prom" 2>&1)" "# EOF" "cert_expiry_metrics_file: # EOF last"
+
+ep=$(line endpoint)
+like "$ep" '	STATE::OK	' "cert_expiry_connect: the endpoint verifies, OK"
+like "$ep" "PERF::[^	]*endpoints=1;;;0 '?localhost:$EPORT'?=" "cert_expiry_connect: endpoint perfdata"
+epb=$(line endpoint-bad)
+like "$epb" '	STATE::CRITICAL	' "cert_expiry_verify: untrusted chain, CRITICAL"
+like "$epb" 'OUTPUT::CERT_EXPIRY CRITICAL - .*the chain does not verify' "cert_expiry_verify: says why"
 
 args() {	# args SERVICE: the argv tokens, one per line, sorted
 	line "$1" | sed -n 's/.*OUTPUT::ARGV //p' | sed 's/\] \[/]\n[/g' | sort
@@ -175,6 +208,11 @@ like "$all" '\[--no-follow\]' "no_follow is set"
 like "$all" '\[--skip-vendor-roots\]' "skip_vendor_roots is set"
 like "$all" '\[--exclude-path\] \[\*/private\] \[--exclude-path\] \[/etc/ssl/old \*\]' \
     "an exclude_path array is repeated as --exclude-path, globs and blanks untouched"
+like "$all" '\[--connect\] \[https://www\.example\.com\] \[--connect\] \[smtp://mx\.example\.com:2525\]' \
+    "a connect array is repeated as --connect"
+like "$all" '\[--connect-to\] \[www\.example\.com:443:192\.0\.2\.1:443\]' "connect_to"
+like "$all" '\[--verify\]' "verify is set"
+like "$all" '\[--connect-timeout\] \[4\]' "connect_timeout"
 unlike "$all" 'include-revoked|test-mail' "false flags are left out"
 like "$all" '\[-vv\]' "verbose 2 is -vv"
 unlike "$all" '\[-v\]' "and not -v as well"

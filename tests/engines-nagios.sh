@@ -103,8 +103,8 @@ is "$rc" 0 "nagios4 -v accepts contrib/nagios/check_cert_expiry.cfg"
 [ "$rc" -eq 0 ] || printf '%s\n' "$out" | grep -iE 'error|warning' | head -n 10 | sed 's/^/# /'
 like "$out" 'Total Errors: +0' "no errors"
 like "$out" 'Total Warnings: +0' "no warnings"
-like "$out" 'Checked 4 services' "the four example services are defined"
-like "$out" 'Checked 6 commands' "the four check_cert_expiry commands are defined"
+like "$out" 'Checked 5 services' "the five example services are defined"
+like "$out" 'Checked 7 commands' "the five check_cert_expiry commands are defined"
 
 # The validation is real: a service with an unknown command is refused.
 cat >"$N/broken.cfg" <<'EOF'

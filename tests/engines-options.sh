@@ -11,7 +11,7 @@ is "$?" 0 "check_cert_expiry --help exits 0"
 
 # Long options in the plugin's help (the option column only).
 plugin_opts=$(printf '%s\n' "$help" |
-    sed -n 's/^  \{1,\}\(-[A-Za-z], \)\{0,1\}\(--[a-z0-9-]*\).*/\2/p' | sort -u)
+    sed -n 's/^  \{1,\}\(-[A-Za-z0-9], \)\{0,1\}\(--[a-z0-9-]*\).*/\2/p' | sort -u)
 n=$(printf '%s\n' "$plugin_opts" | grep -c .)
 ok "$([ "$n" -ge 25 ] && echo 0 || echo 1)" "--help lists the long options ($n)"
 

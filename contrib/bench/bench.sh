@@ -8,6 +8,7 @@
 # BENCH_DIR   where the corpora are generated and cached (/tmp/cce-bench)
 # BENCH_RUNS  runs per measurement, the median is printed (3)
 # BENCH_JOBS  -j for the plugin (empty: its default, the number of CPUs)
+# BENCH_ONLY  "endpoints": only the endpoint lines (no corpora needed)
 #
 # The corpora are deterministic except for the RSA key of the template
 # certificate; the patched certificates carry invalid signatures (see
@@ -23,6 +24,78 @@ BENCH_JOBS=${BENCH_JOBS:-}
 NOW=--now=2027-01-01
 MAWK=$(command -v mawk || command -v awk)
 export LC_ALL=C TZ=UTC
+
+BENCH_ONLY=${BENCH_ONLY:-}
+RESULTS=$(mktemp)
+EP_PID=
+trap 'rm -f "$RESULTS"; [ -z "$EP_PID" ] || kill "$EP_PID" 2>/dev/null' EXIT
+
+# m KEY COUNT CMD...: measures CMD, records "KEY seconds rss_kb count"
+m() {
+	key=$1 n=$2
+	shift 2
+	r=$("$BENCH_REF" time "$BENCH_RUNS" "$@")
+	echo "$key $r $n" >> "$RESULTS"
+	echo "$key $r $n" | awk '{ printf "  %-28s %8.3f s %10.0f /s %8.1f MB\n",
+	    $1, $2, $4 / $2, $3 / 1024 }'
+}
+
+# endpoints: one TLS endpoint on loopback (openssl s_server, leaf + CA)
+# against openssl s_client, and fifty at once against one
+bench_endpoints() {
+	E=$(mktemp -d)
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	    -keyout "$E/ca.key" -out "$E/ca.pem" -days 3650 -subj "/CN=Bench CA" 2>/dev/null
+	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$E/leaf.key" \
+	    -out "$E/leaf.csr" -subj "/CN=localhost" 2>/dev/null
+	printf 'subjectAltName=DNS:localhost\n' > "$E/ext"
+	openssl x509 -req -in "$E/leaf.csr" -CA "$E/ca.pem" -CAkey "$E/ca.key" -CAcreateserial \
+	    -days 365 -extfile "$E/ext" -out "$E/leaf.pem" 2>/dev/null
+	port=$((20000 + $$ % 20000))
+	openssl s_server -accept "127.0.0.1:$port" -www -quiet -cert "$E/leaf.pem" \
+	    -key "$E/leaf.key" -cert_chain "$E/ca.pem" </dev/null >/dev/null 2>&1 &
+	EP_PID=$!
+	sleep 0.5
+	url=https://localhost:$port
+	fifty=
+	i=0
+	while [ $i -lt 50 ]; do fifty="$fifty --connect=$url/$i"; i=$((i + 1)); done
+	echo "== TLS endpoints on loopback (openssl s_server, leaf + CA)"
+	m ep.s_client 1 sh -c "openssl s_client -connect 127.0.0.1:$port -servername localhost \
+	    </dev/null >/dev/null 2>&1"
+	m ep.plugin.1 1 "$PLUGIN" -4 --connect="$url"
+	# shellcheck disable=SC2086
+	m ep.plugin.50 50 "$PLUGIN" -4 $fifty
+	kill "$EP_PID" 2>/dev/null
+	EP_PID=
+	rm -rf "$E"
+}
+
+ep_targets() {
+	echo
+	echo "== endpoint targets (ratios measured in this run)"
+	awk '
+	{ t[$1] = $2; rss[$1] = $3 / 1024 }
+	function line(what, ok, fig) {
+		printf "  %-4s %-58s %s\n", ok ? "MET" : "MISS", what, fig
+	}
+	END {
+		line("one endpoint at most the time of openssl s_client",
+		    t["ep.plugin.1"] <= t["ep.s_client"],
+		    sprintf("%.2fx s_client", t["ep.plugin.1"] / t["ep.s_client"]))
+		line("50 endpoints in at most 3x the time of one",
+		    t["ep.plugin.50"] <= 3 * t["ep.plugin.1"],
+		    sprintf("%.2fx one", t["ep.plugin.50"] / t["ep.plugin.1"]))
+		line("50 endpoints under 64 MB", rss["ep.plugin.50"] < 64,
+		    sprintf("%.1f MB", rss["ep.plugin.50"]))
+	}' "$RESULTS"
+}
+
+if [ "$BENCH_ONLY" = endpoints ]; then
+	bench_endpoints
+	ep_targets
+	exit 0
+fi
 
 if [ ! -f "$BENCH_DIR/.done" ]; then
 	echo "generating the corpora in $BENCH_DIR ..."
@@ -41,19 +114,6 @@ J=${BENCH_JOBS:+-j$BENCH_JOBS}
 # warm the page cache
 cat "$D/bundle.pem" "$D/index.txt" "$D/certutil.csv" > /dev/null
 "$BENCH_REF" read "$D/pem" "$D/der" > /dev/null
-
-RESULTS=$(mktemp)
-trap 'rm -f "$RESULTS"' EXIT
-
-# m KEY COUNT CMD...: measures CMD, records "KEY seconds rss_kb count"
-m() {
-	key=$1 n=$2
-	shift 2
-	r=$("$BENCH_REF" time "$BENCH_RUNS" "$@")
-	echo "$key $r $n" >> "$RESULTS"
-	echo "$key $r $n" | awk '{ printf "  %-28s %8.3f s %10.0f /s %8.1f MB\n",
-	    $1, $2, $4 / $2, $3 / 1024 }'
-}
 
 echo "== $NFILES PEM files, one certificate each"
 m pem.read "$NFILES" "$BENCH_REF" read "$D/pem"
@@ -80,6 +140,7 @@ m csv.plugin "$NROWS" "$PLUGIN" $J $NOW -p "$D/certutil.csv"
 echo "== one certificate"
 m one.plugin 1 "$PLUGIN" $NOW -p "$D/one.pem"
 m one.openssl 1 openssl x509 -noout -enddate -in "$D/one.pem"
+bench_endpoints
 
 echo
 echo "== targets (ratios measured in this run)"
@@ -112,3 +173,4 @@ END {
 	line("one certificate in at most half of openssl x509", t["one.plugin"] <= t["one.openssl"] / 2,
 	    sprintf("%.2fx openssl x509", t["one.plugin"] / t["one.openssl"]))
 }' isz=$(($(wc -c < "$D/index.txt") / 1048576)) csz=$(($(wc -c < "$D/certutil.csv") / 1048576)) "$RESULTS"
+ep_targets
