@@ -1,6 +1,6 @@
 /*
  * Fuzz target, differential: one input read whole and read in pieces
- * (plugin/pieces.c, cut by pieces_test_set as in tests/pieces-run.c) must
+ * (plugin/par/pieces.c, cut by pieces_test_set as in tests/pieces-run.c) must
  * give the same report: the same JSON (certificates, locations, records,
  * errors, skips) and the same notes; and in lean mode (-o nagios without
  * -v, where rows of a CA export read in pieces go by identity and dates)

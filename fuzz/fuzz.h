@@ -25,7 +25,8 @@
 	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #endif
 
-/* fuzz/sink.c: a sink that parses and discards (for the reader targets). */
+/* fuzz/sink.c: one reader through the plugin's sink into a report (for the
+ * reader targets). */
 int	 fuzz_reader(const struct reader *, const uint8_t *data, size_t size);
 /* A NUL-terminated copy (NULs inside stay: callers see a shorter string). */
 char	*fuzz_cstr(const uint8_t *data, size_t size);

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Large inputs (4 MiB and more) are read in pieces by several threads
-# (plugin/pieces.c). What a piece reports must be what a whole read
+# (plugin/par/pieces.c). What a piece reports must be what a whole read
 # reports: a file read from standard input is read whole, so the JSON of
 # the same bytes given as a file (pieces) and on stdin (whole) must match
 # but for the path; and -j 1, 2 and 5 must give the same bytes. Record

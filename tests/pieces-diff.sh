@@ -1,7 +1,7 @@
 #!/bin/sh
 # Pieces against whole reads on every small input the suite has: the
 # test-only program tests/pieces-run N (the plugin, with N handed to
-# plugin/pieces.c) reads every input a reader can cut (PEM, index.txt,
+# plugin/par/pieces.c) reads every input a reader can cut (PEM, index.txt,
 # UTF-8 certutil CSV) in pieces of about N bytes, whatever its size; the
 # JSON (certificates, records, errors, skips), the -vv notes and the lean
 # -o nagios output (where export rows go by identity and dates) must be

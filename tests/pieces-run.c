@@ -4,7 +4,7 @@
  * about BYTES bytes whatever its size, and a line on standard error per
  * input read in pieces ("pieces: PATH: N pieces[, then the rest whole]").
  * Built by `make check` only: the tests compare its output with the
- * plugin's, byte for byte (tests/pieces-diff.sh, tests/perf-lean.sh).
+ * plugin's, byte for byte (tests/pieces-diff.sh, tests/perf-collectors.sh).
  *
  * It is plugin/main.c itself, compiled here with its main() renamed, so
  * the options, the pipeline and the exit code are the plugin's own; the

@@ -1,4 +1,4 @@
-/* The bounded cursor (plugin/cbs.h): DER headers, tables of good and bad. */
+/* The bounded cursor (plugin/x509/cbs.h): DER headers, tables of good and bad. */
 #include "config.h"
 
 #include <stdlib.h>

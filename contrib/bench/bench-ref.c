@@ -6,7 +6,7 @@
  *   bench-ref ossl PATH...   OpenSSL's full parse, one thread:
  *                            PEM_read_bio_X509 per block, d2i_X509 for DER
  *   bench-ref walk PATH...   the bounded DER walk + hand base64, one thread,
- *                            each file whole in memory (plugin/der.c)
+ *                            each file whole in memory (plugin/x509/der.c)
  *   bench-ref time N CMD...  runs CMD N times (stdout to /dev/null) and
  *                            prints "MEDIAN_SECONDS MAX_RSS_KB" (ru_maxrss
  *                            of the child)

@@ -1,6 +1,7 @@
 /*
  * CA-export area (certutil text/CSV, index.txt): what its files share.
- * Private to plugin/textenc.c, cadate.c, dn_oneline.c, certutil.c and the
+ * Private to plugin/export/ (textenc.c, cadate.c, dn_oneline.c, dn_windows.c,
+ * certutil.c, certutil_cols.c) and the
  * three readers; the rest of the plugin sees only extern.h.
  */
 #ifndef CCE_EXPORT_H

@@ -1,7 +1,7 @@
 #!/bin/sh
-# Lean mode (-o nagios without -v keeps only what it can print; with
-# --skip-renewed, what is not renewed) says exactly
-# what the full report says: the status line, perfdata and long output
+# The two collectors say the same: collect_nagios (-o nagios without -v
+# keeps only what it can print) says exactly what collect_all (every
+# record: -v, --skip-renewed) says: the status line, perfdata and long output
 # without -v equal those of the same run with -v (which keeps every
 # certificate), minus the OK and FORGOTTEN lines that only -v lists, and
 # the "... and N more" count adds up; the same read in pieces (where CA
