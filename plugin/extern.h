@@ -204,7 +204,7 @@ char	*dn_format_named(const struct dn_attr *, const int *set, size_t n);
 int	 der_cert_walk(const unsigned char *der, size_t len, struct certinfo *ci,
 	    char *err, size_t errlen);
 /* The same walk, accepting and refusing exactly what der_cert_walk does,
- * but keeping only the validity: no allocation (lean mode's certificates
+ * but keeping only the validity: no allocation (collect_nagios's certificates
  * that will not be printed). */
 int	 der_cert_dates(const unsigned char *der, size_t len, int64_t *not_before,
 	    int64_t *not_after, char *err, size_t errlen);
@@ -272,7 +272,7 @@ void	 sink_note(struct sink *, const char *fmt, ...) __attribute__((format(print
 void	 sink_note_at(struct sink *, const char *unit, long record, const char *fmt, ...)
 	    __attribute__((format(printf, 4, 5)));
 /*
- * Lean mode, a CA export read in pieces: a row handed over by what decides
+ * collect_nagios, a CA export read in pieces: a row handed over by what decides
  * its identity, selection and state (sink_row); only a row the report
  * keeps for printing is read again in full (reader->row_full). A reader
  * may do so when sink_rows() says so, and otherwise calls sink_certinfo.
@@ -493,8 +493,8 @@ enum cert_state {
 
 struct cert {
 	struct certinfo	 ci;
-	struct location	*locs;		/* &loc1 while there is one; lean mode
-					 * (report->lean) stores only that one */
+	struct location	*locs;		/* &loc1 while there is one; collect_nagios
+					 * stores only that one (counting the rest) */
 	size_t		 nlocs;
 	struct location	 loc1;
 	const char	*name;		/* certinfo_name(&ci) */

@@ -488,7 +488,7 @@ plain_ascii(const struct cur *v)
 	return 1;
 }
 
-/* The row by its identity and dates (sink_row), for lean mode; 0 if it is
+/* The row by its identity and dates (sink_row), for collect_nagios; 0 if it is
  * to be given in full instead (-f or -x need a name that is not a plain CN
  * column, or matching it failed). */
 static int

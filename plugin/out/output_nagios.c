@@ -390,7 +390,7 @@ output_nagios(FILE *out, const struct config *cfg, const struct report *r)
 			free(s);
 		}
 	}
-	/* lean mode kept only the lines that can fit: it counts the others */
+	/* collect_nagios kept only the lines that can fit: it counts the others */
 	if (lo.capped || r->nomitted > 0)
 		buf_printf(&all, "... and %zu more\n", lo.more + r->nomitted);
 	fwrite(all.data, 1, all.len, out);

@@ -233,7 +233,7 @@ sink_row(struct sink *s, long record, const char *format, const struct sink_row 
 	return 1;
 }
 
-/* sink_der in lean mode: a certificate by its dates and identity (the
+/* sink_der into collect_nagios: a certificate by its dates and identity (the
  * DER's SHA-256, as sink_der gives it), its DER kept for a full walk if
  * the report keeps it. 0 if the dates-only walk refuses it (the full walk
  * then says why, the same way). */
@@ -443,7 +443,7 @@ sink_map_consumed(struct sink *s, const unsigned char *upto)
 	s->released = to;
 }
 
-/* Lean mode: the identity of a waiting certificate, and its table slot
+/* The identity of a waiting certificate, and its table slot
  * on its way into the cache. */
 static void
 merge_ahead(struct report *rep, struct event *e, struct buf *scratch)

@@ -7,8 +7,8 @@
 
 enum ev_type { EV_CERT, EV_ERROR, EV_SKIP, EV_NOTE, EV_ROWS };
 
-/* A row given by sink_row, or a certificate by its dates (sink_der in lean
- * mode): what the report needs of it, and its bytes (p for a row; for a
+/* A row given by sink_row, or a certificate by its dates (sink_der into
+ * collect_nagios): what the report needs of it, and its bytes (p for a row; for a
  * certificate p is NULL and its DER is at off in the sink's der). */
 struct qrow {
 	const unsigned char	*p;
@@ -34,7 +34,7 @@ struct event {
 struct sink {
 	const struct config	*cfg;
 	const char		*path;
-	struct report		*rep;	/* non-NULL: into the report (in lean mode
+	struct report		*rep;	/* non-NULL: into the report (with collect_nagios
 					 * a few certificates at a time) */
 	struct event		*ev;	/* otherwise: buffered */
 	int			 ids;	/* buffered: identities worked out
@@ -49,14 +49,14 @@ struct sink {
 	size_t			 maplen, released;
 	int			 cursor_known;	/* the reader calls sink_consumed */
 	size_t			 unreleased;	/* certificates since the last release */
-	/* a piece of a CA export in lean mode (pieces.c): rows may be
+	/* a piece of a CA export into collect_nagios (pieces.c): rows may be
 	 * given by sink_row, read again in full by reader->row_full(ctx) */
 	int			 quick;
 	const struct reader	*reader;
 	const void		*ctx;
 	struct qrow		*rows;
 	size_t			 nrows, rowcap;
-	/* lean mode, selection by dates: a certificate is walked for its
+	/* collect_nagios, selection by dates: a certificate is walked for its
 	 * dates only and kept by identity, its DER copied to der, and walked
 	 * in full only if the report keeps it for printing */
 	int			 quick_der;
