@@ -1,15 +1,15 @@
 /* Endpoints as a source: parsed from the command line, checked
- * concurrently (a thread each, up to MAX_THREADS at a time, every one
- * bounded by --connect-timeout), and what each serves added to the report
+ * concurrently (par_each: a thread each, up to MAX_THREADS at a time,
+ * every one bounded by --connect-timeout), and what each serves added to the report
  * through a sink, as a file's certificates are: de-duplicated with the
  * files by the DER, selected and evaluated alike. */
 #include "config.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "net/net.h"
+#include "par.h"
 #include "sink.h"
 
 #define MAX_THREADS	64
@@ -33,28 +33,19 @@ endpoints_parse(const struct config *cfg, struct report *rep, char *err, size_t 
 	return 1;
 }
 
-struct pool {
+struct fetch {
 	const struct config	*cfg;
 	struct report		*rep;
-	pthread_mutex_t		 mu;
-	size_t			 next;
 };
 
-static void *
-worker(void *arg)
+/* One endpoint, on a thread of par_each(). */
+static void
+fetch_one(void *arg, size_t i)
 {
-	struct pool *p = arg;
-	size_t i;
+	struct fetch *f = arg;
 
-	for (;;) {
-		pthread_mutex_lock(&p->mu);
-		i = p->next++;
-		pthread_mutex_unlock(&p->mu);
-		if (i >= p->rep->nendpoints)
-			return NULL;
-		fetch_endpoint(p->cfg, &p->rep->endpoints[i]);
-		tls_judge(&p->rep->endpoints[i]);
-	}
+	fetch_endpoint(f->cfg, &f->rep->endpoints[i]);
+	tls_judge(&f->rep->endpoints[i]);
 }
 
 /* The served chain into the report, a sink per certificate: location
@@ -84,9 +75,8 @@ add_chain(const struct config *cfg, struct report *rep, struct endpoint *e)
 void
 endpoints_fetch(const struct config *cfg, struct report *rep)
 {
-	pthread_t th[MAX_THREADS];
-	struct pool p;
-	size_t i, n;
+	struct fetch f;
+	size_t i;
 	char *msg;
 
 	if (rep->nendpoints == 0)
@@ -94,20 +84,9 @@ endpoints_fetch(const struct config *cfg, struct report *rep)
 	fetch_global_init();
 	if (!tls_init(cfg))
 		oom();
-	memset(&p, 0, sizeof(p));
-	p.cfg = cfg;
-	p.rep = rep;
-	pthread_mutex_init(&p.mu, NULL);
-	n = rep->nendpoints < MAX_THREADS ? rep->nendpoints : MAX_THREADS;
-	for (i = 0; i < n; i++)
-		if (pthread_create(&th[i], NULL, worker, &p) != 0)
-			break;
-	if (i == 0)
-		(void)worker(&p);	/* no thread at all: one by one here */
-	n = i;
-	for (i = 0; i < n; i++)
-		pthread_join(th[i], NULL);
-	pthread_mutex_destroy(&p.mu);
+	f.cfg = cfg;
+	f.rep = rep;
+	par_each(rep->nendpoints, MAX_THREADS, fetch_one, &f);
 	tls_done();
 	/* in command-line order, so the report does not depend on timing */
 	for (i = 0; i < rep->nendpoints; i++) {

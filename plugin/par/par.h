@@ -1,8 +1,9 @@
 /*
- * Parallelism, behind one interface: the file pool (pool.c) and large
- * inputs read in pieces (pieces.c). Both merge what their threads read in
- * a fixed order, so the report is the same for any -j and any cut. Nothing
- * else in the plugin starts a thread.
+ * Parallelism, behind one interface: the file pool (pool.c), large inputs
+ * read in pieces (pieces.c) and a plain "each of n on threads" (each.c,
+ * for the endpoints). Each merges what its threads did in a fixed order,
+ * so the report is the same for any -j and any cut. Nothing else in the
+ * plugin starts a thread.
  */
 #ifndef CCE_PAR_H
 #define CCE_PAR_H
@@ -39,5 +40,9 @@ int	 pieces_wanted(const struct reader *r, size_t len, int mapped);
  * the same for any number of threads. */
 void	 pieces_read(struct sink *s, const struct reader *r, const unsigned char *p,
 	    size_t len);
+
+/* each.c: fn(arg, i) for every i below n, on up to maxthreads threads;
+ * returns when all are done (on this thread alone if none starts). */
+void	 par_each(size_t n, size_t maxthreads, void (*fn)(void *, size_t), void *arg);
 
 #endif
