@@ -53,6 +53,7 @@ struct endpoint {
 	int		 verify_depth;
 	char		*verify;	/* "ok" or the reason */
 	int		 name_match;
+	int		 name_checked;	/* name_match set during the handshake */
 	char		*error;		/* NULL, or "step: why" */
 	char		*note;		/* handshake ended after the chain arrived */
 	/* evaluation (stale.c) */

@@ -112,6 +112,13 @@ tls_done(void)
 	trust = NULL;
 }
 
+static int
+name_matches(X509 *leaf, const struct endpoint *e)
+{
+	return e->ip_literal ? X509_check_ip_asc(leaf, e->host, 0) == 1 :
+	    X509_check_host(leaf, e->host, 0, 0, NULL) == 1;
+}
+
 static void
 capture_chain(X509_STORE_CTX *x, SSL *ssl, struct endpoint *e)
 {
@@ -139,6 +146,10 @@ capture_chain(X509_STORE_CTX *x, SSL *ssl, struct endpoint *e)
 	}
 	free(e->tls_version);
 	e->tls_version = xstrdup(SSL_get_version(ssl));
+	if (leaf != NULL) {	/* matched here, on the leaf libssl parsed */
+		e->name_match = name_matches(leaf, e);
+		e->name_checked = 1;
+	}
 }
 
 static int
@@ -237,10 +248,11 @@ tls_judge(struct endpoint *e)
 	    xasprintf("%s (depth %d)", X509_verify_cert_error_string(e->verify_code),
 	    e->verify_depth) : xasprintf("%s (the trust store could not be loaded)",
 	    X509_verify_cert_error_string(e->verify_code));
+	if (e->name_checked)
+		return;
 	p = e->chain[0].der;
 	if ((x = d2i_X509(NULL, &p, (long)e->chain[0].len)) == NULL)
 		return;
-	e->name_match = e->ip_literal ? X509_check_ip_asc(x, e->host, 0) == 1 :
-	    X509_check_host(x, e->host, 0, 0, NULL) == 1;
+	e->name_match = name_matches(x, e);
 	X509_free(x);
 }
