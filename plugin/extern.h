@@ -401,6 +401,9 @@ struct rx;
  * "... at offset N" to err. */
 struct rx *rx_compile(const char *pattern, char *err, size_t errlen);
 /* 1 match, 0 no match, -1 error (match or depth limit: message in err). */
+/* Bytes past a subject's NUL that a JIT-compiled pattern may load: a
+ * subject stored in our own blocks has that many zeros after it. */
+#define RX_SLACK	32
 int	 rx_match(const struct rx *, const char *subject, char *err, size_t errlen);
 void	 rx_free(struct rx *);
 

@@ -44,7 +44,9 @@ cert_pack(struct certinfo *ci, const char **last_issuer)
 	    slen(ci->request_id) + slen(ci->requester) + slen(ci->revoke_reason);
 	for (i = 0; i < ci->ndns; i++)
 		n += slen(ci->dns[i]);
-	c = xcalloc(1, n);
+	/* zeros past the last string: a JIT-compiled -f/-x pattern may load
+	 * up to 32 bytes at a time from the name, which lies in this block */
+	c = xcalloc(1, n + RX_SLACK);
 	c->ci = *ci;
 	at = (char *)(c + 1);
 	if (ci->ndns > 0) {
