@@ -3,7 +3,8 @@
 # the same run. Run it through `make bench` (which builds the helpers), or:
 #
 #   PLUGIN=plugin/check_cert_expiry BENCH_GEN=contrib/bench/bench-gen \
-#   BENCH_REF=contrib/bench/bench-ref sh contrib/bench/bench.sh
+#   BENCH_REF=contrib/bench/bench-ref BENCH_FLOOR=contrib/bench/bench-floor \
+#   sh contrib/bench/bench.sh
 #
 # BENCH_DIR   where the corpora are generated and cached (/tmp/cce-bench)
 # BENCH_RUNS  runs per measurement, the median is printed (3)
@@ -18,6 +19,7 @@ set -eu
 : "${PLUGIN:?set PLUGIN to the built plugin}"
 : "${BENCH_GEN:?set BENCH_GEN}"
 : "${BENCH_REF:?set BENCH_REF}"
+: "${BENCH_FLOOR:?set BENCH_FLOOR}"
 BENCH_DIR=${BENCH_DIR:-/tmp/cce-bench}
 BENCH_RUNS=${BENCH_RUNS:-3}
 BENCH_JOBS=${BENCH_JOBS:-}
@@ -66,6 +68,10 @@ bench_endpoints() {
 	m ep.plugin.1 1 "$PLUGIN" -4 --connect="$url"
 	# shellcheck disable=SC2086
 	m ep.plugin.50 50 "$PLUGIN" -4 $fifty
+	# the floor: 50 bare OpenSSL handshakes in one thread, same server
+	"$BENCH_FLOOR" handshakes 1 127.0.0.1 "$port" localhost ||
+	    { echo "bench: bench-floor cannot reach the server" >&2; exit 1; }
+	m ep.floor.50 50 "$BENCH_FLOOR" handshakes 50 127.0.0.1 "$port" localhost
 	kill "$EP_PID" 2>/dev/null
 	EP_PID=
 	rm -rf "$E"
@@ -86,6 +92,10 @@ ep_targets() {
 		line("50 endpoints in at most 3x the time of one",
 		    t["ep.plugin.50"] <= 3 * t["ep.plugin.1"],
 		    sprintf("%.2fx one", t["ep.plugin.50"] / t["ep.plugin.1"]))
+		printf "       %-58s %s\n", "  the floor: 50 bare OpenSSL handshakes, one thread",
+		    sprintf("%.2fx one", t["ep.floor.50"] / t["ep.plugin.1"])
+		printf "       %-58s %s\n", "  50 endpoints against that floor",
+		    sprintf("%.2fx the floor", t["ep.plugin.50"] / t["ep.floor.50"])
 		line("50 endpoints under 64 MB", rss["ep.plugin.50"] < 64,
 		    sprintf("%.1f MB", rss["ep.plugin.50"]))
 	}' "$RESULTS"
@@ -140,6 +150,8 @@ m csv.plugin "$NROWS" "$PLUGIN" $J $NOW -p "$D/certutil.csv"
 echo "== one certificate"
 m one.plugin 1 "$PLUGIN" $NOW -p "$D/one.pem"
 m one.openssl 1 openssl x509 -noout -enddate -in "$D/one.pem"
+# the floor: a main() calling one function of each library the plugin links
+m one.floor 1 "$BENCH_FLOOR" start
 bench_endpoints
 
 echo
@@ -170,6 +182,8 @@ END {
 	    sprintf("%.1f MB (file %.0f MB)", rss["csv.plugin"], csz))
 	line("one certificate under 10 ms", t["one.plugin"] < 0.010,
 	    sprintf("%.2f ms", t["one.plugin"] * 1000))
+	printf "       %-58s %s\n", "  the floor: start-up of the libraries the plugin links",
+	    sprintf("%.2f ms", t["one.floor"] * 1000)
 	line("one certificate in at most half of openssl x509", t["one.plugin"] <= t["one.openssl"] / 2,
 	    sprintf("%.2fx openssl x509", t["one.plugin"] / t["one.openssl"]))
 }' isz=$(($(wc -c < "$D/index.txt") / 1048576)) csz=$(($(wc -c < "$D/certutil.csv") / 1048576)) "$RESULTS"
