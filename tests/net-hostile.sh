@@ -78,4 +78,18 @@ run_net "https://127.0.0.1:$P1:x"
 like "$out" "the port is not a number" "a garbled port"
 run_net "https://:443"
 like "$out" "no host name" "no host"
+# nothing but a host name reaches the resolver, the messages or perfdata
+for h in "a'b" "a=b" "a;b" "a%27b" "a|b" "bücher.example"; do
+	run_net "https://$h:443"
+	is "$rc" 3 "host '$h': UNKNOWN"
+	like "$out" "^CERT_EXPIRY UNKNOWN - invalid endpoint .*a host name holds only" \
+	    "host '$h': refused as a host name"
+done
+run_net "https://[::1'x]:443"
+like "$out" "^CERT_EXPIRY UNKNOWN - invalid endpoint .*an IPv6 literal holds only" \
+    "an IPv6 literal with a quote: refused"
+run_net -w 10 "https://xn--bcher-kva.invalid:1"
+like "$out" "resolve: cannot resolve xn--bcher-kva.invalid" "an A-label host is a host name"
+run_net "https://bücher.example:443"
+like "$out" "(an IDN in its xn-- form)" "a UTF-8 host: the message names the A-label form"
 done_testing

@@ -89,6 +89,23 @@ is_ip_literal(const char *host)
 	return inet_pton(AF_INET, host, buf) == 1 || inet_pton(AF_INET6, host, buf) == 1;
 }
 
+/* A host as the URL may hold it: a DNS name (letters, digits, '-', '.',
+ * '_'; an IDN in its xn-- form, the form SNI sends and certificates name)
+ * or, in brackets, an IPv6 literal. Nothing else reaches the resolver, a
+ * message or a perfdata label. */
+static int
+host_chars_ok(const char *host, int v6)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)host; *p; p++)
+		if (v6 ? !(isxdigit(*p) || *p == ':' || *p == '.') :
+		    !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' || *p == '_'))
+			return 0;
+	return 1;
+}
+
 static int
 bad(char *err, size_t errlen, const char *url, const char *why)
 {
@@ -117,6 +134,12 @@ endpoint_parse(const char *url, struct endpoint *e, char *err, size_t errlen)
 	    (!v6 && strchr(host, ' ') != NULL)) {
 		free(host);
 		return bad(err, errlen, url, "no host name");
+	}
+	if (!host_chars_ok(host, v6)) {
+		free(host);
+		return bad(err, errlen, url, v6 ? "an IPv6 literal holds only hex digits, "
+		    "':' and '.'" : "a host name holds only letters, digits, '-', '.' and '_' "
+		    "(an IDN in its xn-- form)");
 	}
 	port = e->scheme->port;
 	if (*rest == ':') {
