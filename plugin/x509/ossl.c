@@ -12,8 +12,10 @@
  */
 #include "config.h"
 
+/* SHA256_Init and friends (see ossl_sha256) */
+#define OPENSSL_SUPPRESS_DEPRECATED
+
 #include <limits.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,90 +24,40 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
+#include <openssl/sha.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
 #include "extern.h"
-
-/* SHA-256, fetched once: EVP_sha256() in OpenSSL 3 looks the algorithm up
- * in the provider store (under a lock) on every digest, which cost a third
- * of the time spent on a bundle. NULL before ossl_init(): EVP_sha256(). */
-#if OPENSSL_VERSION_NUMBER >= 0x30000000L
-static EVP_MD *sha256_md;
-#endif
-
-/* Each thread's digest context, made once and reused: EVP_Digest() makes
- * and frees one per call (two allocations per certificate). A thread's
- * context is freed when it ends, the main thread's at exit. */
-static pthread_key_t ctx_key;
-static int ctx_key_ok;
-
-static void
-ctx_free(void *c)
-{
-	EVP_MD_CTX_free(c);
-}
-
-static EVP_MD_CTX *
-thread_ctx(void)
-{
-	EVP_MD_CTX *c;
-
-	if (!ctx_key_ok)
-		return NULL;
-	if ((c = pthread_getspecific(ctx_key)) == NULL && (c = EVP_MD_CTX_new()) != NULL &&
-	    pthread_setspecific(ctx_key, c) != 0) {
-		EVP_MD_CTX_free(c);
-		c = NULL;
-	}
-	return c;
-}
-
-static void
-ossl_fini(void)
-{
-	if (ctx_key_ok) {
-		ctx_free(pthread_getspecific(ctx_key));
-		(void)pthread_setspecific(ctx_key, NULL);
-	}
-#if OPENSSL_VERSION_NUMBER >= 0x30000000L
-	EVP_MD_free(sha256_md);
-	sha256_md = NULL;
-#endif
-}
 
 /* Called once, before any thread starts. */
 void
 ossl_init(void)
 {
 	OPENSSL_init_crypto(0, NULL);
-	if (ctx_key_ok)
-		return;
-	ctx_key_ok = pthread_key_create(&ctx_key, ctx_free) == 0;
-#if OPENSSL_VERSION_NUMBER >= 0x30000000L
-	sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
-	ERR_clear_error();
-#endif
-	/* registered after OpenSSL's own exit handler, so it runs before it */
-	atexit(ossl_fini);
 }
 
+/*
+ * The identity hash. OpenSSL's SHA256_* functions run the same code as the
+ * EVP digest without looking the algorithm up in the provider store: on a
+ * run over one certificate that first lookup, which builds the store, cost
+ * more than everything else the plugin does. They are deprecated in OpenSSL
+ * 3; a build without deprecated functions uses EVP.
+ */
 void
 ossl_sha256(const unsigned char *p, size_t len, unsigned char out[32])
 {
-	const EVP_MD *md = EVP_sha256();
-	unsigned int n = 32;
-	EVP_MD_CTX *c = thread_ctx();
-
-#if OPENSSL_VERSION_NUMBER >= 0x30000000L
-	if (sha256_md != NULL)
-		md = sha256_md;
-#endif
-	if (c != NULL ? !EVP_DigestInit_ex(c, md, NULL) || !EVP_DigestUpdate(c, p, len) ||
-	    !EVP_DigestFinal_ex(c, out, &n) : !EVP_Digest(p, len, out, &n, md, NULL)) {
+#ifdef OPENSSL_NO_DEPRECATED_3_0
+	if (!EVP_Digest(p, len, out, NULL, EVP_sha256(), NULL)) {
 		memset(out, 0, 32);
 		ERR_clear_error();
 	}
+#else
+	SHA256_CTX c;
+
+	if (!SHA256_Init(&c) || !SHA256_Update(&c, p, len) || !SHA256_Final(out, &c))
+		memset(out, 0, 32);
+#endif
 }
 
 /* Names the failed step and OpenSSL's reason, then clears the queue. */
