@@ -155,8 +155,9 @@ int	 asn1_time_parse(int tag, const unsigned char *s, size_t len, int64_t *t);
 /* ----------------------------------------------------------------- certinfo */
 /* What one certificate (or one CA-export row) tells us: a record. All
  * strings are valid UTF-8 (they may hold control characters: outputs
- * sanitise). Who made a certinfo owns its strings: the sink and the
- * collectors are lent one and copy what they keep. */
+ * sanitise). A record a reader hands over has its strings in the sink's
+ * arena (sink_certinfo); a collector is lent each record and copies what
+ * it keeps. */
 struct certinfo {
 	char		*serial;	/* upper-case hex, no separators; NULL if unknown */
 	char		*subject;	/* DN, RFC 4514 order ("CN=x,O=y"); NULL if unknown */

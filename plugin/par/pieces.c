@@ -117,6 +117,7 @@ next_piece(struct pieces *ps, struct piece *pc)
 	pc->sink.ev = was.ev;
 	pc->sink.evcap = was.evcap;
 	pc->sink.arena = was.arena;
+	pc->sink.scratch = was.scratch;
 	pc->at = at;
 	pc->len = end - at;
 	pc->last = end == ps->len;
