@@ -2,9 +2,9 @@
  * Fuzz target, differential: one input read whole and read in pieces
  * (plugin/par/pieces.c, cut by pieces_test_set as in tests/pieces-run.c) must
  * give the same report: the same JSON (certificates, locations, records,
- * errors, skips) and the same notes; and in lean mode (-o nagios without
- * -v, where rows of a CA export read in pieces go by identity and dates)
- * the same output, also with -f or -x (its top bit picks which). The last
+ * errors, skips) and the same notes; and with the Nagios output's
+ * collector (-o nagios without -v) the same output, also with -f or -x
+ * (its top bit picks which). The last
  * byte picks the piece size (1 to 64 bytes) and, with its low bit,
  * --include-revoked.
  */

@@ -1,8 +1,8 @@
 /* Fuzz target: the index reader (reader_index.read behind its probe), and
- * the one-line DN: the fast form for plain DNs (dn_oneline_subject, used
- * for row identities, and dn_oneline_plain_cn, for -f and -x on rows) must
- * be what the full parse gives, and two DNs in turn (the input cut at its
- * first LF) the same with dn_oneline_append_next as each on its own. */
+ * the one-line DN: the fast form for plain DNs (dn_oneline_subject, and
+ * dn_plain_subject_cn for the CN of its subject) must be what the full
+ * parse gives, and two DNs in turn (the input cut at its first LF) the
+ * same with dn_oneline_append_next as each on its own. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -16,20 +16,25 @@ dn_same(const uint8_t *data, size_t size)
 {
 	struct buf fast = { 0 };
 	char *full = NULL, *cn = NULL;
+	struct dn_prev pv;
 	const char *pcn;
 	size_t pcnlen;
-	int a, b;
+	int a, b, has;
 
 	a = dn_oneline_subject((const char *)data, size, &fast);
 	b = dn_oneline_parse_n((const char *)data, size, &full, &cn);
 	if (a != b || (a && (fast.data == NULL || strcmp(fast.data, full) != 0 ||
 	    fast.len != strlen(full))))
 		abort();
-	/* the CN of a plain DN (-f and -x on rows) is the full parse's */
-	if (dn_oneline_plain_cn((const char *)data, size, &pcn, &pcnlen) &&
-	    (!b || (pcn == NULL) != (cn == NULL) ||
-	    (pcn != NULL && (strlen(cn) != pcnlen || memcmp(cn, pcn, pcnlen) != 0))))
-		abort();
+	/* the CN of a plain DN's subject (the reader's) is the full parse's */
+	memset(&pv, 0, sizeof(pv));
+	fast.len = 0;
+	if (dn_oneline_append_next(&pv, (const char *)data, size, &fast) && pv.plain) {
+		has = dn_plain_subject_cn(fast.data, fast.len, &pcn, &pcnlen);
+		if (!b || has != (cn != NULL) ||
+		    (has && (strlen(cn) != pcnlen || memcmp(cn, pcn, pcnlen) != 0)))
+			abort();
+	}
 	free(full);
 	free(cn);
 	buf_free(&fast);

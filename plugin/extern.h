@@ -58,6 +58,21 @@ void	 buf_vprintf(struct buf *, const char *, va_list);
 char	*buf_release(struct buf *);	/* hands over data, resets buf ("" if empty) */
 void	 buf_free(struct buf *);
 
+/* arena.c: blocks that live until arena_reset (which keeps the largest
+ * block for what comes next) or arena_free; every block ends in RX_SLACK
+ * zero bytes. Zero-initialise the struct. */
+struct arena_block;
+struct arena {
+	struct arena_block	*block;
+};
+void	*arena_alloc(struct arena *, size_t);
+char	*arena_strndup(struct arena *, const char *, size_t);
+char	*arena_strdup(struct arena *, const char *);	/* NULL for NULL */
+void	 arena_reset(struct arena *);
+void	 arena_free(struct arena *);
+/* What from holds becomes a's (to be freed with it); from is left empty. */
+void	 arena_take(struct arena *a, struct arena *from);
+
 /* Reads a whole file (or stdin for "-") up to max bytes, NUL-terminated;
  * on failure writes a message (strerror, "not a regular file", "file too
  * large ...") to err. */
@@ -138,8 +153,11 @@ int	 local_to_utc(int y, int mo, int d, int h, int mi, int s, int64_t *t);
 int	 asn1_time_parse(int tag, const unsigned char *s, size_t len, int64_t *t);
 
 /* ----------------------------------------------------------------- certinfo */
-/* What one certificate (or one CA-export row) tells us. All strings are
- * valid UTF-8 (they may hold control characters: outputs sanitise). */
+/* What one certificate (or one CA-export row) tells us: a record. All
+ * strings are valid UTF-8 (they may hold control characters: outputs
+ * sanitise). A record a reader hands over has its strings in the sink's
+ * arena (sink_certinfo); a collector is lent each record and copies what
+ * it keeps. */
 struct certinfo {
 	char		*serial;	/* upper-case hex, no separators; NULL if unknown */
 	char		*subject;	/* DN, RFC 4514 order ("CN=x,O=y"); NULL if unknown */
@@ -163,7 +181,11 @@ struct certinfo {
 	int		 unique;
 	char		*revoke_reason;	/* e.g. "keyCompromise", "Revoked", "Denied" */
 };
-void	 certinfo_free(struct certinfo *);	/* frees members, not the struct */
+/* Frees the members of a certinfo whose strings were allocated one by one
+ * (the DER walk's, OpenSSL's), not the struct. */
+void	 certinfo_free(struct certinfo *);
+/* A copy of src in dst whose strings live in a (one block). */
+void	 certinfo_copy(struct arena *a, struct certinfo *dst, const struct certinfo *src);
 /* Name used for display and -f/-x: cn, else the first DNS name, else the
  * subject, else the serial. */
 const char *certinfo_name(const struct certinfo *);
@@ -203,11 +225,6 @@ char	*dn_format_named(const struct dn_attr *, const int *set, size_t n);
  * failure paths that leak. */
 int	 der_cert_walk(const unsigned char *der, size_t len, struct certinfo *ci,
 	    char *err, size_t errlen);
-/* The same walk, accepting and refusing exactly what der_cert_walk does,
- * but keeping only the validity: no allocation (collect_nagios's certificates
- * that will not be printed). */
-int	 der_cert_dates(const unsigned char *der, size_t len, int64_t *not_before,
-	    int64_t *not_after, char *err, size_t errlen);
 /* For a certificate that both the walk and OpenSSL refuse: reads it if
  * its validity can be read, names that do not decode falling back (U+FFFD
  * for bytes that are not UTF-8, a long-form tag of a string type read as
@@ -244,17 +261,22 @@ struct sink_cert_meta {
 	long		 record;	/* row / line number, 0 if none */
 	const char	*alias;		/* friendly name or keystore alias, or NULL */
 	/* CA-export fields (template, request_id, requester, revoked,
-	 * revoke_reason) moved into the certificate parsed by sink_der; NULL
-	 * when none. sink_der takes ownership of those members. */
-	struct certinfo	*extra;
+	 * revoke_reason) that sink_der puts into the certificate it parses;
+	 * NULL when none. Lent, as the record of sink_certinfo. */
+	const struct certinfo *extra;
 };
 
 /* A certificate's DER bytes: walked (OpenSSL as fallback), hashed and added.
  * Returns 1 if a certificate was added, 0 if it was reported as an error. */
 int	 sink_der(struct sink *, const unsigned char *der, size_t len,
 	    const struct sink_cert_meta *);
-/* A parsed record without (or with) DER; takes ownership of ci's members. */
-void	 sink_certinfo(struct sink *, struct certinfo *ci, const struct sink_cert_meta *);
+/* A record without DER (a CA-export row), its strings in the sink's arena
+ * (or constants): the record is the sink's, the strings stay where they
+ * are until the sink has handed the record on. */
+void	 sink_certinfo(struct sink *, const struct certinfo *ci, const struct sink_cert_meta *);
+/* Where a reader puts the strings of the records it hands to sink_certinfo
+ * (nothing is allocated or freed per record). */
+struct arena *sink_arena(struct sink *);
 /* An error about this input; record 0 means the file as a whole. */
 void	 sink_error(struct sink *, long record, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
@@ -271,41 +293,6 @@ void	 sink_note(struct sink *, const char *fmt, ...) __attribute__((format(print
  * constant such as "line" or "row"). */
 void	 sink_note_at(struct sink *, const char *unit, long record, const char *fmt, ...)
 	    __attribute__((format(printf, 4, 5)));
-/*
- * collect_nagios, a CA export read in pieces: a row handed over by what decides
- * its identity, selection and state (sink_row); only a row the report
- * keeps for printing is read again in full (reader->row_full). A reader
- * may do so when sink_rows() says so, and otherwise calls sink_certinfo.
- */
-struct sink_row {
-	int64_t		 not_after;
-	int64_t		 not_before;
-	int		 has_not_before;
-	/* the parts of its identity, as its certinfo would have them: issuer
-	 * and serial NULL when unknown; name the subject, else the CN, else "" */
-	const char	*issuer, *serial, *name;
-	size_t		 issuer_len, serial_len, name_len;
-	/* without a serial: the Request ID as its certinfo has it (NULL:
-	 * none), which tells rows of one name and expiry apart */
-	const char	*request_id;
-	size_t		 request_id_len;
-	/* or, when not NULL, its row key already written (row_key_begin,
-	 * row_key_end), which they are not needed for */
-	const struct buf *key;
-	/* the name selection matches -f and -x against (certinfo_name() of
-	 * the row's certinfo), NUL-terminated; needed only when
-	 * sink_row_needs_name() */
-	const char	*select_name;
-};
-int	 sink_rows(const struct sink *);
-/* 1 if a row must come with its select_name (-f or -x are given). */
-int	 sink_row_needs_name(const struct sink *);
-/* p, len: the row's bytes, given back to reader->row_full. 0 if the row
- * was not taken: the reader then gives it in full (sink_certinfo), as it
- * does when it has no select_name for it, or when matching it against -f
- * or -x failed (the full path reports that error). */
-int	 sink_row(struct sink *, long record, const char *format, const struct sink_row *,
-	    const unsigned char *p, size_t len);
 const char *sink_path(const struct sink *);
 const struct config *sink_config(const struct sink *);
 /* Certificates added so far to this sink (readers use it for "no certificate
@@ -316,47 +303,48 @@ size_t	 sink_count(const struct sink *);
 void	 sink_consumed(struct sink *, const unsigned char *upto);
 extern void (*sink_consumed_hook)(struct sink *, const unsigned char *);	/* sinkmap.c */
 
-/* One reader per input format (tmux-style command table). */
-/* What read_piece tells of a piece. */
-struct piece_out {
-	long		 units;	/* lines (or records) read: the next piece
-				 * numbers on from there */
-	size_t		 done;	/* bytes read: less than the piece when its
-				 * last record runs on past it (nothing was
-				 * said of that record; the rest is read whole) */
-	long		 found;	/* records that make the input what it is
-				 * (rows, certificate blocks): with none in any
-				 * piece, a whole read says why */
+/*
+ * A reader's buffer that is a part of a larger input (par/pieces.c reads
+ * such an input in parts, at record starts that reader->next_record
+ * gives): what the reader is told of it, and what it tells back. A reader
+ * that reads its format in parts asks sink_part() for it; NULL: the buffer
+ * is a whole input.
+ */
+struct part {
+	const void	*header;	/* what reader->header made of the input */
+	int		 more;		/* more of the input follows the buffer: a
+					 * record that runs past its end is left
+					 * alone (see done) */
+	/* told back: the bytes read (less than the buffer only when its last
+	 * record runs past its end, and more follows; nothing was said of
+	 * that record), and the lines (or records) in them, which the next
+	 * part numbers on from; the reader numbers its own from 1 */
+	size_t		 done;
+	long		 units;
 };
+struct part *sink_part(struct sink *);
 
+/* One reader per input format (tmux-style command table). */
 struct reader {
 	const char	*name;
 	/* 1 if the bytes look like this format (cheap: looks at a prefix). */
 	int		(*probe)(const unsigned char *p, size_t len);
-	/* Reads the whole input; reports through the sink. */
+	/* Reads a buffer, a whole input or a part of one (sink_part), into
+	 * the sink. */
 	void		(*read)(struct sink *, const unsigned char *p, size_t len);
 	/*
-	 * Optional, for large inputs read in pieces by several threads (see
-	 * pieces.c). piece_start: reads what comes before the records (a
-	 * header) and returns the context of the pieces, with *body the offset
-	 * of the first record; NULL: the input is read whole instead (and
-	 * piece_start reported nothing). Without it the records start at 0
-	 * and the context is NULL. cut: the offset of the first record start
-	 * at or after at, or len. read_piece: reads one piece, numbering its
-	 * lines (or records) from 1; first: it starts the body; last: it runs
-	 * to the end of the input. It says nothing about an input without
-	 * certificates (the caller does). piece_end: frees the context.
+	 * Format facts for reading a large input in parts, NULL for a format
+	 * read whole. next_record: the offset of the first record that starts
+	 * at or after at, or len. header (optional: without it the records
+	 * start at 0): reads what comes before the records and returns what
+	 * the parts are read with (part->header), with *body the offset of
+	 * the first record; NULL: the input is read whole instead (header
+	 * reported nothing). header_free frees what header returned.
 	 */
-	void		*(*piece_start)(struct sink *, const unsigned char *p, size_t len,
+	size_t		(*next_record)(const unsigned char *p, size_t len, size_t at);
+	void		*(*header)(struct sink *, const unsigned char *p, size_t len,
 			    size_t *body);
-	size_t		(*cut)(const unsigned char *p, size_t len, size_t at);
-	void		(*read_piece)(struct sink *, const void *ctx, const unsigned char *p,
-			    size_t len, int first, int last, struct piece_out *);
-	void		(*piece_end)(void *ctx);
-	/* Optional (with sink_row): reads one row given to sink_row again,
-	 * in full, into the sink (which takes no sink_row). */
-	void		(*row_full)(struct sink *, const void *ctx, const unsigned char *p,
-			    size_t len, long record);
+	void		(*header_free)(void *);
 };
 extern const struct reader reader_jks;
 extern const struct reader reader_pkcs12;
@@ -612,19 +600,14 @@ struct collector;
 extern const struct collector collect_all;	/* every record */
 extern const struct collector collect_nagios;	/* what -o nagios prints */
 const struct collector *collector_for(const struct config *);
-/* Adds a record (merging duplicates by identity), taking ownership of ci. */
-void	 report_add_cert(struct report *, struct certinfo *ci, const struct location *);
-/* The same with ci's identity from cert_identity() (NULL: computed here). */
-void	 report_add_cert_id(struct report *, struct certinfo *ci, const struct location *,
-	    const unsigned char *id16);
+/* Adds a record (merging duplicates by identity): ci is lent, the
+ * collector copies what it keeps. id: ci's identity (cert_identity()), or
+ * NULL: worked out here. */
+void	 report_add_cert(struct report *, const struct certinfo *ci, const struct location *,
+	    const unsigned char *id);
 /* Ends the adding: selection, evaluation, counts, the overall state and
  * the sort; 0 on a regex error (err set). */
 int	 report_finish(const struct config *, struct report *, char *err, size_t errlen);
-/* 1 if the report keeps identities (reading threads work them out ahead
- * of the merge). */
-int	 report_ids(const struct report *);
-/* 1 if the collector takes rows by identity and dates (report_add_row). */
-int	 report_takes_rows(const struct report *);
 /* ci's 16-byte identity (identity.c): the first half of the DER's SHA-256
  * for a certificate, the XXH3-128 of the canonical row key (issuer +
  * serial, else the name, expiry and Request ID) for a CA-export row
@@ -632,27 +615,6 @@ int	 report_takes_rows(const struct report *);
 #define CERT_ID_LEN	16
 void	 cert_identity(const struct certinfo *ci, struct buf *scratch,
 	    unsigned char id[CERT_ID_LEN]);
-/* The row key of a row without issuer, written in place: row_key_begin
- * empties key and returns room for the serial's slen bytes, the subject
- * (RFC 4514) is then appended, and row_key_end adds the expiry. */
-char	*row_key_begin(struct buf *key, size_t slen);
-void	 row_key_end(struct buf *key, int64_t not_after);
-/* The identity of a row (sink_row), as cert_identity() gives it for the
- * row's certinfo. */
-void	 row_identity(const struct sink_row *, struct buf *scratch,
-	    unsigned char id[CERT_ID_LEN]);
-/* collect_nagios, when selection reads the dates and the name only
- * (select_by_row): adds a row by its identity and dates (not_after,
- * not_before, has_not_before of dates) and kept, the verdict of -f and -x
- * on its name (1 keep, 0 drop; -1 when there are none); returns 1 when the
- * report may keep it for printing, then t is its state and
- * report_keep_row() must follow with the row in full. t is the caller's,
- * zeroed once before the first row: the rows of a batch share it
- * (report_keep_row zeroes it again). */
-int	 report_add_row(struct report *, const unsigned char id[16],
-	    const struct certinfo *dates, int kept, const struct location *, struct cert *t);
-void	 report_keep_row(struct report *, struct cert *t, struct certinfo *ci,
-	    const struct location *);
 /* About n records are coming in all (a hint: the identity table is sized
  * for them once, instead of growing). */
 void	 report_expect(struct report *, size_t n);
@@ -674,22 +636,13 @@ struct judge {
 void	 select_judge(const struct config *, const struct vendorset *, struct judge *);
 /* The one select-and-evaluate function of a record (c->ci and c->name
  * set; id: its identity, or NULL): matched, on_day, selected, vendor and
- * its state (eval_one). kept: the verdict of -f and -x when known already,
- * else -1. 0 on a regex error (err set). Pure. */
+ * its state (eval_one). 0 on a regex error (err set). Pure. */
 int	 select_eval(const struct config *, const struct judge *, struct cert *,
-	    const unsigned char *id, int kept, char *err, size_t errlen);
+	    const unsigned char *id, char *err, size_t errlen);
 /* --skip-renewed, over every record at the end (keep_all.c). */
 void	 select_renewed(struct report *);
-/* 1 if selection looks at nothing but the dates (no name, template or
- * issuer pattern). */
-int	 select_by_dates(const struct config *);
-/* 1 if it looks at nothing but the dates and the name (-f, -x). */
-int	 select_by_row(const struct config *);
 /* The local day of cfg->now, for -d (0 without -d); 0 if it has none. */
 int	 select_today(const struct config *, int64_t *today);
-/* -f, -x, --template, --exclude-template, --issuer alone: 1 keep, 0 drop,
- * -1 regex error (err set). */
-int	 select_keep(const struct config *, const struct cert *, char *err, size_t errlen);
 void	 eval_one(const struct config *, struct cert *);
 /* A selected, evaluated record into the counts and min_days. */
 void	 eval_count(const struct config *, struct report *, const struct cert *);

@@ -1,6 +1,6 @@
 /*
  * container-dump FILE: runs the container readers (JKS, PKCS#12, PKCS#7) on
- * FILE through a stand-in sink and prints, one per line:
+ * FILE through the plugin's own sink and prints, one per line:
  *	cert<TAB>FORMAT<TAB>RECORD<TAB>SHA256-HEX<TAB>ALIAS
  *	error<TAB>MESSAGE   note<TAB>MESSAGE   skip<TAB>MESSAGE
  * The PKCS#12 password comes from CHECK_CERT_EXPIRY_PKCS12_PASSWORD.
@@ -17,7 +17,7 @@
 int
 main(int argc, char *argv[])
 {
-	struct sink s;
+	struct csink s;
 	unsigned char *data;
 	size_t len, i, j;
 	char err[256];
@@ -31,8 +31,8 @@ main(int argc, char *argv[])
 		fprintf(stderr, "%s: %s\n", argv[1], err);
 		return 2;
 	}
-	fake_sink_init(&s, argv[1], getenv("CHECK_CERT_EXPIRY_PKCS12_PASSWORD"));
-	claimed = fake_sink_read(&s, data, len);
+	csink_init(&s, argv[1], getenv("CHECK_CERT_EXPIRY_PKCS12_PASSWORD"));
+	claimed = csink_read(&s, data, len);
 	for (i = 0; i < s.ncerts; i++) {
 		printf("cert\t%s\t%ld\t", s.certs[i].format, s.certs[i].record);
 		for (j = 0; j < 32; j++)
@@ -45,7 +45,7 @@ main(int argc, char *argv[])
 		printf("note\t%s\n", s.notes[i]);
 	for (i = 0; i < s.nskips; i++)
 		printf("skip\t%s\n", s.skips[i]);
-	fake_sink_free(&s);
+	csink_free(&s);
 	free(data);
 	return claimed ? 0 : 2;
 }

@@ -66,7 +66,7 @@ is "$(TZ=UTC certs "$D/plain-de.txt")" "$(TZ=UTC certs "$D/plain-en.txt")" \
     "dumps without -v: German = English"
 is "$(TZ=UTC certs "$D/plain-en.txt")" "$en" "... and = the -v dump"
 
-# lean mode (nagios output) and -f / -x on the last CN
+# the Nagios output and -f / -x on the last CN
 run_plugin $NOW -v -p "$D/dump-de-utf16le-gmt.txt" -f '^John'
 like "$out" 'of 1 certificate' "-f '^John' finds the AD user row"
 run_plugin $NOW -p "$D/dump-de-utf16le-gmt.txt" -x '^Users$' -f '^(John|web01)'
@@ -99,7 +99,7 @@ for f in reqid-en.txt reqid-de.txt reqid-en.csv reqid-de.csv; do
 	is "$i" 44 "$f: every Request ID listed"
 	run_plugin $NOW -v -p "$D/$f"
 	unlike "$out" 'more\)' "$f: no '(+4 more)'"
-	like "$out" 'of 5 certificates' "$f: lean mode counts five"
+	like "$out" 'of 5 certificates' "$f: the Nagios output counts five"
 done
 for f in reqid-en.csv reqid-de.csv; do
 	out=$("$TOP_BUILDDIR/tests/pieces-run" 64 $NOW -p "$D/$f" 2>/dev/null)
@@ -109,7 +109,7 @@ for f in noid-en.txt noid-de.txt noid-en.csv noid-de.csv; do
 	run_plugin -o json $NOW -p "$D/$f"
 	like "$out" '"certificates": 3,' "$f: no identity at all: every row its own certificate"
 	run_plugin $NOW -p "$D/$f"
-	like "$out" 'of 3 certificates' "$f: lean mode counts three"
+	like "$out" 'of 3 certificates' "$f: the Nagios output counts three"
 	out=$("$TOP_BUILDDIR/tests/pieces-run" 64 $NOW -p "$D/$f" 2>/dev/null)
 	like "$out" 'of 3 certificates' "$f read in pieces: three"
 	run_plugin -o json $NOW -p "$D/$f" -p "$D/reqid-en.txt"

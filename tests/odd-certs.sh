@@ -97,7 +97,7 @@ like "$out" "NOTE: $O/longtag\\.der: certificate read with fallbacks: subject: C
     "-vv says what fell back (long-form tag)"
 run_plugin $NOW "$O/longtag.der" "$O/badutf8-issuer.der"
 is "$rc" 0 "alone, the two odd certificates are OK, not an error"
-# in a PEM bundle, and in lean mode (nagios output, no -v): the same
+# in a PEM bundle, and with the Nagios output (no -v): the same
 { "$OPENSSL" x509 -inform DER -in "$O/neg-new.der"; printf -- '-----BEGIN CERTIFICATE-----\n'; \
   $PY -c 'import base64,sys; print(base64.encodebytes(open(sys.argv[1],"rb").read()).decode(), end="")' "$O/longtag.der"; \
   printf -- '-----END CERTIFICATE-----\n'; } >"$T/bundle.pem"

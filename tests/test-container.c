@@ -1,7 +1,8 @@
 /*
  * Unit tests of the container readers (JKS/JCEKS, PKCS#7, PKCS#12) through
- * a stand-in sink: hand-made keystores and PKCS#7 structures around a real
- * certificate, every cut point of real files, a damaged MAC.
+ * the plugin's own sink (tests/container-sink.c): hand-made keystores and
+ * PKCS#7 structures around a real certificate, every cut point of real
+ * files, a damaged MAC.
  */
 #include "config.h"
 
@@ -91,10 +92,10 @@ make_jks(struct buf *b, uint32_t magic, int version)
 }
 
 static void
-run(struct sink *s, const char *name, const void *p, size_t len, const char *pw)
+run(struct csink *s, const char *name, const void *p, size_t len, const char *pw)
 {
-	fake_sink_init(s, name, pw);
-	if (!fake_sink_read(s, p, len))
+	csink_init(s, name, pw);
+	if (!csink_read(s, p, len))
 		printf("# %s: no container reader claims it\n", name);
 }
 
@@ -102,7 +103,7 @@ static void
 test_jks(void)
 {
 	struct buf b = { 0 };
-	struct sink s;
+	struct csink s;
 	size_t cut, maxc;
 	int bad;
 
@@ -124,7 +125,7 @@ test_jks(void)
 	}
 	ok(s.nnotes > 0 && strstr(s.notes[0], "not verified") != NULL,
 	    "jks: note says the integrity hash was not verified");
-	fake_sink_free(&s);
+	csink_free(&s);
 
 	/* every cut point: never a crash, never more certificates, an error */
 	bad = 0;
@@ -133,15 +134,15 @@ test_jks(void)
 		unsigned char *copy = xmalloc(cut ? cut : 1);
 
 		memcpy(copy, b.data, cut);
-		fake_sink_init(&s, "cut.jks", NULL);
+		csink_init(&s, "cut.jks", NULL);
 		if (reader_jks.probe(copy, cut)) {
-			reader_jks.read(&s, copy, cut);
+			csink_run(&s, &reader_jks, copy, cut);
 			if (s.nerrors == 0 || s.ncerts > 4)
 				bad++;
 			if (s.ncerts > maxc)
 				maxc = s.ncerts;
 		}
-		fake_sink_free(&s);
+		csink_free(&s);
 		free(copy);
 	}
 	ok(bad == 0, "jks: every cut point gives an error (%d bad)", bad);
@@ -152,7 +153,7 @@ test_jks(void)
 	make_jks(&b, 0xfeedfeed, 1);
 	run(&s, "v1.jks", b.data, b.len, NULL);
 	ok(s.ncerts == 4 && s.nerrors == 0, "jks v1: 4 certificates");
-	fake_sink_free(&s);
+	csink_free(&s);
 	buf_free(&b);
 
 	/* JCEKS */
@@ -160,7 +161,7 @@ test_jks(void)
 	run(&s, "a.jceks", b.data, b.len, NULL);
 	ok(s.ncerts == 4 && s.nerrors == 0 && strcmp(s.certs[0].format, "jceks") == 0,
 	    "jceks: 4 certificates, format jceks");
-	fake_sink_free(&s);
+	csink_free(&s);
 	buf_free(&b);
 
 	/* version 3 is not a keystore we know */
@@ -180,9 +181,9 @@ test_jks(void)
 	buf_add(&b, cert, 100);
 	run(&s, "long.jks", b.data, b.len, NULL);
 	ok(s.ncerts == 1, "jks: certificate before the bad entry reported");
-	ok(fake_sink_error_has(&s, "long.jks:2: jks entry 2 (\"second\"): certificate "
+	ok(csink_error_has(&s, "long.jks:2: jks entry 2 (\"second\"): certificate "
 	    "length 2147483632 goes past the end"), "jks: error names file, entry, alias");
-	fake_sink_free(&s);
+	csink_free(&s);
 	buf_free(&b);
 
 	/* an absurd entry count ends at the end of the data */
@@ -192,9 +193,9 @@ test_jks(void)
 	put_entry_head(&b, 2, "only", 4);
 	put_cert(&b, 2, "X.509");
 	run(&s, "count.jks", b.data, b.len, NULL);
-	ok(s.ncerts == 1 && fake_sink_error_has(&s, "entry 2: truncated"),
+	ok(s.ncerts == 1 && csink_error_has(&s, "entry 2: truncated"),
 	    "jks: huge entry count: one certificate, then truncated");
-	fake_sink_free(&s);
+	csink_free(&s);
 	buf_free(&b);
 
 	/* JCEKS secret-key entry: cannot be skipped */
@@ -206,9 +207,9 @@ test_jks(void)
 	put_entry_head(&b, 3, "aes", 3);
 	buf_add(&b, "\xac\xed\x00\x05", 4);
 	run(&s, "secret.jceks", b.data, b.len, NULL);
-	ok(s.ncerts == 1 && fake_sink_error_has(&s, "secret-key entry"),
+	ok(s.ncerts == 1 && csink_error_has(&s, "secret-key entry"),
 	    "jceks: secret-key entry: certificates before it, then an error");
-	fake_sink_free(&s);
+	csink_free(&s);
 	buf_free(&b);
 
 	/* modified UTF-8 alias (U+1F600 as two surrogates, NUL as C0 80) and a
@@ -227,7 +228,7 @@ test_jks(void)
 		ok(memcmp(s.certs[0].alias, "a\xf0\x9f\x98\x80", 5) == 0 &&
 		    utf8_valid((unsigned char *)s.certs[0].alias, strlen(s.certs[0].alias)),
 		    "jks: modified UTF-8 alias decoded to UTF-8");
-	fake_sink_free(&s);
+	csink_free(&s);
 	buf_free(&b);
 
 	/* only keys without chain: skipped, not an error */
@@ -241,7 +242,7 @@ test_jks(void)
 	run(&s, "empty.jks", b.data, b.len, NULL);
 	ok(s.ncerts == 0 && s.nerrors == 0 && s.nskips == 1,
 	    "jks: no certificate at all: skipped");
-	fake_sink_free(&s);
+	csink_free(&s);
 	buf_free(&b);
 }
 
@@ -313,7 +314,7 @@ static void
 test_pkcs7(void)
 {
 	struct buf set = { 0 }, b = { 0 };
-	struct sink s;
+	struct csink s;
 	unsigned char *p;
 	size_t len, cut;
 	int bad, i;
@@ -327,7 +328,7 @@ test_pkcs7(void)
 	    !reader_jks.probe((unsigned char *)b.data, b.len), "pkcs7: probe");
 	run(&s, "a.p7b", b.data, b.len, NULL);
 	ok(s.ncerts == 3 && s.nerrors == 0, "pkcs7: 3 certificates");
-	fake_sink_free(&s);
+	csink_free(&s);
 
 	/* cut points: complete certificates before the cut, and an error */
 	bad = 0;
@@ -338,9 +339,9 @@ test_pkcs7(void)
 		for (i = 1; i <= 3; i++)
 			if (cut >= start + i * certlen)
 				want = (size_t)i;
-		fake_sink_init(&s, "cut.p7b", NULL);
+		csink_init(&s, "cut.p7b", NULL);
 		if (reader_pkcs7.probe((unsigned char *)b.data, cut))
-			reader_pkcs7.read(&s, (unsigned char *)b.data, cut);
+			csink_run(&s, &reader_pkcs7, (unsigned char *)b.data, cut);
 		else if (cut >= 8)
 			bad++;
 		if (cut >= 8 && (s.nerrors != 1 || s.ncerts != want ||
@@ -349,7 +350,7 @@ test_pkcs7(void)
 				printf("# cut %zu: %zu certs (want %zu), %zu errors\n",
 				    cut, s.ncerts, want, s.nerrors);
 		}
-		fake_sink_free(&s);
+		csink_free(&s);
 	}
 	ok(bad == 0, "pkcs7: every cut point: complete certificates and one error");
 	buf_free(&b);
@@ -357,22 +358,22 @@ test_pkcs7(void)
 	make_p7(&b, &set, 1, 1);
 	run(&s, "indef.p7b", b.data, b.len, NULL);
 	ok(s.ncerts == 3 && s.nerrors == 0, "pkcs7: BER indefinite lengths: 3 certificates");
-	fake_sink_free(&s);
+	csink_free(&s);
 	buf_free(&b);
 
 	make_p7(&b, &set, 0, 0);
 	run(&s, "none.p7b", b.data, b.len, NULL);
-	ok(s.ncerts == 0 && fake_sink_error_has(&s, "none.p7b: PKCS#7 SignedData holds "
+	ok(s.ncerts == 0 && csink_error_has(&s, "none.p7b: PKCS#7 SignedData holds "
 	    "no certificates"), "pkcs7: no certificates field: error naming the file");
-	fake_sink_free(&s);
+	csink_free(&s);
 	buf_free(&b);
 
 	buf_free(&set);
 	make_p7(&b, &set, 1, 0);
 	run(&s, "empty.p7b", b.data, b.len, NULL);
-	ok(s.ncerts == 0 && fake_sink_error_has(&s, "holds no certificates"),
+	ok(s.ncerts == 0 && csink_error_has(&s, "holds no certificates"),
 	    "pkcs7: empty certificates set: error");
-	fake_sink_free(&s);
+	csink_free(&s);
 	buf_free(&b);
 
 	/* an attribute certificate ([2]) beside a certificate */
@@ -383,7 +384,7 @@ test_pkcs7(void)
 	run(&s, "other.p7b", b.data, b.len, NULL);
 	ok(s.ncerts == 1 && s.nerrors == 0 && s.nnotes == 2,
 	    "pkcs7: other certificate choice and trailing bytes: notes");
-	fake_sink_free(&s);
+	csink_free(&s);
 	buf_free(&b);
 	buf_free(&set);
 
@@ -392,7 +393,7 @@ test_pkcs7(void)
 	make_p7(&b, &set, 1, 0);
 	run(&s, "bad.p7b", b.data, b.len, NULL);
 	ok(s.ncerts == 0 && s.nerrors == 1, "pkcs7: invalid certificate: one error");
-	fake_sink_free(&s);
+	csink_free(&s);
 	buf_free(&b);
 	buf_free(&set);
 
@@ -400,7 +401,7 @@ test_pkcs7(void)
 	if (load("b_der.p7b", &p, &len)) {
 		run(&s, "b_der.p7b", p, len, NULL);
 		ok(s.ncerts == 1 && s.nerrors == 0, "pkcs7: b_der.p7b: 1 certificate");
-		fake_sink_free(&s);
+		csink_free(&s);
 		free(p);
 	}
 	/* deep BER nesting is bounded */
@@ -418,7 +419,7 @@ test_pkcs7(void)
 static void
 test_pkcs12(void)
 {
-	struct sink s;
+	struct csink s;
 	unsigned char *p, *copy;
 	size_t len, cut, i;
 	int bad;
@@ -429,20 +430,20 @@ test_pkcs12(void)
 	}
 	ok(reader_pkcs12.probe(p, len) && !reader_pkcs7.probe(p, len), "pkcs12: probe");
 	run(&s, "leaf.pfx", p, len, NULL);
-	ok(s.ncerts == 0 && fake_sink_error_has(&s, "leaf.pfx: PKCS#12 password required"),
+	ok(s.ncerts == 0 && csink_error_has(&s, "leaf.pfx: PKCS#12 password required"),
 	    "pkcs12: no password: password required");
-	fake_sink_free(&s);
+	csink_free(&s);
 	run(&s, "leaf.pfx", p, len, "nope");
-	ok(s.ncerts == 0 && fake_sink_error_has(&s, "leaf.pfx: PKCS#12 wrong password") &&
-	    !fake_sink_error_has(&s, "nope"), "pkcs12: wrong password, not printed");
-	fake_sink_free(&s);
+	ok(s.ncerts == 0 && csink_error_has(&s, "leaf.pfx: PKCS#12 wrong password") &&
+	    !csink_error_has(&s, "nope"), "pkcs12: wrong password, not printed");
+	csink_free(&s);
 	run(&s, "leaf.pfx", p, len, "secret");
 	ok(s.ncerts == 2 && s.nerrors == 0, "pkcs12: right password: 2 certificates");
 	if (s.ncerts == 2) {
 		is_str(s.certs[0].alias, "exchange cert", "pkcs12: friendlyName is the alias");
 		is_str(s.certs[1].alias, NULL, "pkcs12: no friendlyName: no alias");
 	}
-	fake_sink_free(&s);
+	csink_free(&s);
 
 	/* damage the MAC digest: the last OCTET STRING of 32 bytes */
 	copy = xmalloc(len);
@@ -452,20 +453,20 @@ test_pkcs12(void)
 			break;
 	copy[i + 2] ^= 0x01;
 	run(&s, "mac.pfx", copy, len, "secret");
-	ok(fake_sink_error_has(&s, "mac.pfx: PKCS#12 MAC verification failed"),
+	ok(csink_error_has(&s, "mac.pfx: PKCS#12 MAC verification failed"),
 	    "pkcs12: damaged MAC with the right password: MAC failure");
 	ok(s.ncerts == 2, "pkcs12: damaged MAC: certificates still reported");
-	fake_sink_free(&s);
+	csink_free(&s);
 	run(&s, "mac.pfx", copy, len, NULL);
 	ok(s.ncerts == 0 && s.nerrors == 1, "pkcs12: damaged MAC without password: one error");
-	fake_sink_free(&s);
+	csink_free(&s);
 
 	/* flip a byte inside the encrypted certificates */
 	memcpy(copy, p, len);
 	copy[200] ^= 0x55;
 	run(&s, "flip.pfx", copy, len, "secret");
 	ok(s.nerrors >= 1, "pkcs12: damaged contents: an error");
-	fake_sink_free(&s);
+	csink_free(&s);
 
 	/* a MAC iteration count meant to make the reader spin */
 	{
@@ -489,23 +490,23 @@ test_pkcs12(void)
 		put_hdr(&out, 0x30, mac.len);
 		buf_add(&out, mac.data, mac.len);
 		run(&s, "iter.pfx", out.data, out.len, "secret");
-		ok(s.ncerts == 0 && fake_sink_error_has(&s, "iter.pfx: PKCS#12 MAC "
+		ok(s.ncerts == 0 && csink_error_has(&s, "iter.pfx: PKCS#12 MAC "
 		    "iteration count 2147483647 is above the limit"),
 		    "pkcs12: absurd MAC iteration count refused, not computed");
-		fake_sink_free(&s);
+		csink_free(&s);
 		buf_free(&mac);
 		buf_free(&out);
 	}
 
 	bad = 0;
 	for (cut = 0; cut < len; cut += 7) {
-		fake_sink_init(&s, "cut.pfx", "secret");
+		csink_init(&s, "cut.pfx", "secret");
 		if (reader_pkcs12.probe(p, cut)) {
-			reader_pkcs12.read(&s, p, cut);
+			csink_run(&s, &reader_pkcs12, p, cut);
 			if (s.nerrors == 0 || s.ncerts != 0)
 				bad++;
 		}
-		fake_sink_free(&s);
+		csink_free(&s);
 	}
 	ok(bad == 0, "pkcs12: every 7th cut point: an error, no certificate");
 	free(copy);
@@ -516,7 +517,7 @@ test_pkcs12(void)
 		ok(s.ncerts == 1 && s.nerrors == 0, "pkcs12: keytool store: 1 certificate");
 		if (s.ncerts == 1)
 			is_str(s.certs[0].alias, "root", "pkcs12: keytool alias");
-		fake_sink_free(&s);
+		csink_free(&s);
 		free(p);
 	}
 }

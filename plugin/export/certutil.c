@@ -23,12 +23,6 @@ cu_ctx_init(struct cu_ctx *x, struct sink *s, const char *format)
 	x->include_revoked = cfg != NULL && cfg->include_revoked;
 }
 
-void
-cu_ctx_free(struct cu_ctx *x)
-{
-	buf_free(&x->scratch);
-}
-
 static void
 detect_step(void *arg, const unsigned char *upto)
 {
@@ -68,7 +62,6 @@ cu_read(struct sink *s, const unsigned char *p, size_t len, const char *format,
 	c.p = (const char *)u;
 	c.len = ulen;
 	parse(x, c);
-	cu_ctx_free(x);
 	free(x->cache);
 	free(x);
 	free(owned);
@@ -125,12 +118,22 @@ value(const struct cu_val *in, struct cur *v, struct cur *rest)
 	return 1;
 }
 
-/* A NUL-terminated UTF-8 copy, one allocation; "" quotes collapsed for CSV
+/* An allocated string moved into the arena. */
+static char *
+in_arena(struct arena *a, char *s)
+{
+	char *r = arena_strdup(a, s);
+
+	free(s);
+	return r;
+}
+
+/* A NUL-terminated UTF-8 copy in the arena; "" quotes collapsed for CSV
  * values, NUL bytes dropped. */
 static char *
-copy(const struct cur *v, int csv)
+copy(struct arena *a, const struct cur *v, int csv)
 {
-	char *o = xmalloc(v->len + 1), *r;
+	char *o = arena_alloc(a, v->len + 1);
 	size_t i, n = 0;
 
 	if ((!csv || memchr(v->p, '"', v->len) == NULL) &&
@@ -147,11 +150,8 @@ copy(const struct cur *v, int csv)
 		}
 	}
 	o[n] = '\0';
-	if (!text_utf8_valid(o, n)) {
-		r = utf8_repair((unsigned char *)o, n);
-		free(o);
-		return r;
-	}
+	if (!text_utf8_valid(o, n))
+		return in_arena(a, utf8_repair((unsigned char *)o, n));
 	return o;
 }
 
@@ -282,14 +282,14 @@ serial_to(const struct cur *v, char *out, size_t *np)
 
 /* Template: "WebServer", or an OID followed by the friendly name. */
 static char *
-template_copy(const struct cur *v, const struct cur *rest, int csv)
+template_copy(struct arena *a, const struct cur *v, const struct cur *rest, int csv)
 {
 	struct cur c = *v;
 	size_t i;
 	int oid = c.len > 0 && c.p[0] >= '0' && c.p[0] <= '9';
 
 	if (rest->len > 0)
-		return copy(rest, csv);
+		return copy(a, rest, csv);
 	for (i = 0; oid && i < c.len && c.p[i] != ' '; i++)
 		if (!((c.p[i] >= '0' && c.p[i] <= '9') || c.p[i] == '.'))
 			oid = 0;
@@ -297,9 +297,9 @@ template_copy(const struct cur *v, const struct cur *rest, int csv)
 		cur_skip(&c, i);
 		trim(&c);
 		if (c.len > 0)
-			return copy(&c, csv);
+			return copy(a, &c, csv);
 	}
-	return copy(v, csv);
+	return copy(a, v, csv);
 }
 
 /* The DER of a certificate value: a PEM block, or bare base64. */
@@ -344,36 +344,37 @@ reqid_to(long n, char out[24])
 }
 
 static char *
-long_text(long n)
+long_text(struct arena *a, long n)
 {
 	char tmp[24];
 
 	reqid_to(n, tmp);
-	return xstrdup(tmp);
+	return arena_strdup(a, tmp);
 }
 
 /* The extras every reported row carries. */
 static void
-row_extras(const struct cu_val vals[CU_NCOLS], struct certinfo *ci, int csv)
+row_extras(struct arena *a, const struct cu_val vals[CU_NCOLS], struct certinfo *ci, int csv)
 {
 	struct cur v, rest;
 	long n;
 
 	if (value(&vals[CU_TEMPLATE], &v, &rest))
-		ci->template = template_copy(&v, &rest, csv);
+		ci->template = template_copy(a, &v, &rest, csv);
 	if (value(&vals[CU_REQID], &v, &rest)) {
 		if (parse_long(&v, &n))
-			ci->request_id = long_text(n);
+			ci->request_id = long_text(a, n);
 		else
-			ci->request_id = copy(&v, csv);
+			ci->request_id = copy(a, &v, csv);
 	}
 	if (value(&vals[CU_REQUESTER], &v, &rest))
-		ci->requester = copy(&v, csv);
+		ci->requester = copy(a, &v, csv);
 }
 
 /* A row kept by --include-revoked: revoked, and why. */
 static void
-row_revoked(const struct cu_val vals[CU_NCOLS], long disp, struct certinfo *ci)
+row_revoked(struct arena *a, const struct cu_val vals[CU_NCOLS], long disp,
+    struct certinfo *ci)
 {
 	struct cur v, rest;
 	long reason;
@@ -382,9 +383,9 @@ row_revoked(const struct cu_val vals[CU_NCOLS], long disp, struct certinfo *ci)
 		return;
 	ci->revoked = 1;
 	if (disp == 21 && value(&vals[CU_REVREASON], &v, &rest) && parse_long(&v, &reason))
-		ci->revoke_reason = xstrdup(crl_reason(reason));
+		ci->revoke_reason = arena_strdup(a, crl_reason(reason));
 	else
-		ci->revoke_reason = xstrdup(disposition_reason(disp));
+		ci->revoke_reason = arena_strdup(a, disposition_reason(disp));
 }
 
 static int
@@ -446,119 +447,40 @@ static void
 row_names(struct cu_ctx *x, long record, const struct cu_val vals[CU_NCOLS], int csv,
     struct certinfo *ci)
 {
+	struct arena *a = sink_arena(x->sink);
 	struct cur v, rest;
+	char *tmp, *cn = NULL;
 
 	if (value(&vals[CU_DN], &v, &rest)) {
-		char *tmp = copy(&v, csv);
-
-		ci->subject = dn_from_windows(tmp, strlen(tmp), &ci->cn);
+		tmp = copy(a, &v, csv);
+		ci->subject = dn_from_windows(tmp, strlen(tmp), &cn);
 		if (ci->subject == NULL)
 			sink_note_at(x->sink, "row", record, "distinguished name not understood");
-		free(tmp);
+		else
+			ci->subject = in_arena(a, ci->subject);
+		if (cn != NULL)
+			ci->cn = in_arena(a, cn);
 	}
 	if (value(&vals[CU_CN], &v, &rest)) {
 		last_line(&v);
-		if (v.len > 0) {
-			free(ci->cn);
-			ci->cn = copy(&v, csv);
-		}
+		if (v.len > 0)
+			ci->cn = copy(a, &v, csv);
 	}
-}
-
-/* A value copy() would give back as it is: ASCII without quotes or NUL
- * (eight bytes at a time: no high bit, no NUL byte, no '"' byte). */
-static int
-plain_ascii(const struct cur *v)
-{
-	uint64_t w;
-	size_t i = 0;
-	unsigned char c;
-
-	for (; i + 8 <= v->len; i += 8) {
-		memcpy(&w, v->p + i, 8);
-		if ((w & UINT64_C(0x8080808080808080)) || byte_mask(w, '\0') ||
-		    byte_mask(w, '"'))
-			return 0;
-	}
-	for (; i < v->len; i++) {
-		c = (unsigned char)v->p[i];
-		if (c == '"' || c == '\0' || c >= 0x80)
-			return 0;
-	}
-	return 1;
-}
-
-/* The row by its identity and dates (sink_row), for collect_nagios; 0 if it is
- * to be given in full instead (-f or -x need a name that is not a plain CN
- * column, or matching it failed). */
-static int
-row_quick(struct cu_ctx *x, long record, const struct cu_val vals[CU_NCOLS], int csv,
-    struct certinfo *ci, const char *serial, size_t slen, const char *reqid)
-{
-	struct sink_row row;
-	struct cur d, c, rest;
-	char name[256];
-	int dn, cn, plain, taken;
-
-	/* the names row_names() would give, from the columns as they stand */
-	dn = value(&vals[CU_DN], &d, &rest);
-	if ((cn = value(&vals[CU_CN], &c, &rest)) != 0)
-		last_line(&c);
-	plain = cn && plain_ascii(&c);
-	memset(&row, 0, sizeof(row));
-	if (sink_row_needs_name(x->sink)) {
-		/* -f and -x match the CN column, when it is plain */
-		if (!plain || c.len == 0 || c.len >= sizeof(name))
-			return 0;
-		memcpy(name, c.p, c.len);
-		/* NUL, and zeros past it (see reader_index.c) */
-		memset(name + c.len, 0, sizeof(name) - c.len < 32 ? sizeof(name) - c.len : 32);
-		row.select_name = name;
-	}
-	row.not_after = ci->not_after;
-	row.not_before = ci->not_before;
-	row.has_not_before = ci->has_not_before;
-	row.serial = serial;
-	row.serial_len = slen;
-	row.request_id = reqid;
-	row.request_id_len = reqid != NULL ? strlen(reqid) : 0;
-	row.name = "";
-	/* the identity's name: a plain DN put in RFC 4514 form here, else the
-	 * CN column as it stands when it needs no copy */
-	if (dn && dn_windows_subject(d.p, d.len, &x->scratch)) {
-		row.name = x->scratch.data;
-		row.name_len = x->scratch.len;
-	} else if (!dn && (!cn || plain)) {
-		if (cn && c.len > 0) {
-			row.name = c.p;
-			row.name_len = c.len;
-		}
-	} else {
-		row_names(x, record, vals, csv, ci);
-		row.name = ci->subject ? ci->subject : ci->cn ? ci->cn : "";
-		row.name_len = strlen(row.name);
-	}
-	taken = sink_row(x->sink, record, x->format, &row, (const unsigned char *)x->row_p,
-	    x->row_len);
-	free(ci->subject);
-	free(ci->cn);
-	ci->subject = ci->cn = NULL;
-	return taken;
 }
 
 int
 cu_row(struct cu_ctx *x, long record, const struct cu_val vals[CU_NCOLS])
 {
 	struct sink_cert_meta meta = { x->format, record, NULL, NULL };
+	struct arena *a = sink_arena(x->sink);	/* the strings of the record */
 	struct certinfo ci, extra;
 	struct cur v, rest;
 	long disp = 20;
 	unsigned char *der;
 	size_t derlen, slen = 0;
 	int csv = vals[CU_NOTAFTER].csv || vals[CU_RAWCERT].csv || vals[CU_DISP].csv;
-	int rc, has_serial, quick;
-	char serial[65], reqid[24];
-	long n;
+	int rc, has_serial;
+	char serial[65];
 
 	if (value(&vals[CU_DISP], &v, &rest) && !parse_long(&v, &disp))
 		return row_error(x, record, "malformed disposition", &v);
@@ -573,10 +495,10 @@ cu_row(struct cu_ctx *x, long record, const struct cu_val vals[CU_NCOLS])
 		if (!cert_der(&v, &der, &derlen))
 			return row_error(x, record, "malformed Binary Certificate", NULL);
 		memset(&extra, 0, sizeof(extra));
-		row_revoked(vals, disp, &extra);
-		row_extras(vals, &extra, csv);
+		row_revoked(a, vals, disp, &extra);
+		row_extras(a, vals, &extra, csv);
 		meta.extra = &extra;
-		rc = sink_der(x->sink, der, derlen, &meta);	/* owns extra's members */
+		rc = sink_der(x->sink, der, derlen, &meta);
 		free(der);
 		x->reported += rc;
 		return rc;
@@ -587,22 +509,11 @@ cu_row(struct cu_ctx *x, long record, const struct cu_val vals[CU_NCOLS])
 	    !serial_to(&v, serial, &slen))
 		return row_error(x, record, "malformed serial number", &v);
 	x->reported++;
-	/* without a serial the Request ID tells rows apart (the identity
-	 * takes it as row_extras() writes it: a number, else the full path) */
-	quick = has_serial;
-	if (!has_serial && value(&vals[CU_REQID], &v, &rest) && parse_long(&v, &n)) {
-		reqid_to(n, reqid);
-		quick = 1;
-	}
-	if (quick && x->row_p != NULL && sink_rows(x->sink) &&
-	    row_quick(x, record, vals, csv, &ci, has_serial ? serial : NULL, slen,
-	    has_serial ? NULL : reqid))
-		return 1;
 	if (has_serial)
-		ci.serial = xstrndup(serial, slen);
-	row_revoked(vals, disp, &ci);
+		ci.serial = arena_strndup(a, serial, slen);
+	row_revoked(a, vals, disp, &ci);
 	row_names(x, record, vals, csv, &ci);
-	row_extras(vals, &ci, csv);
+	row_extras(a, vals, &ci, csv);
 	/* neither certificate, serial nor Request ID: one of its own */
 	ci.unique = !has_serial && ci.request_id == NULL;
 	sink_certinfo(x->sink, &ci, &meta);

@@ -359,15 +359,15 @@ dn_oneline_parse_loose(const char *s, size_t len, char **subject, char **cn, int
 
 /* The bytes a plain value never holds: controls, DEL, non-ASCII (which may
  * need repair), and those RFC 4514 escapes anywhere (dn_escape_to). The
- * fast forms of both DN syntaxes leave such values to the full parse. */
-const unsigned char dn_unplain[256] = {
+ * fast form leaves such values to the full parse. */
+static const unsigned char dn_unplain[256] = {
 	[0x00 ... 0x1f] = 1, [0x7f ... 0xff] = 1,
 	['\\'] = 1, ['+'] = 1, ['"'] = 1, [','] = 1, [';'] = 1, ['<'] = 1, ['>'] = 1,
 };
 
 /* The length of the type of a plain attribute "type=value" of n bytes at
  * a (type_ok, then '='); 0 if it is not one. */
-size_t
+static size_t
 dn_plain_type(const char *a, size_t n)
 {
 	size_t t;
@@ -379,7 +379,7 @@ dn_plain_type(const char *a, size_t n)
 
 /* 1 if a plain value needs no escape at its ends either (RFC 4514: a
  * leading '#' or space, a trailing space). */
-int
+static int
 dn_plain_ends(const char *v, size_t n)
 {
 	return n == 0 || (v[0] != '#' && v[0] != ' ' && v[n - 1] != ' ');
@@ -566,25 +566,23 @@ oneline_plain(const char *s, size_t len, struct buf *into)
 }
 
 int
-dn_oneline_plain_cn(const char *s, size_t len, const char **cn, size_t *cnlen)
+dn_plain_subject_cn(const char *subject, size_t len, const char **cn, size_t *cnlen)
 {
-	size_t at[DN_MAX_ATTRS + 1], tl[DN_MAX_ATTRS];
-	const char *a;
-	int n, k;
+	const char *a = subject, *e = subject + len, *eq, *end;
 
 	*cn = NULL;
 	*cnlen = 0;
-	if (!plain_attrs(s, len, at, tl, &n))
-		return 0;
-	for (k = n; k-- > 0;) {	/* the last CN, as the full parse takes it */
-		a = s + at[k] + 1;
-		if (dn_is_cn(a, tl[k])) {
-			*cn = a + 3;
-			*cnlen = at[k + 1] - at[k] - 4;
-			break;
+	for (; a < e; a = end + 1) {	/* the first CN here is the last in the DN */
+		if ((end = memchr(a, ',', (size_t)(e - a))) == NULL)
+			end = e;
+		if ((eq = memchr(a, '=', (size_t)(end - a))) != NULL &&
+		    dn_is_cn(a, (size_t)(eq - a))) {
+			*cn = eq + 1;
+			*cnlen = (size_t)(end - eq - 1);
+			return 1;
 		}
 	}
-	return 1;
+	return 0;
 }
 
 int
@@ -671,11 +669,15 @@ dn_oneline_append_next(struct dn_prev *pv, const char *s, size_t len, struct buf
 		copy_short(o + last, pv->rev, pv->plen - 1);
 		o[len - 1] = '\0';
 		into->len += len - 1;
+		pv->plain = 1;
 		return 1;
 	}
 	pv->plen = 0;
-	if (!plain_attrs(s, len, at, tl, &n))
+	if (!plain_attrs(s, len, at, tl, &n)) {
+		pv->plain = 0;
 		return parse_n(s, len, NULL, into, NULL, NULL);
+	}
+	pv->plain = 1;
 	plain_write(s, len, at, n, into);
 	o = into->data + into->len - (len - 1);
 	/* the attributes before the last: s up to its '/', and their form

@@ -107,10 +107,6 @@ void	 dn_escape_value(struct buf *, const char *v, size_t n);
  * order, the last in DER order), or NULL.
  */
 char	*dn_from_windows(const char *s, size_t n, char **cn);
-/* The subject of dn_from_windows, written to into (its data replaced), for
- * a DN of plain ASCII values only; 0 for any other (dn_from_windows then
- * says what it is). */
-int	 dn_windows_subject(const char *s, size_t n, struct buf *into);
 /* dn_from_oneline (extern.h) and the last CN of a one-line DN (the most
  * specific: the name). */
 char	*dn_oneline_cn(const char *s);
@@ -136,25 +132,22 @@ struct dn_prev {
 	char	 pre[DN_PREV_MAX];
 	char	 rev[DN_PREV_MAX];
 	size_t	 plen;
+	int	 plain;	/* the last DN was plain: taken without the full parse */
 };
 /* dn_oneline_append for the DNs of an input in turn: faster when one has
  * all but the last attribute of the one before (pv keeps that one). */
 int	 dn_oneline_append_next(struct dn_prev *pv, const char *s, size_t len,
 	    struct buf *into);
-/* 1 if s is a one-line DN that dn_oneline_subject takes without the full
- * parse; then *cn is its last CN value as the full parse gives it (not
- * NUL-terminated; NULL when there is none). */
-int	 dn_oneline_plain_cn(const char *s, size_t len, const char **cn, size_t *cnlen);
+/* The CN of a plain DN (pv->plain), from the subject of len bytes that
+ * dn_oneline_append_next wrote for it: its first CN (the most specific),
+ * as the full parse gives it (*cn not NUL-terminated). 0 if it has none. */
+int	 dn_plain_subject_cn(const char *subject, size_t len, const char **cn,
+	    size_t *cnlen);
 
 /* What dn_windows.c shares of dn_oneline.c: 1 if the attribute type t of n
- * bytes is CN (any case); 1 if it is a type at all; the plain-text class of
- * a byte (1: needs the full parse); 1 if a plain type (see dn_oneline.c)
- * and plain value ends. */
+ * bytes is CN (any case); 1 if it is a type at all. */
 int	 dn_is_cn(const char *t, size_t n);
 int	 dn_type_ok(const char *t, size_t n);
-extern const unsigned char dn_unplain[256];
-size_t	 dn_plain_type(const char *a, size_t n);
-int	 dn_plain_ends(const char *v, size_t n);
 
 /* ---------------------------------------------------------------- certutil.c */
 enum cu_col {
@@ -190,14 +183,8 @@ struct cu_ctx {
 	size_t			 reported;	/* rows that reached the sink */
 	size_t			 ignored;	/* rows ignored for their disposition */
 	int			 noexp_said;	/* "no expiry date column" reported */
-	/* the bytes of the row being read, for sink_row (NULL: not given) */
-	const char		*row_p;
-	size_t			 row_len;
-	struct buf		 scratch;	/* for sink_row */
 };
 void	 cu_ctx_init(struct cu_ctx *, struct sink *, const char *format);
-/* Frees what the rows left in x (not x, nor its cache). */
-void	 cu_ctx_free(struct cu_ctx *);
 /* Reports one row (values in certutil's value syntax). Returns 1 if it was
  * reported or deliberately ignored, 0 if it was reported as an error. */
 int	 cu_row(struct cu_ctx *, long record, const struct cu_val vals[CU_NCOLS]);

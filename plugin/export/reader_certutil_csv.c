@@ -318,8 +318,6 @@ csv_rows(struct cu_ctx *x, struct cur c, struct rec *r, const struct csv_head *h
 			continue;
 		}
 		csv_vals(r, h, vals);
-		x->row_p = at;
-		x->row_len = r->bytes;
 		cu_row(x, record, vals);
 	}
 	return record;
@@ -337,18 +335,12 @@ csv_parse(struct cu_ctx *x, struct cur c)
 	free(r);
 }
 
-static void
-csv_read(struct sink *s, const unsigned char *p, size_t len)
-{
-	cu_read(s, p, len, "certutil-csv", csv_parse);
-}
+/* --------------------------------------------------- a large export in parts */
 
-/* --------------------------------------------------- a large export in pieces */
-
-/* A UTF-8 export with a readable header is read in pieces (the others are
+/* A UTF-8 export with a readable header is read in parts (the others are
  * converted or report their header whole). */
 static void *
-csv_piece_start(struct sink *s, const unsigned char *p, size_t len, size_t *body)
+csv_header(struct sink *s, const unsigned char *p, size_t len, size_t *body)
 {
 	struct csv_pieces *cp;
 	struct cu_ctx x;
@@ -372,28 +364,33 @@ csv_piece_start(struct sink *s, const unsigned char *p, size_t len, size_t *body
 	return cp;
 }
 
+/* A whole export, or a part of one read with the columns of its header. */
 static void
-csv_read_piece(struct sink *s, const void *ctx, const unsigned char *p, size_t len,
-    int first, int last, struct piece_out *out)
+csv_read(struct sink *s, const unsigned char *p, size_t len)
 {
-	struct csv_pieces *cp = (struct csv_pieces *)(uintptr_t)ctx;
-	struct rec *r = xmalloc(sizeof(*r));
+	struct part *part = sink_part(s);
+	const struct csv_pieces *cp;
 	struct cur c = { (const char *)p, len };
 	struct cu_ctx x;
+	struct rec *r;
 
-	(void)first;
+	if (part == NULL) {
+		cu_read(s, p, len, "certutil-csv", csv_parse);
+		return;
+	}
+	cp = part->header;
+	r = xmalloc(sizeof(*r));
 	cu_ctx_init(&x, s, "certutil-csv");
-	x.cache = &cp->cache;
-	out->units = out->found = csv_rows(&x, c, r, &cp->h, last, &out->done);
-	cu_ctx_free(&x);
+	x.cache = (struct cadate_cache *)(uintptr_t)&cp->cache;
+	part->units = csv_rows(&x, c, r, &cp->h, !part->more, &part->done);
 	free(r);
 }
 
-/* Pieces start at a line that starts with a quote after a line that ends
- * with one (a record, unless a quoted value holds such lines: then the
- * piece before says so, see csv_rows). */
+/* A record starts at a line that starts with a quote after a line that
+ * ends with one (unless a quoted value holds such lines: then the part
+ * before says so, see csv_rows). */
 static size_t
-csv_cut(const unsigned char *p, size_t len, size_t at)
+csv_next_record(const unsigned char *p, size_t len, size_t at)
 {
 	const unsigned char *q = p + at, *e = p + len;
 	size_t first = len;
@@ -412,7 +409,7 @@ csv_cut(const unsigned char *p, size_t len, size_t at)
 }
 
 static void
-csv_piece_end(void *ctx)
+csv_header_free(void *ctx)
 {
 	free(ctx);
 }
@@ -479,28 +476,6 @@ out:
 	return ok;
 }
 
-/* A record given to sink_row, read again in full. */
-static void
-csv_row_full(struct sink *s, const void *ctx, const unsigned char *p, size_t len,
-    long record)
-{
-	const struct csv_pieces *cp = ctx;
-	struct cu_val vals[CU_NCOLS];
-	struct cur c = { (const char *)p, len };
-	struct rec *r = xmalloc(sizeof(*r));
-	struct cu_ctx x;
-
-	cu_ctx_init(&x, s, "certutil-csv");
-	x.cache = (struct cadate_cache *)(uintptr_t)&cp->cache;
-	if (csv_record(&c, cp->h.sep, r) && r->n == cp->h.nhead) {
-		csv_vals(r, &cp->h, vals);
-		cu_row(&x, record, vals);
-	}
-	cu_ctx_free(&x);
-	free(r);
-}
-
 const struct reader reader_certutil_csv = {
-	"certutil_csv", csv_probe, csv_read,
-	csv_piece_start, csv_cut, csv_read_piece, csv_piece_end, csv_row_full
+	"certutil_csv", csv_probe, csv_read, csv_next_record, csv_header, csv_header_free
 };

@@ -460,4 +460,4 @@ text_probe(const unsigned char *p, size_t len)
 	return ok;
 }
 
-const struct reader reader_certutil_text = { "certutil_text", text_probe, text_read, NULL, NULL, NULL, NULL, NULL };
+const struct reader reader_certutil_text = { "certutil_text", text_probe, text_read, NULL, NULL, NULL };

@@ -245,61 +245,56 @@ subject_error(struct sink *s, long lineno, const struct cur *f)
 	return 0;
 }
 
-/* What the lines of a read given by sink_row share: the row key, and the
- * DN before (dn_oneline_append_next). */
-struct rows_scratch {
-	struct buf	 key;
+/* What the lines of a read share: the subject being formed, and the DN
+ * before (dn_oneline_append_next). */
+struct lines_scratch {
+	struct buf	 subject;
 	struct dn_prev	 dn;
 };
 
-/* A line by its identity and expiry (sink_row): its row key, begun in
- * sc->key with the serial, ends with the subject in RFC 4514 form and the
- * expiry.
- * 0 if the line is to be given in full instead (its name, which -f and -x
- * need, is not plain, or matching it failed); 1 if given, or malformed. */
+/* The subject of a line in RFC 4514 form and its CN into ci, in the
+ * sink's arena; 0 if it is malformed. */
 static int
-index_row(struct sink *s, const struct cur *line, const struct cur f[INDEX_FIELDS],
-    long lineno, int64_t t, struct rows_scratch *sc)
+index_subject(struct sink *s, struct lines_scratch *sc, const struct cur *f, long lineno,
+    struct certinfo *ci)
 {
-	struct buf *key = &sc->key;
-	/* the fields this form of row has (no memset: that takes a rep
-	 * stos, dearer on every row than the stores) */
-	struct sink_row row = { .not_after = t, .key = key };
+	struct arena *a = sink_arena(s);
 	const char *cn;
-	char name[256];
+	char show[64], *sub, *full_cn;
 	size_t cnlen;
+	int loose;
 
-	if (sink_row_needs_name(s)) {
-		/* the CN as the full parse has it, for a plain DN with one */
-		if (!dn_oneline_plain_cn(f[5].p, f[5].len, &cn, &cnlen) || cnlen == 0 ||
-		    cnlen >= sizeof(name))
-			return 0;
-		memcpy(name, cn, cnlen);
-		/* NUL, and zeros past it: a JIT-compiled pattern may load
-		 * the bytes after the end (memcheck would see them unset) */
-		memset(name + cnlen, 0, sizeof(name) - cnlen < 32 ? sizeof(name) - cnlen : 32);
-		row.select_name = name;
-	}
-	if (!dn_oneline_append_next(&sc->dn, f[5].p, f[5].len, key)) {
-		(void)subject_error(s, lineno, &f[5]);
+	sc->subject.len = 0;
+	if (dn_oneline_append_next(&sc->dn, f->p, f->len, &sc->subject) && sc->dn.plain) {
+		ci->subject = arena_strndup(a, sc->subject.data, sc->subject.len);
+		if (dn_plain_subject_cn(ci->subject, sc->subject.len, &cn, &cnlen))
+			ci->cn = arena_strndup(a, cn, cnlen);
 		return 1;
 	}
-	row_key_end(key, t);
-	return sink_row(s, lineno, "index.txt", &row, (const unsigned char *)line->p,
-	    line->len);
+	/* not plain: parsed again in full, for the CN and what was loose */
+	if (!dn_oneline_parse_loose(f->p, f->len, &sub, &full_cn, &loose))
+		return subject_error(s, lineno, f);
+	ci->subject = arena_strdup(a, sub);
+	ci->cn = arena_strdup(a, full_cn);
+	free(sub);
+	free(full_cn);
+	if (loose)
+		sink_note_at(s, "line", lineno, "subject '%s' has a '/' or '+' inside a "
+		    "value that is not escaped: read as %s", shown(f, show, sizeof(show)),
+		    ci->subject);
+	return 1;
 }
 
 /* One data line, split at its TABs into f (n of them, see fields_of);
- * returns 1 if reported or deliberately ignored. sc: for sink_row (NULL:
- * the line is read in full). */
+ * returns 1 if reported or deliberately ignored. */
 static int
 index_line(struct sink *s, const struct cur *line, const struct cur f[INDEX_FIELDS], int n,
-    long lineno, int include_revoked, struct rows_scratch *sc)
+    long lineno, int include_revoked, struct lines_scratch *sc)
 {
 	struct certinfo ci;
 	struct sink_cert_meta meta = { "index.txt", lineno, NULL, NULL };
-	char show[64], serial[64], *ser = serial;
-	int status, rows = sc != NULL && sink_rows(s), loose;
+	char show[64], serial[64], *reason;
+	int status;
 	int64_t t;
 
 	if (line->len > INDEX_MAXLINE) {
@@ -323,10 +318,7 @@ index_line(struct sink *s, const struct cur *line, const struct cur f[INDEX_FIEL
 		    shown(&f[1], show, sizeof(show)));
 		return 0;
 	}
-	/* the serial, upper-cased: straight into the row key for sink_row */
-	if (rows && f[3].len <= 64)
-		ser = row_key_begin(&sc->key, f[3].len);
-	if (!hex_upper(&f[3], ser)) {
+	if (!hex_upper(&f[3], serial)) {
 		sink_error(s, lineno, "malformed serial '%s'", shown(&f[3], show,
 		    sizeof(show)));
 		return 0;
@@ -337,42 +329,35 @@ index_line(struct sink *s, const struct cur *line, const struct cur f[INDEX_FIEL
 		    sizeof(show)));
 		return 1;
 	}
-	if (rows) {
-		if (index_row(s, line, f, lineno, t, sc))
-			return 1;
-		(void)hex_upper(&f[3], serial);	/* the key has it, not serial */
-	}
 	memset(&ci, 0, sizeof(ci));
-	if (!dn_oneline_parse_loose(f[5].p, f[5].len, &ci.subject, &ci.cn, &loose))
-		return subject_error(s, lineno, &f[5]);
-	if (loose)
-		sink_note_at(s, "line", lineno, "subject '%s' has a '/' or '+' inside a "
-		    "value that is not escaped: read as %s", shown(&f[5], show,
-		    sizeof(show)), ci.subject);
-	ci.serial = xstrndup(serial, f[3].len);
+	if (!index_subject(s, sc, &f[5], lineno, &ci))
+		return 0;
+	ci.serial = arena_strndup(sink_arena(s), serial, f[3].len);
 	ci.not_after = t;
 	if (status == 'R' || status == 'S') {
 		ci.revoked = 1;
-		ci.revoke_reason = revoke_reason(&f[2], status);
+		reason = revoke_reason(&f[2], status);
+		ci.revoke_reason = arena_strdup(sink_arena(s), reason);
+		free(reason);
 	}
 	sink_certinfo(s, &ci, &meta);
 	return 1;
 }
 
-/* Reads the lines of p[0..len), numbered from 1; *lines gets their count.
- * Returns the number of data lines. */
+/* Reads the lines of p[0..len), numbered from 1, after a UTF-8 byte order
+ * mark if bom; *lines gets their count. Returns the number of data lines. */
 static long
-index_lines(struct sink *s, const unsigned char *p, size_t len, int first, long *lines)
+index_lines(struct sink *s, const unsigned char *p, size_t len, int bom, long *lines)
 {
 	struct cur c = { (const char *)p, len }, line, f[INDEX_FIELDS];
 	const struct config *cfg = sink_config(s);
-	struct rows_scratch sc;
+	struct lines_scratch sc;
 	long lineno = 0, rows = 0;
 	size_t tabs[INDEX_FIELDS], end;
 	int ntabs, n;
 
 	memset(&sc, 0, sizeof(sc));
-	if (first && len >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
+	if (bom && len >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
 		cur_skip(&c, 3);
 	while (c.len > 0) {
 		/* the line as cur_get_line() takes it, and its TABs */
@@ -392,7 +377,7 @@ index_lines(struct sink *s, const unsigned char *p, size_t len, int first, long 
 			sink_consumed(s, (const unsigned char *)c.p);
 	}
 	sink_consumed(s, (const unsigned char *)c.p);
-	buf_free(&sc.key);
+	buf_free(&sc.subject);
 	*lines = lineno;
 	return rows;
 }
@@ -405,9 +390,12 @@ bom16(const unsigned char *p, size_t len)
 	return len >= 2 && ((p[0] == 0xff && p[1] == 0xfe) || (p[0] == 0xfe && p[1] == 0xff));
 }
 
+/* A whole database, or a part of one: its lines (a line never runs on, so
+ * a part is read to its end). */
 static void
 index_read(struct sink *s, const unsigned char *p, size_t len)
 {
+	struct part *part = sink_part(s);
 	const unsigned char *u = p;
 	unsigned char *owned = NULL;
 	size_t ulen = len;
@@ -415,6 +403,11 @@ index_read(struct sink *s, const unsigned char *p, size_t len)
 	int truncated = 0;
 	char err[128];
 
+	if (part != NULL) {
+		(void)index_lines(s, p, len, 0, &part->units);
+		part->done = len;
+		return;
+	}
 	if (bom16(p, len) && !textenc_to_utf8(p, len, p[0] == 0xff ? TE_UTF16LE : TE_UTF16BE,
 	    &u, &ulen, &owned, &truncated, err, sizeof(err))) {
 		sink_error(s, 0, "%s", err);
@@ -427,45 +420,21 @@ index_read(struct sink *s, const unsigned char *p, size_t len)
 	free(owned);
 }
 
-/* UTF-16 is read whole (converted), everything else in pieces from 0. */
+/* UTF-16 is read whole (converted), everything else in parts, from after
+ * a UTF-8 byte order mark. */
 static void *
-index_piece_start(struct sink *s, const unsigned char *p, size_t len, size_t *body)
+index_header(struct sink *s, const unsigned char *p, size_t len, size_t *body)
 {
 	static int any;
 
 	(void)s;
-	*body = 0;
+	*body = len >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf ? 3 : 0;
 	return bom16(p, len) ? NULL : &any;
 }
 
-/* A line never runs on: every piece is read to its end. */
-static void
-index_read_piece(struct sink *s, const void *ctx, const unsigned char *p, size_t len,
-    int first, int last, struct piece_out *out)
-{
-	(void)ctx;
-	(void)last;
-	out->found = index_lines(s, p, len, first, &out->units);
-	out->done = len;
-}
-
-/* A line given to sink_row, read again in full. */
-static void
-index_row_full(struct sink *s, const void *ctx, const unsigned char *p, size_t len,
-    long record)
-{
-	const struct config *cfg = sink_config(s);
-	struct cur line = { (const char *)p, len }, f[INDEX_FIELDS];
-	int n;
-
-	(void)ctx;
-	(void)split_fields(&line, f, &n);
-	index_line(s, &line, f, n, record, cfg != NULL && cfg->include_revoked, NULL);
-}
-
-/* Pieces start at a line. */
+/* A record starts at a line. */
 static size_t
-index_cut(const unsigned char *p, size_t len, size_t at)
+index_next_line(const unsigned char *p, size_t len, size_t at)
 {
 	const unsigned char *nl = memchr(p + at - 1, '\n', len - at + 1);
 
@@ -510,6 +479,5 @@ index_probe(const unsigned char *p, size_t len)
 }
 
 const struct reader reader_index = {
-	"index", index_probe, index_read, index_piece_start, index_cut, index_read_piece, NULL,
-	index_row_full
+	"index", index_probe, index_read, index_next_line, index_header, NULL
 };

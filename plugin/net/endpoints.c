@@ -68,6 +68,8 @@ add_chain(const struct config *cfg, struct report *rep, struct endpoint *e)
 		m.format = "tls";
 		m.record = (long)d;
 		(void)sink_der(&s, e->chain[d].der, e->chain[d].len, &m);
+		sink_merge(&s, rep);
+		sink_buffers_free(&s);
 		free(where);
 	}
 }

@@ -130,7 +130,6 @@ void
 endpoint_eval(const struct config *cfg, const struct report *rep, struct endpoint *e)
 {
 	struct certinfo ci;
-	int64_t nb, na;
 	char err[256];
 	size_t d;
 
@@ -138,13 +137,14 @@ endpoint_eval(const struct config *cfg, const struct report *rep, struct endpoin
 	if (e->error != NULL || e->nchain == 0)
 		return;
 	for (d = 0; d < e->nchain; d++) {
-		if (!der_cert_dates(e->chain[d].der, e->chain[d].len, &nb, &na, err,
-		    sizeof(err)))
+		memset(&ci, 0, sizeof(ci));
+		if (!der_cert_walk(e->chain[d].der, e->chain[d].len, &ci, err, sizeof(err)))
 			continue;
-		if (!e->has_days || (double)(na - cfg->now) / 86400.0 < e->min_days) {
-			e->min_days = (double)(na - cfg->now) / 86400.0;
+		if (!e->has_days || (double)(ci.not_after - cfg->now) / 86400.0 < e->min_days) {
+			e->min_days = (double)(ci.not_after - cfg->now) / 86400.0;
 			e->has_days = 1;
 		}
+		certinfo_free(&ci);
 	}
 	memset(&ci, 0, sizeof(ci));
 	if (der_cert_walk(e->chain[0].der, e->chain[0].len, &ci, err, sizeof(err)) ||

@@ -1,16 +1,18 @@
 /*
- * A large input read in pieces: the reader cuts its records (after a header
- * it reads first) every PIECE_BYTES or so at a record start (reader->cut),
- * worker threads read the pieces into buffered sinks, numbering lines or
- * records from 1, and the calling thread merges finished pieces into the
- * input's sink strictly in input order, adding the count of the pieces
- * before, and gives back the mapped pages behind them. While the oldest
+ * A large input read in pieces: after the header the reader reads first
+ * (reader->header), the input is cut every PIECE_BYTES or so at a record
+ * start (reader->next_record), worker threads read the pieces with the
+ * reader's read function into buffered sinks (each a part, sink_part()),
+ * the reader numbering lines or records from 1, and the calling thread
+ * merges finished pieces into the input's sink strictly in input order,
+ * adding the count of the pieces before, and gives back the mapped pages
+ * behind them. While the oldest
  * piece is still being read, the calling thread reads a queued one itself
  * rather than wait.
  *
  * A cut is made by content alone, so it can fall inside a record that runs
  * over several lines (a quoted CSV value, a PEM block without its END
- * line). The piece before such a cut says so (out.done stops at the start
+ * line). The piece before such a cut says so (part.done stops at the start
  * of that record); from there on the input is read whole, in order, and
  * what the later pieces found is thrown away. The pieces depend on the
  * content only and one job reads the same pieces in the same order, so
@@ -37,9 +39,9 @@
 
 struct piece {
 	size_t			 at, len;	/* in the input */
-	int			 first, last;
+	int			 last;
 	int			 done;
-	struct piece_out	 out;
+	struct part		 part;
 	struct sink		 sink;
 };
 
@@ -52,9 +54,7 @@ struct pieces {
 	size_t			 next;		/* where the next piece starts */
 	long			 base;		/* units before the next merge */
 	size_t			 npieces;	/* merged */
-	long			 found;		/* their out.found */
 	int			 rest;		/* the rest was read whole */
-	int			 quick;		/* pieces may take sink_row */
 	struct sink		*s;
 	/* the threads */
 	pthread_mutex_t		 mu;
@@ -85,7 +85,7 @@ pieces_test_set(size_t bytes, int say)
 int
 pieces_wanted(const struct reader *r, size_t len, int mapped)
 {
-	if (r->cut == NULL || r->read_piece == NULL)
+	if (r->next_record == NULL)
 		return 0;
 	if (test_bytes > 0)
 		return 1;
@@ -103,26 +103,24 @@ static int
 next_piece(struct pieces *ps, struct piece *pc)
 {
 	size_t at = ps->next, end;
+	struct sink was;
 
 	if (at >= ps->len)
 		return 0;
-	end = ps->len - at > piece_bytes() ? ps->r->cut(ps->p, ps->len, at + piece_bytes()) :
-	    ps->len;
+	end = ps->len - at > piece_bytes() ?
+	    ps->r->next_record(ps->p, ps->len, at + piece_bytes()) : ps->len;
 	if (end <= at || end > ps->len)
 		end = ps->len;
+	/* a new sink, with the buffers of the last piece in this place */
+	was = pc->sink;
 	memset(pc, 0, sizeof(*pc));
+	pc->sink.ev = was.ev;
+	pc->sink.evcap = was.evcap;
+	pc->sink.arena = was.arena;
+	pc->sink.scratch = was.scratch;
 	pc->at = at;
 	pc->len = end - at;
-	pc->first = at == ps->body;
 	pc->last = end == ps->len;
-	pc->sink.cfg = ps->s->cfg;
-	pc->sink.path = ps->s->path;
-	pc->sink.ids = ps->s->rep != NULL ? report_ids(ps->s->rep) : ps->s->ids;
-	pc->sink.quick = ps->quick;
-	/* certificates by their dates: into the report before this returns */
-	pc->sink.quick_der = ps->s->rep != NULL && ps->s->quick_der;
-	pc->sink.reader = ps->r;
-	pc->sink.ctx = ps->ctx;
 	ps->next = end;
 	return 1;
 }
@@ -130,11 +128,16 @@ next_piece(struct pieces *ps, struct piece *pc)
 static void
 read_one(const struct pieces *ps, struct piece *pc)
 {
-	pc->out.units = 0;
-	pc->out.found = 0;
-	pc->out.done = pc->len;
-	ps->r->read_piece(&pc->sink, ps->ctx, ps->p + pc->at, pc->len, pc->first,
-	    pc->last, &pc->out);
+	pc->sink.cfg = ps->s->cfg;
+	pc->sink.path = ps->s->path;
+	pc->sink.part = &pc->part;
+	pc->part.header = ps->ctx;
+	pc->part.more = !pc->last;
+	pc->part.done = pc->len;
+	pc->part.units = 0;
+	ps->r->read(&pc->sink, ps->p + pc->at, pc->len);
+	if (pc->part.done > pc->len)
+		pc->part.done = pc->len;
 }
 
 /* The first piece tells how many records the input holds, about: the
@@ -146,7 +149,7 @@ read_one(const struct pieces *ps, struct piece *pc)
 static void
 expect_rows(const struct pieces *ps, const struct piece *pc)
 {
-	double n = (double)pc->out.found * (double)(ps->len - ps->body) / (double)pc->len;
+	double n = (double)pc->sink.count * (double)(ps->len - ps->body) / (double)pc->len;
 
 	if (n > (double)(ps->len / EXPECT_MIN_BYTES))
 		n = (double)(ps->len / EXPECT_MIN_BYTES);
@@ -160,14 +163,14 @@ expect_rows(const struct pieces *ps, const struct piece *pc)
 static int
 merge_one(struct pieces *ps, struct piece *pc)
 {
+	sink_absorb(ps->s, &pc->sink, ps->base);
+	/* after the first records went in: the collector is there to size */
 	if (ps->npieces == 0 && ps->s->rep != NULL && pc->len > 0)
 		expect_rows(ps, pc);
-	sink_absorb(ps->s, &pc->sink, ps->base);
 	ps->npieces++;
-	ps->found += pc->out.found;
-	ps->base += pc->out.units;
-	sink_consumed(ps->s, ps->p + pc->at + pc->out.done);
-	return pc->last || pc->out.done >= pc->len;
+	ps->base += pc->part.units;
+	sink_consumed(ps->s, ps->p + pc->at + pc->part.done);
+	return pc->last || pc->part.done >= pc->len;
 }
 
 /* After a piece that ended inside a record: the rest in one read. */
@@ -176,17 +179,15 @@ read_rest(struct pieces *ps, const struct piece *pc)
 {
 	struct piece rest;
 
-	ps->next = pc->at + pc->out.done;
+	ps->next = pc->at + pc->part.done;
 	ps->rest = 1;
 	memset(&rest, 0, sizeof(rest));
-	rest.sink.cfg = ps->s->cfg;
-	rest.sink.path = ps->s->path;
 	rest.at = ps->next;
 	rest.len = ps->len - ps->next;
-	rest.first = rest.at == ps->body;
 	rest.last = 1;
 	read_one(ps, &rest);
 	(void)merge_one(ps, &rest);
+	sink_buffers_free(&rest.sink);
 }
 
 /* Reads the next queued piece (the lock held, and held again after). */
@@ -240,9 +241,10 @@ read_serial(struct pieces *ps)
 		read_one(ps, &pc);
 		if (!merge_one(ps, &pc)) {
 			read_rest(ps, &pc);
-			return;
+			break;
 		}
 	}
+	sink_buffers_free(&pc.sink);
 }
 
 /* Threads read ahead, this one merges; 0 if no thread could start. */
@@ -302,6 +304,8 @@ read_threads(struct pieces *ps, int jobs)
 		read_rest(ps, pc);
 	}
 	free(th);
+	for (i = 0; i < (int)ps->cap; i++)
+		sink_buffers_free(&ps->ring[i].sink);
 	free(ps->ring);
 	pthread_mutex_destroy(&ps->mu);
 	pthread_cond_destroy(&ps->work);
@@ -314,11 +318,11 @@ pieces_read(struct sink *s, const struct reader *r, const unsigned char *p, size
 {
 	struct pieces ps;
 	void *ctx = NULL;
-	size_t body = 0;
-	int jobs = s->cfg->jobs;
+	size_t body = 0, count = s->count;
+	int jobs = s->cfg->jobs, errors = s->errors, skipped = s->skipped;
+	long notes = s->notes;
 
-	if (r->piece_start != NULL &&
-	    (ctx = r->piece_start(s, p, len, &body)) == NULL) {
+	if (r->header != NULL && (ctx = r->header(s, p, len, &body)) == NULL) {
 		r->read(s, p, len);
 		return;
 	}
@@ -329,16 +333,15 @@ pieces_read(struct sink *s, const struct reader *r, const unsigned char *p, size
 	ps.len = len;
 	ps.body = ps.next = body < len ? body : len;
 	ps.s = s;
-	/* rows point into p: only while the pieces go straight into the
-	 * report (merged before this returns) */
-	ps.quick = r->row_full != NULL && report_takes_rows(s->rep) && select_by_row(s->cfg);
 	if (jobs <= 1 || !read_threads(&ps, jobs))
 		read_serial(&ps);
-	if (r->piece_end != NULL)
-		r->piece_end(ctx);
-	/* nothing of what makes such an input: the whole read says why, in
-	 * its own words (it finds nothing either, so reports nothing else) */
-	if (ps.found == 0 && s->count == 0 && s->errors == 0 && s->skipped == 0)
+	if (r->header_free != NULL)
+		r->header_free(ctx);
+	/* nothing came of the pieces, not even a note: the whole read says
+	 * why, in its own words (it finds nothing either, so reports nothing
+	 * else) */
+	if (s->count == count && s->errors == errors && s->skipped == skipped &&
+	    s->notes == notes)
 		r->read(s, p, len);
 	if (test_say)	/* for the tests: pieces were read */
 		fprintf(stderr, "pieces: %s: %zu pieces%s\n", s->path, ps.npieces,

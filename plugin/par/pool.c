@@ -139,8 +139,6 @@ job_new(struct pool *pl, enum job_kind kind, const char *path)
 	j->done = kind == JOB_DONE;
 	j->sink.cfg = pl->cfg;
 	j->sink.path = j->path;
-	j->sink.ids = report_ids(pl->rep);
-	j->sink.quick_der = sink_takes_dates(pl->cfg, pl->rep);
 	return j;
 }
 
@@ -262,6 +260,7 @@ merge_head(struct pool *pl)
 	} else {
 		pthread_mutex_unlock(&pl->mu);
 		sink_merge(&j->sink, pl->rep);
+		sink_buffers_free(&j->sink);
 		pthread_mutex_lock(&pl->mu);
 	}
 	if (pl->take == pl->head)
@@ -311,8 +310,10 @@ push(struct pool *pl, struct job *j)
 		if (j->kind != JOB_DONE) {
 			j->sink.rep = pl->rep;
 			job_run(j, &pl->mainbuf, 0);
-		} else
+		} else {
 			sink_merge(&j->sink, pl->rep);
+			sink_buffers_free(&j->sink);
+		}
 		job_free(j);
 		return;
 	}

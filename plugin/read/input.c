@@ -58,7 +58,6 @@ scan_buffer(const struct config *cfg, struct report *rep, const char *path,
 	s.cfg = cfg;
 	s.path = path;
 	s.rep = rep;
-	s.quick_der = sink_takes_dates(cfg, rep);
 	input_read(&s, p, len);
 }
 

@@ -183,4 +183,4 @@ rd(struct sink *s, const unsigned char *p, size_t len)
 		sink_error(s, 0, "%s", why);
 }
 
-const struct reader reader_der = { "der", probe, rd, NULL, NULL, NULL, NULL, NULL };
+const struct reader reader_der = { "der", probe, rd, NULL, NULL, NULL };

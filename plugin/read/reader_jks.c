@@ -273,4 +273,4 @@ jks_read(struct sink *s, const unsigned char *p, size_t len)
 		    k.format, count);
 }
 
-const struct reader reader_jks = { "jks", jks_probe, jks_read, NULL, NULL, NULL, NULL, NULL };
+const struct reader reader_jks = { "jks", jks_probe, jks_read, NULL, NULL, NULL };

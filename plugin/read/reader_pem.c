@@ -92,14 +92,13 @@ one_block(struct sink *s, long line, const struct pem_block *b)
 }
 
 /* Reads the blocks of p[0..len), lines numbered from 1. A block without
- * its END line ends the reading: when more input follows (a piece), *done
+ * its END line ends the reading: when more input follows (a part), *done
  * stops at the start of its line and nothing is said of it; otherwise it
  * is an error for a certificate block. whole: the whole input, which says
- * why it holds no certificate. Returns the lines before *done (of a piece);
- * *found: the certificate blocks. */
+ * why it holds no certificate. Returns the lines before *done (of a part). */
 static long
 rd_blocks(struct sink *s, const unsigned char *p, size_t len, int last, int whole,
-    size_t *done, long *found)
+    size_t *done)
 {
 	struct pem_block b;
 	struct buf others = { 0 };
@@ -142,7 +141,6 @@ rd_blocks(struct sink *s, const unsigned char *p, size_t len, int last, int whol
 			sink_unrecognised(s, p, len, "no PEM block");
 	}
 	buf_free(&others);
-	*found = certs + broken;
 	if (whole)
 		return 0;	/* nobody counts on from here */
 	return line_at(p, *done, &at, &line) - 1;
@@ -151,24 +149,20 @@ rd_blocks(struct sink *s, const unsigned char *p, size_t len, int last, int whol
 static void
 rd(struct sink *s, const unsigned char *p, size_t len)
 {
+	struct part *part = sink_part(s);
 	size_t done;
-	long found;
+	long lines;
 
-	(void)rd_blocks(s, p, len, 1, 1, &done, &found);
+	lines = rd_blocks(s, p, len, part == NULL || !part->more, part == NULL, &done);
+	if (part != NULL) {
+		part->done = done;
+		part->units = lines;
+	}
 }
 
-static void
-rd_piece(struct sink *s, const void *ctx, const unsigned char *p, size_t len, int first,
-    int last, struct piece_out *out)
-{
-	(void)ctx;
-	(void)first;
-	out->units = rd_blocks(s, p, len, last, 0, &out->done, &out->found);
-}
-
-/* Pieces start at a line that starts a block. */
+/* A record starts at a line that starts a block. */
 static size_t
-cut(const unsigned char *p, size_t len, size_t at)
+next_block(const unsigned char *p, size_t len, size_t at)
 {
 	static const char tag[] = "\n-----BEGIN ";
 	const unsigned char *q = p + at - 1, *e = p + len;
@@ -181,4 +175,4 @@ cut(const unsigned char *p, size_t len, size_t at)
 	return len;
 }
 
-const struct reader reader_pem = { "pem", probe, rd, NULL, cut, rd_piece, NULL, NULL };
+const struct reader reader_pem = { "pem", probe, rd, next_block, NULL, NULL };

@@ -79,4 +79,4 @@ pkcs12_read(struct sink *s, const unsigned char *p, size_t len)
 	ossl_p12_read(s, p, n);
 }
 
-const struct reader reader_pkcs12 = { "pkcs12", pkcs12_probe, pkcs12_read, NULL, NULL, NULL, NULL, NULL };
+const struct reader reader_pkcs12 = { "pkcs12", pkcs12_probe, pkcs12_read, NULL, NULL, NULL };

@@ -299,4 +299,4 @@ pkcs7_read(struct sink *s, const unsigned char *p, size_t len)
 	pkcs7_read_der(s, p, len, 0);
 }
 
-const struct reader reader_pkcs7 = { "pkcs7", pkcs7_probe, pkcs7_read, NULL, NULL, NULL, NULL, NULL };
+const struct reader reader_pkcs7 = { "pkcs7", pkcs7_probe, pkcs7_read, NULL, NULL, NULL };

@@ -5,62 +5,43 @@
 #ifndef SINK_H
 #define SINK_H
 
-enum ev_type { EV_CERT, EV_ERROR, EV_SKIP, EV_NOTE, EV_ROWS };
-
-/* A row given by sink_row, or a certificate by its dates (sink_der into
- * collect_nagios): what the report needs of it, and its bytes (p for a row; for a
- * certificate p is NULL and its DER is at off in the sink's der). */
-struct qrow {
-	const unsigned char	*p;
-	size_t			 off, len;
-	long			 record;
-	int64_t			 not_after, not_before;
-	int			 has_not_before;
-	signed char		 kept;	/* -f and -x on its name (row_kept) */
-	unsigned char		 id[16];
-};
+enum ev_type { EV_CERT, EV_ERROR, EV_SKIP, EV_NOTE };
 
 struct event {
 	enum ev_type	 type;
 	long		 record;
-	const char	*format;
-	char		*text;		/* message, or the alias of a certificate */
-	struct certinfo	 ci;
-	int		 has_id;	/* id holds cert_identity() of ci */
-	unsigned char	 id[16];
-	size_t		 row0, nrows;	/* EV_ROWS: rows[row0..row0 + nrows) */
+	const char	*format;	/* a note: its unit ("line"), or NULL */
+	char		*text;		/* a message (allocated), or the alias of
+					 * a certificate (in the sink's arena) */
+	struct certinfo	 ci;		/* its strings in the sink's arena */
+	unsigned char	 id[CERT_ID_LEN];	/* cert_identity() of ci */
 };
 
+/*
+ * A sink gathers what a reader reports as events, in order: the records
+ * (their strings copied into the sink's arena), the messages. Buffered
+ * (rep NULL: a file or a part read by another thread) until it is merged
+ * into the report in a fixed order; into rep, a batch at a time. The
+ * arena is reset whenever its records have been handed to the collector.
+ */
 struct sink {
 	const struct config	*cfg;
 	const char		*path;
-	struct report		*rep;	/* non-NULL: into the report (with collect_nagios
-					 * a few certificates at a time) */
-	struct event		*ev;	/* otherwise: buffered */
-	int			 ids;	/* buffered: identities worked out
-					 * here (report_ids) */
-	struct buf		 scratch;	/* for them */
+	struct report		*rep;	/* non-NULL: into the report */
+	struct event		*ev;
 	size_t			 nev, evcap;
+	struct arena		 arena;
+	struct buf		 scratch;	/* for the identities */
+	struct part		*part;	/* reading a part of an input (pieces.c) */
 	size_t			 count;
 	int			 skipped;
 	int			 errors;
+	long			 notes;	/* also those -vv is needed to show */
 	/* a mapped input: pages before released are given back */
 	const unsigned char	*map;
 	size_t			 maplen, released;
 	int			 cursor_known;	/* the reader calls sink_consumed */
 	size_t			 unreleased;	/* certificates since the last release */
-	/* a piece of a CA export into collect_nagios (pieces.c): rows may be
-	 * given by sink_row, read again in full by reader->row_full(ctx) */
-	int			 quick;
-	const struct reader	*reader;
-	const void		*ctx;
-	struct qrow		*rows;
-	size_t			 nrows, rowcap;
-	/* collect_nagios, selection by dates: a certificate is walked for its
-	 * dates only and kept by identity, its DER copied to der, and walked
-	 * in full only if the report keeps it for printing */
-	int			 quick_der;
-	struct buf		 der;
 };
 
 /* sink.c: replays a buffered sink into the report, in the order it was
@@ -73,12 +54,9 @@ void	 sink_absorb(struct sink *parent, struct sink *child, long base);
 void	 sink_discard(struct sink *);
 
 /* sink.c, for the sources (input.c, pool.c, walk.c) */
-/* 1 if a sink into rep may take certificates by their dates (der_row):
- * collect_nagios, and a selection that reads the dates only. */
-int	 sink_takes_dates(const struct config *, const struct report *);
 /* Records a message event (or adds it to the report straight away). */
 void	 sink_message(struct sink *, enum ev_type, long record, char *msg);
-/* Frees the sink's buffers of events, rows and DER (emptied already). */
+/* Frees the sink's events and arena (emptied already). */
 void	 sink_buffers_free(struct sink *);
 /* The pages of a mapped input before upto are given back (the hook of
  * sink_consumed()). */

@@ -240,7 +240,6 @@ scan_stdin(struct pool *pl, const struct config *cfg, struct report *rep)
 	s.cfg = cfg;
 	s.path = "-";
 	s.rep = rep;
-	s.quick_der = sink_takes_dates(cfg, rep);
 	ok = read_file("-", INPUT_MAX_BYTES, &data, &len, err, sizeof(err));
 	pool_drain(pl);
 	if (ok)

@@ -11,10 +11,10 @@
 /* One interface, two implementations (keep_all.c, keep_nagios.c). */
 struct collector {
 	const char	*name;
-	/* a record that arrives, ci taken; id: its cert_identity() when
-	 * worked out already, else NULL */
-	void		(*add)(struct report *, struct certinfo *ci, const struct location *,
-			    const unsigned char *id);
+	/* a record that arrives, ci lent (what is kept is copied); id: its
+	 * cert_identity() when worked out already, else NULL */
+	void		(*add)(struct report *, const struct certinfo *ci,
+			    const struct location *, const unsigned char *id);
 	/* the adding is over: selection, evaluation, counts, min_days;
 	 * 0 on a regex error (err set) */
 	int		(*finish)(const struct config *, struct report *, char *err,
@@ -23,19 +23,15 @@ struct collector {
 	void		(*free)(struct report *);
 };
 
-/* Every stored record is one allocation: struct cert, then its strings.
- * last_issuer: the issuer of the record stored before, shared when equal
- * and updated (NULL: no sharing, for a collector that frees records before
- * the end). Takes ci. */
-struct cert	*cert_pack(struct certinfo *ci, const char **last_issuer);
+/* Every stored record is one allocation: struct cert, then a copy of ci's
+ * strings. last_issuer: the issuer of the record stored before, shared
+ * when equal and updated (NULL: no sharing, for a collector that frees
+ * records before the end). */
+struct cert	*cert_pack(const struct certinfo *ci, const char **last_issuer);
 /* Frees c; own_paths: its locations own their path (keep_nagios.c). */
 void		 cert_free(struct cert *c, int own_paths);
 /* Room for one more location of c. */
 struct location	*location_new(struct cert *c);
 
-/* identity.c: the canonical key of a row (issuer + serial, else the name,
- * the expiry and the Request ID) into key, and an identity from bytes. */
-void		 row_key(const struct certinfo *ci, struct buf *key);
-void		 key_id(const char *p, size_t n, unsigned char id[CERT_ID_LEN]);
 
 #endif

@@ -12,7 +12,7 @@
 
 #include "collect.h"
 
-void
+static void
 key_id(const char *p, size_t n, unsigned char id[CERT_ID_LEN])
 {
 	xxh128(p, n, id);
@@ -20,7 +20,7 @@ key_id(const char *p, size_t n, unsigned char id[CERT_ID_LEN])
 
 /* The end of a row key: the expiry as 8 bytes (so the name before it may
  * hold anything). */
-void
+static void
 row_key_end(struct buf *key, int64_t not_after)
 {
 	char *o = buf_room(key, 1 + sizeof(not_after));
@@ -33,8 +33,7 @@ row_key_end(struct buf *key, int64_t not_after)
 
 /* The key of a record without the DER, written to key: issuer and serial,
  * and when one is missing the name and expiry (issuer, serial: NULL when
- * unknown). row_key_begin writes the same start for a row without issuer;
- * row_key_end is the end of both. */
+ * unknown), and the Request ID when there is no serial. */
 static void
 row_key_of(struct buf *key, const char *issuer, size_t ilen, const char *serial,
     size_t slen, const char *name, size_t nlen, int64_t not_after, const char *reqid,
@@ -73,21 +72,7 @@ row_key_of(struct buf *key, const char *issuer, size_t ilen, const char *serial,
 	}
 }
 
-char *
-row_key_begin(struct buf *key, size_t slen)
-{
-	char *o;
-
-	key->len = 0;
-	o = buf_room(key, 3 + slen);
-	o[0] = 'S';
-	o[1] = '\n';
-	o[2 + slen] = '\n';
-	key->len = 3 + slen;
-	return o + 2;
-}
-
-void
+static void
 row_key(const struct certinfo *ci, struct buf *key)
 {
 	const char *name = ci->subject ? ci->subject : ci->cn ? ci->cn : "";
@@ -95,18 +80,6 @@ row_key(const struct certinfo *ci, struct buf *key)
 	row_key_of(key, ci->issuer, ci->issuer ? strlen(ci->issuer) : 0, ci->serial,
 	    ci->serial ? strlen(ci->serial) : 0, name, strlen(name), ci->not_after,
 	    ci->request_id, ci->request_id ? strlen(ci->request_id) : 0);
-}
-
-void
-row_identity(const struct sink_row *row, struct buf *scratch, unsigned char id[CERT_ID_LEN])
-{
-	if (row->key != NULL) {
-		key_id(row->key->data, row->key->len, id);
-		return;
-	}
-	row_key_of(scratch, row->issuer, row->issuer_len, row->serial, row->serial_len,
-	    row->name, row->name_len, row->not_after, row->request_id, row->request_id_len);
-	key_id(scratch->data, scratch->len, id);
 }
 
 void

@@ -46,7 +46,7 @@ add_location(struct all *a, struct cert *c, const struct location *loc)
 }
 
 static void
-all_add(struct report *r, struct certinfo *ci, const struct location *loc,
+all_add(struct report *r, const struct certinfo *ci, const struct location *loc,
     const unsigned char *id)
 {
 	struct all *a = all_of(r);
@@ -60,7 +60,6 @@ all_add(struct report *r, struct certinfo *ci, const struct location *loc,
 	}
 	if (!idset_add(&a->ids, id, &i)) {
 		add_location(a, r->certs[i], loc);
-		certinfo_free(ci);
 		return;
 	}
 	if (r->ncerts == a->cap) {
@@ -81,7 +80,7 @@ all_finish(const struct config *cfg, struct report *r, char *err, size_t errlen)
 
 	select_judge(cfg, r->vendor, &j);
 	for (i = 0; i < r->ncerts; i++)
-		if (!select_eval(cfg, &j, r->certs[i], NULL, -1, err, errlen))
+		if (!select_eval(cfg, &j, r->certs[i], NULL, err, errlen))
 			return 0;
 	if (cfg->skip_renewed)
 		select_renewed(r);

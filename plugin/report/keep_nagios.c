@@ -4,12 +4,7 @@
  * only if the long output can show it: the first KEEP CRITICAL and WARNING
  * records in sort order (the 8 KiB cap prints fewer lines than that) and
  * the first OK one (the status line). Of every other record only its
- * identity stays, for de-duplication.
- *
- * A CA-export row read in pieces may come by its identity and dates alone
- * (report_add_row): it is counted from them, and given in full
- * (report_keep_row) only if it could be kept, which its expiry tells, as
- * it is the first key of the sort. */
+ * identity stays, for de-duplication. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -35,6 +30,9 @@ struct nagios {
 	struct judge	  j;
 	char		 *error;	/* the first regex error */
 	struct buf	  k;		/* identity scratch */
+	/* the record being judged: select_eval and eval_one set every field
+	 * they judge, the rest stays zero (no clearing per record) */
+	struct cert	  t;
 };
 
 static struct nagios *
@@ -118,7 +116,7 @@ heap_push(struct heap *hp, struct cert *c)
 
 /* A stored copy of the judged t, from ci. */
 static struct cert *
-keep_copy(const struct cert *t, struct certinfo *ci)
+keep_copy(const struct cert *t, const struct certinfo *ci)
 {
 	struct cert *c = cert_pack(ci, NULL);
 
@@ -139,7 +137,7 @@ keep_copy(const struct cert *t, struct certinfo *ci)
  * NULL. */
 static struct cert *
 heap_offer(struct report *r, struct nagios *ng, struct heap *hp, struct cert *t,
-    struct certinfo *ci)
+    const struct certinfo *ci)
 {
 	struct cert *c;
 
@@ -190,19 +188,17 @@ add_location(struct cert *c, const struct location *loc)
 	l->alias = loc->alias ? xstrdup(loc->alias) : NULL;
 }
 
-/* A new record t (t->ci holds at least its dates, t->seq is set) selected,
- * evaluated and counted; 0 if it is not selected. kept: the verdict of -f
- * and -x on it when known already, else -1. */
+/* A new record t (t->ci and t->seq set) selected, evaluated and counted;
+ * 0 if it is not selected. */
 static int
-count(struct report *r, struct nagios *ng, struct cert *t, int kept,
-    const unsigned char id[CERT_ID_LEN])
+count(struct report *r, struct nagios *ng, struct cert *t, const unsigned char id[CERT_ID_LEN])
 {
 	char err[600];
 
 	r->counts.found++;
 	if (ng->error != NULL)
 		return 0;	/* the run ends UNKNOWN anyway */
-	if (!select_eval(r->cfg, &ng->j, t, id, kept, err, sizeof(err))) {
+	if (!select_eval(r->cfg, &ng->j, t, id, err, sizeof(err))) {
 		ng->error = xstrdup(err);
 		return 0;
 	}
@@ -212,10 +208,10 @@ count(struct report *r, struct nagios *ng, struct cert *t, int kept,
 	return 1;
 }
 
-/* Keeps a counted t (t->ci a copy of ci) if it is among what may be
- * printed; takes ci. */
+/* Keeps a copy of a counted t (t->ci a view of ci) if it is among what
+ * may be printed. */
 static void
-keep(struct report *r, struct nagios *ng, struct cert *t, struct certinfo *ci,
+keep(struct report *r, struct nagios *ng, struct cert *t, const struct certinfo *ci,
     const struct location *loc)
 {
 	struct cert *c = NULL;
@@ -232,33 +228,10 @@ keep(struct report *r, struct nagios *ng, struct cert *t, struct certinfo *ci,
 		}
 		c = ng->ok = keep_copy(t, ci);
 	}
-	if (c == NULL) {
-		certinfo_free(ci);
+	if (c == NULL)
 		return;
-	}
 	kept_set(ng, t->seq, 1);
 	add_location(c, loc);
-}
-
-/* Whether keep() could keep a counted t, from its expiry alone (equal
- * expiries go by name, so they may); counts what the heap of its state
- * omits, as heap_offer() does. */
-static int
-may_keep(struct report *r, const struct nagios *ng, const struct cert *t)
-{
-	const struct heap *hp;
-
-	if (t->state == CS_CRITICAL)
-		hp = &ng->crit;
-	else if (t->state == CS_WARNING)
-		hp = &ng->warn;
-	else
-		return t->state == CS_OK && !t->no_expiry &&
-		    (ng->ok == NULL || t->ci.not_after <= ng->ok->ci.not_after);
-	if (hp->n < KEEP || t->ci.not_after <= hp->v[0]->ci.not_after)
-		return 1;
-	r->nomitted++;
-	return 0;
 }
 
 /* A record seen before: only a kept one shows its locations. */
@@ -272,12 +245,12 @@ again(struct nagios *ng, size_t seq, const struct location *loc)
 }
 
 static void
-nagios_add(struct report *r, struct certinfo *ci, const struct location *loc,
+nagios_add(struct report *r, const struct certinfo *ci, const struct location *loc,
     const unsigned char *given)
 {
 	struct nagios *ng = nagios_of(r);
 	unsigned char id[CERT_ID_LEN];
-	struct cert t;
+	struct cert *t = &ng->t;
 	size_t seq;
 
 	if (given != NULL)
@@ -286,47 +259,13 @@ nagios_add(struct report *r, struct certinfo *ci, const struct location *loc,
 		cert_identity(ci, &ng->k, id);
 	if (!lookup(ng, id, &seq)) {
 		again(ng, seq, loc);
-		certinfo_free(ci);
 		return;
 	}
-	memset(&t, 0, sizeof(t));
-	t.ci = *ci;
-	t.name = certinfo_name(&t.ci);
-	t.seq = seq;
-	if (!count(r, ng, &t, -1, id)) {
-		certinfo_free(ci);
-		return;
-	}
-	keep(r, ng, &t, ci, loc);
-}
-
-int
-report_add_row(struct report *r, const unsigned char id[CERT_ID_LEN],
-    const struct certinfo *dates, int kept, const struct location *loc, struct cert *t)
-{
-	struct nagios *ng = nagios_of(r);
-	size_t seq;
-
-	if (!lookup(ng, id, &seq)) {
-		again(ng, seq, loc);
-		return 0;
-	}
-	/* t is zero but for what the last row set (no memset per row) */
-	t->ci.not_after = dates->not_after;
-	t->ci.not_before = dates->not_before;
-	t->ci.has_not_before = dates->has_not_before;
-	t->seq = seq;
-	return count(r, ng, t, kept, id) && may_keep(r, ng, t);
-}
-
-void
-report_keep_row(struct report *r, struct cert *t, struct certinfo *ci,
-    const struct location *loc)
-{
 	t->ci = *ci;
 	t->name = certinfo_name(&t->ci);
-	keep(r, nagios_of(r), t, ci, loc);
-	memset(t, 0, sizeof(*t));	/* for the next report_add_row() */
+	t->seq = seq;
+	if (count(r, ng, t, id))
+		keep(r, ng, t, ci, loc);
 }
 
 static int

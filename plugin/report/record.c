@@ -1,5 +1,6 @@
 /* A record as the collectors store it (cert_pack: one allocation with its
- * strings), and what every certinfo has (certinfo_free, certinfo_name). */
+ * strings), and what every certinfo has (certinfo_copy into an arena,
+ * certinfo_free, certinfo_name). */
 #include "config.h"
 
 #include <stdlib.h>
@@ -30,7 +31,7 @@ scopy(char **at, const char *s)
 }
 
 struct cert *
-cert_pack(struct certinfo *ci, const char **last_issuer)
+cert_pack(const struct certinfo *ci, const char **last_issuer)
 {
 	struct cert *c;
 	size_t n, i;
@@ -67,7 +68,6 @@ cert_pack(struct certinfo *ci, const char **last_issuer)
 	if (last_issuer != NULL && c->ci.issuer != NULL)
 		*last_issuer = c->ci.issuer;
 	c->name = certinfo_name(&c->ci);
-	certinfo_free(ci);
 	return c;
 }
 
@@ -98,6 +98,36 @@ location_new(struct cert *c)
 	} else
 		c->locs = xreallocarray(c->locs, c->nlocs + 1, sizeof(*c->locs));
 	return &c->locs[c->nlocs++];
+}
+
+void
+certinfo_copy(struct arena *a, struct certinfo *dst, const struct certinfo *src)
+{
+	char **str[8] = { &dst->serial, &dst->subject, &dst->issuer, &dst->cn,
+	    &dst->template, &dst->request_id, &dst->requester, &dst->revoke_reason };
+	size_t len[8], n, i;
+	char *at;
+
+	*dst = *src;	/* then each string moved to the copy */
+	n = src->ndns * sizeof(char *);
+	for (i = 0; i < src->ndns; i++)
+		n += slen(src->dns[i]);
+	for (i = 0; i < 8; i++)
+		n += len[i] = slen(*str[i]);
+	at = arena_alloc(a, n);
+	if (src->ndns > 0) {
+		dst->dns = (char **)(void *)at;
+		at += src->ndns * sizeof(char *);
+		for (i = 0; i < src->ndns; i++)
+			dst->dns[i] = scopy(&at, src->dns[i]);
+	}
+	for (i = 0; i < 8; i++) {
+		if (*str[i] == NULL)
+			continue;
+		memcpy(at, *str[i], len[i]);
+		*str[i] = at;
+		at += len[i];
+	}
 }
 
 void

@@ -32,27 +32,8 @@ collector_of(const struct report *r)
 	return r->collector != NULL ? r->collector : &collect_all;
 }
 
-int
-report_ids(const struct report *r)
-{
-	(void)r;
-	return 1;	/* both collectors go by identity */
-}
-
-int
-report_takes_rows(const struct report *r)
-{
-	return r != NULL && r->collector == &collect_nagios;
-}
-
 void
-report_add_cert(struct report *r, struct certinfo *ci, const struct location *loc)
-{
-	collector_of(r)->add(r, ci, loc, NULL);
-}
-
-void
-report_add_cert_id(struct report *r, struct certinfo *ci, const struct location *loc,
+report_add_cert(struct report *r, const struct certinfo *ci, const struct location *loc,
     const unsigned char *id)
 {
 	collector_of(r)->add(r, ci, loc, id);

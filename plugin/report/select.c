@@ -79,25 +79,6 @@ skip_renewed(struct report *r)
 	free(v);
 }
 
-int
-select_keep(const struct config *cfg, const struct cert *c, char *err, size_t errlen)
-{
-	return keep(cfg, c, err, errlen);
-}
-
-int
-select_by_dates(const struct config *cfg)
-{
-	return cfg->filter == NULL && cfg->exclude == NULL && select_by_row(cfg);
-}
-
-int
-select_by_row(const struct config *cfg)
-{
-	return cfg->template_rx == NULL && cfg->exclude_template_rx == NULL &&
-	    cfg->issuer_rx == NULL;
-}
-
 /* -d: 1 if c expires on the local day cfg->days after today (the local day
  * of now). */
 static int
@@ -125,9 +106,11 @@ select_judge(const struct config *cfg, const struct vendorset *vendor, struct ju
 
 int
 select_eval(const struct config *cfg, const struct judge *j, struct cert *c,
-    const unsigned char *id, int kept, char *err, size_t errlen)
+    const unsigned char *id, char *err, size_t errlen)
 {
-	if (kept < 0 && (kept = keep(cfg, c, err, errlen)) < 0)
+	int kept;
+
+	if ((kept = keep(cfg, c, err, errlen)) < 0)
 		return 0;
 	c->matched = kept;
 	c->on_day = !cfg->has_days || on_the_day(cfg, c, j->today);

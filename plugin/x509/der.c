@@ -255,11 +255,8 @@ walk_version(struct walk *w, struct cbs *tbs)
 	return 1;
 }
 
-/* The walk; with full 0 every part is checked the same, but only the
- * validity is kept (ci->not_before, ci->not_after): nothing is allocated
- * for the names, the serial or the dNSNames. */
-static int
-cert_walk(const unsigned char *der, size_t len, struct certinfo *ci, int full,
+int
+der_cert_walk(const unsigned char *der, size_t len, struct certinfo *ci,
     char *err, size_t errlen)
 {
 	struct walk w = { err, errlen, der + len, 0, NULL, 0 };
@@ -271,7 +268,7 @@ cert_walk(const unsigned char *der, size_t len, struct certinfo *ci, int full,
 
 	if (!walk_outer(&w, der, len, &tbs) ||
 	    !walk_version(&w, &tbs) ||
-	    !walk_serial(&w, &tbs, full ? &serial : NULL) ||
+	    !walk_serial(&w, &tbs, &serial) ||
 	    !der_need(&w, &tbs, &alg, CBS_ASN1_SEQUENCE, "signature") ||
 	    !der_need(&w, &tbs, &issuer, CBS_ASN1_SEQUENCE, "issuer") ||
 	    !der_need(&w, &tbs, &validity, CBS_ASN1_SEQUENCE, "validity") ||
@@ -290,11 +287,11 @@ cert_walk(const unsigned char *der, size_t len, struct certinfo *ci, int full,
 		der_elem_fail(&w, &tbs, 0x82, "subjectUniqueID");
 		goto out;
 	}
-	if (!walk_extensions(&w, &tbs, full ? &dns : NULL) ||
+	if (!walk_extensions(&w, &tbs, &dns) ||
 	    !der_need_end(&w, &tbs, "tbsCertificate"))
 		goto out;
-	if (!der_walk_name(&w, &issuer, "issuer", full ? &iss : NULL, NULL) ||
-	    !der_walk_name(&w, &subject, "subject", full ? &sub : NULL, full ? &cn : NULL))
+	if (!der_walk_name(&w, &issuer, "issuer", &iss, NULL) ||
+	    !der_walk_name(&w, &subject, "subject", &sub, &cn))
 		goto out;
 	ci->serial = serial;
 	ci->issuer = iss;
@@ -316,27 +313,6 @@ out:
 	free(cn);
 	strlist_free(&dns);
 	return rc;
-}
-
-int
-der_cert_walk(const unsigned char *der, size_t len, struct certinfo *ci,
-    char *err, size_t errlen)
-{
-	return cert_walk(der, len, ci, 1, err, errlen);
-}
-
-int
-der_cert_dates(const unsigned char *der, size_t len, int64_t *not_before,
-    int64_t *not_after, char *err, size_t errlen)
-{
-	struct certinfo ci;
-
-	memset(&ci, 0, sizeof(ci));
-	if (!cert_walk(der, len, &ci, 0, err, errlen))
-		return 0;
-	*not_before = ci.not_before;
-	*not_after = ci.not_after;
-	return 1;
 }
 
 /*
