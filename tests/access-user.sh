@@ -172,11 +172,11 @@ ok "$([ "${crit_all:-0}" -ge 1 ] && echo 0 || echo 1)" \
 for mode in "" "-v" "--skip-renewed" "-x no-such-name" "-j 1"; do
 	# shellcheck disable=SC2086
 	as_nagios --skip-vendor-roots $mode -p /etc/ssl/certs -p "$P/local"
-	is "$rc" 2 "--skip-vendor-roots ${mode:-(lean)}: CRITICAL (exit 2)"
+	is "$rc" 2 "--skip-vendor-roots ${mode:-(nagios collector)}: CRITICAL (exit 2)"
 	like "$out" '^CERT_EXPIRY CRITICAL - 1 critical, 0 warning, [0-9]+ ok of [0-9]+ certificates, [1-9][0-9]* vendor; Corp Admin Root CA expires' \
-	    "${mode:-(lean)}: only the admin's root is critical, the vendor's are counted"
-	like "$out" ' vendor=[1-9][0-9]*;;;0' "${mode:-(lean)}: perfdata vendor > 0"
-	unlike "$out" 'ERROR' "${mode:-(lean)}: no error"
+	    "${mode:-(nagios collector)}: only the admin's root is critical, the vendor's are counted"
+	like "$out" ' vendor=[1-9][0-9]*;;;0' "${mode:-(nagios collector)}: perfdata vendor > 0"
+	unlike "$out" 'ERROR' "${mode:-(nagios collector)}: no error"
 done
 like "$(printf '%s\n' "$out" | grep -c '^CRITICAL:')" '^1$' "one CRITICAL line"
 as_nagios --skip-vendor-roots -v -p /etc/ssl/certs -p "$P/local"
