@@ -3,6 +3,8 @@
  * row identity hash. */
 #include "config.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -402,6 +404,54 @@ test_identity(void)
 	buf_free(&scratch);
 }
 
+/* The arena: what it gave stays put and intact while more is allocated
+ * (small, growing and oversized requests), every string is followed by
+ * RX_SLACK readable bytes within its block, and reset and take keep what
+ * they should. Run under ASan and valgrind, a bad block size shows here. */
+static void
+test_arena(void)
+{
+	struct arena a = { 0 }, b = { 0 };
+	char *s[600], *big, *t;
+	size_t i, bad = 0;
+
+	for (i = 0; i < 600; i++) {
+		char v[64];
+
+		snprintf(v, sizeof(v), "string %zu", i);
+		s[i] = arena_strdup(&a, v);
+	}
+	big = arena_alloc(&a, 3 * 1024 * 1024);
+	memset(big, 'x', 3 * 1024 * 1024);
+	t = arena_strndup(&a, "after the big one", 9);
+	for (i = 0; i < 600; i++) {
+		char v[64];
+
+		snprintf(v, sizeof(v), "string %zu", i);
+		bad += strcmp(s[i], v) != 0;
+	}
+	ok(bad == 0, "arena: 600 strings intact after 3 MiB more");
+	ok(strcmp(t, "after the") == 0, "arena_strndup: cut at n and terminated");
+	ok(((uintptr_t)arena_alloc(&a, 1) % sizeof(void *)) == 0 &&
+	    ((uintptr_t)arena_alloc(&a, 8) % sizeof(void *)) == 0, "arena: aligned blocks");
+	ok(arena_strdup(&a, NULL) == NULL, "arena_strdup(NULL): NULL");
+	t = arena_strdup(&a, "slack");
+	for (i = 0; i < RX_SLACK && t[6 + i] == '\0'; i++)
+		;
+	ok(i == RX_SLACK, "arena: the RX_SLACK bytes after a string in a fresh block are "
+	    "zeros (and readable: ASan and valgrind run this too)");
+	arena_reset(&a);
+	t = arena_strdup(&a, "again");
+	ok(strcmp(t, "again") == 0, "arena_reset: the kept block serves again");
+	(void)arena_strdup(&b, "from b");
+	arena_take(&a, &b);
+	ok(b.block == NULL, "arena_take: the other arena is left empty");
+	ok(strcmp(t, "again") == 0, "arena_take: what a holds stays");
+	arena_free(&a);
+	arena_free(&b);
+	ok(a.block == NULL, "arena_free: empty");
+}
+
 int
 main(void)
 {
@@ -418,5 +468,6 @@ main(void)
 	test_states();
 	test_name_choice();
 	test_identity();
+	test_arena();
 	return tap_done();
 }

@@ -43,9 +43,8 @@ arena_alloc(struct arena *a, size_t n)
 
 	at = b != NULL ? (b->used + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN : 0;
 	if (b == NULL || at > b->size || n > b->size - at) {
-		size = b != NULL && b->size < ARENA_MAX ? 2 * b->size : ARENA_FIRST;
-		if (size > ARENA_MAX)
-			size = ARENA_MAX;
+		/* each block twice the last, up to ARENA_MAX */
+		size = b == NULL ? ARENA_FIRST : b->size < ARENA_MAX / 2 ? 2 * b->size : ARENA_MAX;
 		if (size < n)
 			size = n;
 		b = block_new(size);
