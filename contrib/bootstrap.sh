@@ -81,12 +81,14 @@ check() {
 			make -j"$jobs" check) || status=1
 		[ -f build/asan/test-suite.log ] && count build/asan/test-suite.log
 	fi
-	# 2b. ThreadSanitizer over the tests that run the threads hardest
+	# 2b. ThreadSanitizer over the tests that run the threads hardest (the
+	# file pool, the pieces, endpoints checked at once)
 	if [ "${CCE_NO_SANITIZERS:-}" = "" ]; then
 		configure_in build/tsan --enable-tsan CFLAGS="-O1 -g"
 		(cd build/tsan && make -j"$jobs" >/dev/null &&
 			TSAN_OPTIONS=halt_on_error=1:exitcode=66 \
-			make -j"$jobs" check TESTS="tests/perf-jobs.sh tests/perf-pieces.sh" \
+			make -j"$jobs" check TESTS="tests/perf-jobs.sh tests/perf-pieces.sh \
+			tests/net-tls.sh tests/net-mail.sh" \
 			TEST_SUITE_LOG=tsan-suite.log) || status=1
 		[ -f build/tsan/tsan-suite.log ] && count build/tsan/tsan-suite.log
 	fi

@@ -64,6 +64,17 @@ cp "$T/pki/root.pem" "$T/capath/"
 "$OPENSSL" rehash "$T/capath" 2>/dev/null || c_rehash "$T/capath" >/dev/null 2>&1
 run_net -w 10 --capath "$T/capath" --verify "https://localhost:$P1"
 is "$rc" 0 "--verify with --capath: verifies, OK"
+# several handshakes at once against one anchor the directory gives on
+# demand (and, under ThreadSanitizer, without a race on it)
+eight=
+for i in 1 2 3 4 5 6 7 8; do eight="$eight https://localhost:$P1/$i"; done
+# shellcheck disable=SC2086
+run_net -w 10 --capath "$T/capath" --verify -o json $eight
+is "$rc" 0 "--capath, eight endpoints at once: all verify, OK"
+is "$(printf '%s\n' "$out" | grep -c '"verify": "ok"')" 8 "... each says verify ok"
+# shellcheck disable=SC2086
+run_net -w 10 --cafile "$T/pki/root.pem" --verify -o json $eight
+is "$(printf '%s\n' "$out" | grep -c '"verify": "ok"')" 8 "--cafile, eight endpoints at once: each verifies"
 run_net -w 10 --verify "$U1"
 is "$rc" 2 "--verify, chain not trusted: CRITICAL"
 like "$out" "^CERT_EXPIRY CRITICAL .*$U1: the chain does not verify: unable to get local issuer" \

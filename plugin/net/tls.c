@@ -79,6 +79,31 @@ system_trust(X509_STORE *st)
 	return X509_STORE_set_default_paths(st);
 }
 
+/*
+ * OpenSSL works out a certificate's extension data (key identifiers, CA
+ * flag) the first time a verification needs it, and stores it in the
+ * shared certificate; two handshakes checking against the same trust
+ * anchor at once then race on it. Worked out here, before the threads
+ * start, for every certificate the store holds already (a --cafile, a
+ * bundle), verification only reads it.
+ */
+static void
+settle_store(X509_STORE *st)
+{
+	STACK_OF(X509_OBJECT) *objs;
+	X509 *x;
+	int i;
+
+	if (!X509_STORE_lock(st))
+		return;
+	objs = X509_STORE_get0_objects(st);
+	for (i = 0; i < sk_X509_OBJECT_num(objs); i++)
+		if ((x = X509_OBJECT_get0_X509(sk_X509_OBJECT_value(objs, i))) != NULL)
+			(void)X509_check_purpose(x, -1, 0);
+	X509_STORE_unlock(st);
+	ERR_clear_error();
+}
+
 int
 tls_init(const struct config *cfg)
 {
@@ -99,6 +124,7 @@ tls_init(const struct config *cfg)
 	} else if (!system_trust(trust))
 		ok = 0;
 	ERR_clear_error();
+	settle_store(trust);
 	trust_failed = !ok;	/* chains cannot verify; they are still read */
 	return 1;
 }
