@@ -236,20 +236,6 @@ crl_reason(long r)
 	return r >= 0 && r <= 10 ? n[r] : "revoked";
 }
 
-/* A value quoted in a message: printable ASCII, at most 40 bytes. */
-static const char *
-shown(const struct cur *v, char *out, size_t outlen)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < v->len && n + 4 < outlen && i < 40; i++)
-		out[n++] = v->p[i] >= 0x20 && v->p[i] < 0x7f ? v->p[i] : '?';
-	if (i < v->len && n + 4 < outlen)
-		out[n++] = '.', out[n++] = '.', out[n++] = '.';
-	out[n] = '\0';
-	return out;
-}
-
 /* A serial's bytes: a hex digit as its upper-case form, ' ' as 1 (left
  * out), anything else 0. */
 static const unsigned char serial_byte[256] = {
@@ -394,7 +380,7 @@ row_error(struct cu_ctx *x, long record, const char *what, const struct cur *v)
 	char show[64];
 
 	if (v != NULL)
-		sink_error(x->sink, record, "%s '%s'", what, shown(v, show, sizeof(show)));
+		sink_error(x->sink, record, "%s '%s'", what, cur_shown(v, show, sizeof(show)));
 	else
 		sink_error(x->sink, record, "%s", what);
 	return 0;

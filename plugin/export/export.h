@@ -209,6 +209,20 @@ cur_skip(struct cur *c, size_t n)
 	c->p += n;
 	c->len -= n;
 }
+/* A value quoted in a message: printable ASCII ('?' for the rest), at most
+ * 40 bytes, "..." when cut; out has room for outlen bytes. */
+static inline const char *
+cur_shown(const struct cur *v, char *out, size_t outlen)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < v->len && n + 4 < outlen && i < 40; i++)
+		out[n++] = v->p[i] >= 0x20 && v->p[i] < 0x7f ? v->p[i] : '?';
+	if (i < v->len && n + 4 < outlen)
+		out[n++] = '.', out[n++] = '.', out[n++] = '.';
+	out[n] = '\0';
+	return out;
+}
 /* Takes the next line (without its LF and a CR before it) from c. */
 static inline int
 cur_get_line(struct cur *c, struct cur *line)

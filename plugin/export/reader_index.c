@@ -194,20 +194,6 @@ hex_upper(const struct cur *f, char *out)
 	return 1;
 }
 
-/* A field quoted in a message: printable ASCII only, at most 40 bytes. */
-static const char *
-shown(const struct cur *f, char *out, size_t outlen)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < f->len && n + 4 < outlen && i < 40; i++)
-		out[n++] = f->p[i] >= 0x20 && f->p[i] < 0x7f ? f->p[i] : '?';
-	if (i < f->len && n + 4 < outlen)
-		out[n++] = '.', out[n++] = '.', out[n++] = '.';
-	out[n] = '\0';
-	return out;
-}
-
 /* The reason of a revocation field "TIME[,reason[,extra]]". */
 static char *
 revoke_reason(const struct cur *f, int status)
@@ -241,7 +227,7 @@ subject_error(struct sink *s, long lineno, const struct cur *f)
 {
 	char show[64];
 
-	sink_error(s, lineno, "malformed subject '%s'", shown(f, show, sizeof(show)));
+	sink_error(s, lineno, "malformed subject '%s'", cur_shown(f, show, sizeof(show)));
 	return 0;
 }
 
@@ -280,7 +266,7 @@ index_subject(struct sink *s, struct lines_scratch *sc, const struct cur *f, lon
 	free(full_cn);
 	if (loose)
 		sink_note_at(s, "line", lineno, "subject '%s' has a '/' or '+' inside a "
-		    "value that is not escaped: read as %s", shown(f, show, sizeof(show)),
+		    "value that is not escaped: read as %s", cur_shown(f, show, sizeof(show)),
 		    ci->subject);
 	return 1;
 }
@@ -310,22 +296,22 @@ index_line(struct sink *s, const struct cur *line, const struct cur f[INDEX_FIEL
 	status = f[0].len == 1 ? f[0].p[0] : 0;
 	if (status != 'V' && status != 'R' && status != 'E' && status != 'S') {
 		sink_error(s, lineno, "unknown status '%s' (expected V, R, E or S)",
-		    shown(&f[0], show, sizeof(show)));
+		    cur_shown(&f[0], show, sizeof(show)));
 		return 0;
 	}
 	if (!index_time(&f[1], &t)) {
 		sink_error(s, lineno, "malformed expiry date '%s'",
-		    shown(&f[1], show, sizeof(show)));
+		    cur_shown(&f[1], show, sizeof(show)));
 		return 0;
 	}
 	if (!hex_upper(&f[3], serial)) {
-		sink_error(s, lineno, "malformed serial '%s'", shown(&f[3], show,
+		sink_error(s, lineno, "malformed serial '%s'", cur_shown(&f[3], show,
 		    sizeof(show)));
 		return 0;
 	}
 	if ((status == 'R' || status == 'S') && !include_revoked) {
 		sink_note_at(s, "line", lineno, "%s serial %s ignored",
-		    status == 'R' ? "revoked" : "suspended", shown(&f[3], show,
+		    status == 'R' ? "revoked" : "suspended", cur_shown(&f[3], show,
 		    sizeof(show)));
 		return 1;
 	}

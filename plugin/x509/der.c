@@ -171,22 +171,34 @@ walk_san(struct walk *w, struct cbs *octets, struct strlist *dns)
 	return 1;
 }
 
+/* An optional [num] EXPLICIT wrapper around one element of tag inner:
+ * *present says whether it was there, out is the element's contents. */
+static int
+der_explicit(struct walk *w, struct cbs *c, unsigned int num, unsigned int inner,
+    struct cbs *out, int *present, const char *what)
+{
+	struct cbs wrap;
+
+	*present = 0;
+	if (!cbs_get_optional_asn1(c, &wrap, present,
+	    CBS_ASN1_CONTEXT | CBS_ASN1_CONSTRUCTED | num))
+		return der_elem_fail(w, c, 0xa0 | num, what);
+	return !*present ||
+	    (der_need(w, &wrap, out, inner, what) && der_need_end(w, &wrap, what));
+}
+
 /* Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension */
 static int
 walk_extensions(struct walk *w, struct cbs *tbs, struct strlist *dns)
 {
 	static const unsigned char san_oid[] = { 0x55, 0x1d, 0x11 };
-	struct cbs wrap, exts, ext, oid, crit, val;
+	struct cbs exts, ext, oid, crit, val;
 	int present, have_crit, seen_san = 0;
 
-	if (!cbs_get_optional_asn1(tbs, &wrap, &present,
-	    CBS_ASN1_CONTEXT | CBS_ASN1_CONSTRUCTED | 3))
-		return der_elem_fail(w, tbs, 0xa3, "extensions");
+	if (!der_explicit(w, tbs, 3, CBS_ASN1_SEQUENCE, &exts, &present, "extensions"))
+		return 0;
 	if (!present)
 		return 1;
-	if (!der_need(w, &wrap, &exts, CBS_ASN1_SEQUENCE, "extensions") ||
-	    !der_need_end(w, &wrap, "extensions"))
-		return 0;
 	while (cbs_len(&exts) > 0) {
 		if (!der_need(w, &exts, &ext, CBS_ASN1_SEQUENCE, "extension") ||
 		    !der_need(w, &ext, &oid, CBS_ASN1_OBJECT, "extension"))
@@ -239,17 +251,13 @@ walk_outer(struct walk *w, const unsigned char *der, size_t len, struct cbs *tbs
 static int
 walk_version(struct walk *w, struct cbs *tbs)
 {
-	struct cbs wrap, v;
+	struct cbs v;
 	int present;
 
-	if (!cbs_get_optional_asn1(tbs, &wrap, &present,
-	    CBS_ASN1_CONTEXT | CBS_ASN1_CONSTRUCTED | 0))
-		return der_elem_fail(w, tbs, 0xa0, "version");
+	if (!der_explicit(w, tbs, 0, CBS_ASN1_INTEGER, &v, &present, "version"))
+		return 0;
 	if (!present)
 		return 1;
-	if (!der_need(w, &wrap, &v, CBS_ASN1_INTEGER, "version") ||
-	    !der_need_end(w, &wrap, "version"))
-		return 0;
 	if (cbs_len(&v) != 1 || cbs_data(&v)[0] > 2)
 		return der_fail(w, "version: unsupported at byte %zu", cbs_offset(&v));
 	return 1;
